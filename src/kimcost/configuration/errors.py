@@ -1,0 +1,62 @@
+"""Configuration errors that name file, line, column, key path, the problem and the fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a value was written: file (as given or relative), 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+def format_path(path: Path) -> str:
+    """``("positions", 2, "holders", 0, "fte")`` -> ``positions[2].holders[0].fte``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            text = str(part)
+            out += ("." if out else "") + text
+    return out
+
+
+@dataclass(frozen=True)
+class ConfigIssue:
+    """One problem in a configuration. ``message`` says what is wrong and how to write it right."""
+
+    location: Location | None
+    path: Path
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        key = f"{format_path(self.path)}: " if self.path else ""
+        return f"{where}{key}{self.message}"
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (loc.file, loc.line, loc.column) if loc else ("", 0, 0)
+
+
+class ConfigError(Exception):
+    """An invalid configuration; carries every issue found, not just the first (exit code 3)."""
+
+    def __init__(self, issues: Iterable[ConfigIssue]):
+        self.issues = sorted(issues, key=ConfigIssue.sort_key)
+        super().__init__("\n".join(str(i) for i in self.issues))
+
+    @classmethod
+    def single(cls, location: Location | None, path: Path, message: str) -> "ConfigError":
+        return cls([ConfigIssue(location, path, message)])

@@ -1,0 +1,172 @@
+"""Load a configuration: read the main file and its ``include:`` files, merge, validate.
+
+Everything that can be found wrong is collected and raised as one ``ConfigError``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+from pydantic import ValidationError
+
+from kimcost.configuration.consistency import check_consistency
+from kimcost.configuration.errors import ConfigError, ConfigIssue, Location, Path
+from kimcost.configuration.pydantic_errors import translate_validation_error
+from kimcost.configuration.schema import Configuration
+from kimcost.configuration.yaml_source import SourceMap, read_yaml
+
+INCLUDE_KEYS = ("include", "include_roots")
+MAX_INCLUDES = 200
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    """A validated configuration with the means to say where each value came from."""
+
+    config: Configuration
+    sources: SourceMap
+    main_file: FsPath
+    files: tuple[FsPath, ...]
+    sha256: str = field(default="")
+
+    def locate(self, path: Path) -> Location | None:
+        return self.sources.locate(path)
+
+
+def display_name(path: FsPath) -> str:
+    """Paths in messages: relative to the working directory when below it."""
+    try:
+        return str(path.resolve().relative_to(FsPath.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_config(path: str | FsPath) -> LoadedConfig:
+    main = FsPath(path)
+    reader = _IncludeReader(main)
+    data, sources = reader.read_tree()
+    model = _validate(data, sources)
+    return LoadedConfig(
+        config=model,
+        sources=sources,
+        main_file=main,
+        files=tuple(reader.files),
+        sha256=hashlib.sha256(reader.main_bytes).hexdigest(),
+    )
+
+
+def _validate(data: Any, sources: SourceMap) -> Configuration:
+    try:
+        model = Configuration.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(translate_validation_error(exc, sources, Configuration)) from None
+    issues = check_consistency(model, sources)
+    if issues:
+        raise ConfigError(issues)
+    return model
+
+
+class _IncludeReader:
+    def __init__(self, main: FsPath):
+        self.main = main
+        self.files: list[FsPath] = []
+        self.main_bytes = b""
+        self.roots: list[FsPath] = []
+
+    def read_tree(self) -> tuple[dict, SourceMap]:
+        if not self.main.exists():
+            raise ConfigError.single(None, (), f"configuration file {display_name(self.main)} does not exist")
+        if self.main.is_dir():
+            raise ConfigError.single(None, (), f"{display_name(self.main)} is a folder; give the configuration's YAML file")
+        self.roots = [self.main.resolve().parent]
+        merged: dict = {}
+        sources = SourceMap()
+        self._read(self.main, merged, sources, (), None)
+        return merged, sources
+
+    def _read(self, path: FsPath, merged: dict, sources: SourceMap, stack: tuple[FsPath, ...],
+              included_at: Location | None) -> None:
+        resolved = path.resolve()
+        if resolved in stack:
+            chain = " -> ".join(display_name(p) for p in (*stack, resolved))
+            raise ConfigError.single(included_at, ("include",), f"include cycle: {chain}; a file may not include itself")
+        if resolved in (f.resolve() for f in self.files):
+            raise ConfigError.single(included_at, ("include",),
+                                     f"{display_name(path)} is included twice; include each file once")
+        if len(self.files) >= MAX_INCLUDES:
+            raise ConfigError.single(included_at, ("include",), f"more than {MAX_INCLUDES} included files")
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise ConfigError.single(included_at, ("include",),
+                                     f"cannot read {display_name(path)}: {exc.strerror}") from None
+        if not stack:
+            self.main_bytes = raw
+        self.files.append(path)
+        name = display_name(path)
+        data, smap = read_yaml(name, raw)
+        if not isinstance(data, dict):
+            raise ConfigError.single(smap.locate(()), (), "the file must hold a mapping of keys (such as 'regions:'), not a list or a single value")
+        includes = data.pop("include", None)
+        roots = data.pop("include_roots", None)
+        if roots is not None:
+            if stack:
+                raise ConfigError.single(smap.locate(("include_roots",), key=True), ("include_roots",),
+                                         "include_roots may only be set in the main configuration file")
+            self.roots.extend(self._paths(roots, path, smap, "include_roots"))
+        child_paths = self._paths(includes, path, smap, "include") if includes is not None else []
+        for i, child in enumerate(child_paths):
+            if not any(_is_below(child.resolve(), root) for root in self.roots):
+                raise ConfigError.single(
+                    smap.locate(("include", i)), ("include", i),
+                    f"{display_name(child)} lies outside the configuration's folder; "
+                    "move it below the main file's folder or list its folder under 'include_roots:'",
+                )
+        self._merge(merged, data, sources, smap, ())
+        sources.update(smap)
+        for i, child in enumerate(child_paths):
+            if not child.exists():
+                raise ConfigError.single(smap.locate(("include", i)), ("include", i),
+                                         f"included file {display_name(child)} does not exist; "
+                                         "include paths are relative to the including file")
+            self._read(child, merged, sources, (*stack, resolved), smap.locate(("include", i)))
+
+    @staticmethod
+    def _paths(value: Any, path: FsPath, smap: SourceMap, key: str) -> list[FsPath]:
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise ConfigError.single(smap.locate((key,)), (key,), f"'{key}' must be a list of relative paths, e.g. ['tariffs/tvoed.yaml']")
+        out = []
+        for i, item in enumerate(value):
+            candidate = FsPath(item)
+            if candidate.is_absolute():
+                raise ConfigError.single(smap.locate((key, i)), (key, i),
+                                         f"{item!r} is an absolute path; write it relative to {display_name(path)}")
+            out.append(path.parent / candidate)
+        return out
+
+    def _merge(self, into: dict, new: dict, sources: SourceMap, smap: SourceMap, path: Path) -> None:
+        """Deep-merge mappings; the same leaf written in two files is an error."""
+        for key, value in new.items():
+            here = path + (key,)
+            if key not in into:
+                into[key] = value
+                continue
+            if isinstance(into[key], dict) and isinstance(value, dict):
+                self._merge(into[key], value, sources, smap, here)
+                continue
+            first = sources.locate(here, key=True)
+            raise ConfigError.single(
+                smap.locate(here, key=True), here,
+                f"already set at {first}; each value is written in one file only",
+            )
+
+
+def _is_below(path: FsPath, root: FsPath) -> bool:
+    try:
+        path.relative_to(root)
+        return True
+    except ValueError:
+        return False

@@ -1,0 +1,41 @@
+"""Rule 10 — the state grant per post."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from kimcost.configuration.schema import Holder
+from kimcost.engine.occupancy import Occupancy
+from kimcost.engine.parameters import Parameters
+from kimcost.money import TWELVE, ZERO, round_cent
+
+
+def grant_share(params: Parameters, holder: Holder, occ: Occupancy, first: dt.date) -> tuple[Decimal, Decimal]:
+    """The occupied share that counts for the grant in a month, and the amount in force.
+
+    Only holders with at least the programme's minimum FTE count. ``days`` prorates like
+    rule 1; ``full_months`` counts a month only when it is held in full.
+    """
+    amount = params.use(params.grant_amounts.at(first)).value.value
+    if holder.fte < params.grant.min_fte:
+        return ZERO, amount
+    if params.grant.proration == "full_months":
+        return (holder.fte if occ.full_month else ZERO), amount
+    return occ.share, amount
+
+
+def position_grant(params: Parameters, months, personnel: Decimal, total: Decimal, year: int) -> "Grant":
+    """Σ amount × eligible share ÷ 12 over the post's holder-months, capped, rounded per post."""
+    from kimcost.engine.results import Grant
+
+    uncapped = sum((m.grant_amount * m.grant_share for m in months), ZERO) / TWELVE
+    eligible = sum((m.grant_share for m in months), ZERO)
+    cap_base = params.grant.cap
+    cap = {"personnel": personnel, "total": total, "none": None}[cap_base]
+    capped = cap is not None and uncapped > cap
+    amount = round_cent(cap if capped else uncapped)
+    paths = tuple(dict.fromkeys(
+        params.grant_amounts.at(dt.date(year, m.month, 1)).path for m in months if m.days_held
+    ))
+    return Grant(amount, uncapped, cap_base, cap, capped, eligible, paths, params.grant.min_fte, params.grant.proration)

@@ -1,0 +1,154 @@
+"""One holder's year: rules 1–8 month by month, assembled into a ``HolderYear``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from decimal import Decimal
+
+from kimcost.configuration.errors import Path
+from kimcost.configuration.schema import Holder
+from kimcost.engine.annual_payment import employed_on_first_december, jsz_amount, jsz_basis
+from kimcost.engine.calendar import MONTHS, month_end, month_start
+from kimcost.engine.dated import Dated, DatedSeries
+from kimcost.engine.contributions import CeilingAccount, supplementary_pension
+from kimcost.engine.errors import MissingData
+from kimcost.engine.grant import grant_share
+from kimcost.engine.occupancy import Occupancy, occupancy
+from kimcost.engine.parameters import Parameters
+from kimcost.engine.pay import monthly_allowance, monthly_pay, one_off_payment
+from kimcost.engine.results import AnnualPayment, HolderMonth, HolderYear, PersonnelCosts, StepChange
+from kimcost.engine.steps import step_for_month, step_history
+from kimcost.money import TWELVE, ZERO, round_cent
+
+
+def _table_amount(params: Parameters, holder: Holder, path: Path, first: dt.date, step: int):
+    tariff = params.tariff_of(holder.grade)
+    entry = params.use(tariff.tables.at(first))
+    amounts = entry.value.grades.get(holder.grade)
+    if amounts is None:
+        raise MissingData(path + ("grade",), f"grade {holder.grade!r} is not in the {tariff.tariff.name} table in force on {first} (valid from {entry.since})")
+    if step > len(amounts):
+        raise MissingData(path + ("step",), f"step {step} of {holder.grade} is not in the table in force on {first}; the table has steps 1–{len(amounts)}")
+    return entry, amounts[step - 1]
+
+
+def holder_year(params: Parameters, holder: Holder, index: int, path: Path, year: int,
+                accident_rates: DatedSeries) -> HolderYear:
+    tariff = params.tariff_of(holder.grade)
+    occs = [occupancy(holder, year, m) for m in MONTHS]
+    history = step_history(holder, tariff.durations, tariff.max_step(holder.grade), dt.date(year, 12, 31))
+    for period in history:
+        if period.durations_since is not None:
+            params.use(tariff.durations.at(period.durations_since))
+
+    months: list[dict] = []
+    for m, occ in zip(MONTHS, occs):
+        row: dict = dict(month=m, days_held=occ.days_held, days_in_month=occ.days_in_month, fte=holder.fte,
+                         occupied_share=occ.share)
+        if occ.held:
+            first = month_start(year, m)
+            last = month_end(year, m) if holder.end is None else min(month_end(year, m), holder.end)
+            period = step_for_month(history, last)
+            entry, amount = _table_amount(params, holder, path, first, period.step)
+            allowance = ZERO
+            for _aid, allowance_def, series in tariff.allowances:
+                if holder.grade in allowance_def.grades:
+                    found = series.get(first)
+                    if found is not None:
+                        allowance += monthly_allowance(params.use(found).value.value, occ)
+            one_off = ZERO
+            for oid, payment in tariff.one_offs:
+                if first in payment.months:
+                    params.use(Dated(first, payment.months[first], ("one_off_payments", oid, "months", first)))
+                    one_off += one_off_payment(payment.months[first].value, occ)
+            row.update(step=period.step, step_since=period.since,
+                       table_path=entry.path + ("grades", holder.grade), table_since=entry.since,
+                       table_amount=amount, pay=monthly_pay(amount, occ), allowance=allowance, one_off=one_off)
+        months.append(row)
+
+    annual = _annual_payment(params, holder, tariff, occs, months, year)
+    jsz_contributory = _contributions(params, occs, months, year, accident_rates)
+    if annual is not None:
+        annual = replace(annual, contributory=jsz_contributory)
+    for row, occ in zip(months, occs):
+        if occ.held:
+            share, amount = grant_share(params, holder, occ, month_start(year, row["month"]))
+            row.update(grant_share=share, grant_amount=amount)
+    built = tuple(HolderMonth(**row) for row in months)
+    steps = tuple(
+        StepChange(p.since, p.step, p.reason,
+                   tariff.durations.at(p.durations_since).path if p.durations_since else None)
+        for p in history
+        if p.since <= dt.date(year, 12, 31) and (p is history[-1] or _next_since(history, p) >= dt.date(year, 1, 1))
+    )
+    return HolderYear(
+        index=index, name=holder.name, grade=holder.grade, tariff=tariff.id, fte=holder.fte,
+        start=holder.start, end=holder.end, assumption=holder.assumption,
+        months=built, steps=steps, annual_payment=annual, personnel=PersonnelCosts.of_months(built),
+    )
+
+
+def _next_since(history, period) -> dt.date:
+    i = history.index(period)
+    return history[i + 1].since
+
+
+def _annual_payment(params: Parameters, holder: Holder, tariff, occs: list[Occupancy], months: list[dict], year: int) -> AnnualPayment | None:
+    """Rule 5, booked in the payment month's row."""
+    if not employed_on_first_december(holder.start, holder.end, year):
+        return None
+    regular = [row.get("pay", ZERO) + row.get("allowance", ZERO) for row in months]
+    first_held = next(i for i, o in enumerate(occs) if o.held)
+    full_pay = _full_month_pay(params, holder, tariff, months[first_held], year)
+    basis = jsz_basis(occs, regular, full_pay)
+    day = dt.date(year, basis.month, 1)
+    entry = params.use(tariff.annual_payment.at(day))
+    rate = next((g.percent for g in entry.value.groups if holder.grade in g.grades), None)
+    if rate is None:
+        raise MissingData(entry.path + ("groups",), f"no annual special payment rate for grade {holder.grade!r} in the entry valid from {entry.since}; add the grade to a group")
+    amount = jsz_amount(rate, basis)
+    months[basis.month - 1]["annual_payment"] = amount
+    return AnnualPayment(basis.month, basis.base, basis.base_months, basis.months_paid, rate,
+                         entry.path, amount, {})
+
+
+def _full_month_pay(params: Parameters, holder: Holder, tariff, row: dict, year: int) -> Decimal:
+    full = Occupancy(row["days_in_month"], row["days_in_month"], holder.fte)
+    first = month_start(year, row["month"])
+    pay = monthly_pay(row["table_amount"], full)
+    for _aid, allowance_def, series in tariff.allowances:
+        found = series.get(first)
+        if holder.grade in allowance_def.grades and found is not None:
+            pay += monthly_allowance(found.value.value, full)
+    return pay
+
+
+def _contributions(params: Parameters, occs: list[Occupancy], months: list[dict], year: int,
+                   accident_rates: DatedSeries) -> dict[str, Decimal]:
+    """Rules 7 and 8 (and accident insurance) for every held month; fills the rows in place.
+    Returns the part of the JSZ subject to contributions per ceiling group."""
+    branches = params.config.social_insurance.branches
+    groups = {bid: b.ceiling for bid, b in branches.items()}
+    account = CeilingAccount()
+    jsz_contributory: dict[str, Decimal] = {}
+    for row, occ in zip(months, occs):
+        if not occ.held:
+            continue
+        first = month_start(year, row["month"])
+        rates = params.use(params.si_rates.at(first)).value.percent
+        ceilings = params.use(params.si_ceilings.at(first)).value.monthly
+        jsz = row.get("annual_payment", ZERO)
+        regular = row["pay"] + row["allowance"]
+        result, jsz_part = account.month(occ, regular, ceilings, groups, rates, jsz)
+        if jsz:
+            jsz_contributory = jsz_part
+        pension = params.use(params.supplementary_pension.at(first)).value
+        row.update(
+            social_insurance=result.per_branch, contributory_pay=result.contributory, ceilings=result.ceilings,
+            supplementary_pension=supplementary_pension(pension.percent, pension.levy_percent, regular + jsz),
+        )
+        accident = accident_rates.get(first)
+        if accident is not None:
+            row["accident_insurance"] = round_cent(params.use(accident).value.value * occ.share / TWELVE)
+    return jsz_contributory

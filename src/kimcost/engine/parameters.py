@@ -1,0 +1,141 @@
+"""Indexed view of the configuration's dated data for one settlement run.
+
+Built once per run so that lookups by day are binary searches; records every dated entry
+it hands out, so outputs can list each parameter a year's figures rest on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from kimcost.configuration.errors import Path
+from kimcost.configuration.schema import (
+    Allowance,
+    Configuration,
+    CostRates,
+    GrantProgramme,
+    OneOffPayment,
+    Tariff,
+)
+from kimcost.engine.dated import Dated, DatedSeries
+from kimcost.engine.errors import MissingData
+
+
+@dataclass
+class TariffIndex:
+    id: str
+    tariff: Tariff
+    tables: DatedSeries
+    durations: DatedSeries
+    annual_payment: DatedSeries
+    allowances: list[tuple[str, Allowance, DatedSeries]]
+    one_offs: list[tuple[str, OneOffPayment]]
+
+    def max_step(self, grade: str) -> int:
+        return max(len(v.grades[grade]) for v in self.tariff.tables.values() if grade in v.grades)
+
+
+@dataclass
+class CostRateIndex:
+    equipment_initial: DatedSeries
+    equipment_per_fte_year: DatedSeries
+    recruitment_per_new_holder: DatedSeries
+    administration: DatedSeries
+    accident_insurance_per_fte_year: DatedSeries
+
+
+@dataclass
+class Parameters:
+    config: Configuration
+    tariffs: dict[str, TariffIndex]
+    grade_tariff: dict[str, str]
+    si_rates: DatedSeries
+    si_ceilings: DatedSeries
+    supplementary_pension: DatedSeries
+    grant: GrantProgramme
+    grant_path: Path
+    grant_amounts: DatedSeries
+    cost_rates: dict[str, CostRateIndex]  # by region id
+    used: dict[Path, dt.date] = field(default_factory=dict)
+
+    def use(self, entry: Dated) -> Dated:
+        """Remember that a dated entry entered the figures."""
+        self.used.setdefault(entry.path, entry.since)
+        return entry
+
+    def tariff_of(self, grade: str) -> TariffIndex:
+        return self.tariffs[self.grade_tariff[grade]]
+
+
+def _costs(rates: CostRates, path: Path) -> CostRateIndex:
+    return CostRateIndex(
+        DatedSeries(rates.equipment_initial, path + ("equipment_initial",), "equipment amount"),
+        DatedSeries(rates.equipment_per_fte_year, path + ("equipment_per_fte_year",), "equipment amount per VZÄ-year"),
+        DatedSeries(rates.recruitment_per_new_holder, path + ("recruitment_per_new_holder",), "recruitment amount"),
+        DatedSeries(rates.administration, path + ("administration",), "administration rate"),
+        DatedSeries(rates.accident_insurance_per_fte_year, path + ("accident_insurance_per_fte_year",), "accident insurance amount"),
+    )
+
+
+def build_parameters(config: Configuration) -> Parameters:
+    tariffs: dict[str, TariffIndex] = {}
+    grade_tariff: dict[str, str] = {}
+    for tid, tariff in config.tariffs.items():
+        base = ("tariffs", tid)
+        allowances = [
+            (aid, allowance, DatedSeries(allowance.amounts, base + ("allowances", aid, "amounts"), f"amount of {allowance.name}"))
+            for aid, allowance in tariff.allowances.items()
+        ]
+        one_offs = [(oid, p) for oid, p in config.one_off_payments.items() if tid in p.tariffs]
+        tariffs[tid] = TariffIndex(
+            tid, tariff,
+            DatedSeries(tariff.tables, base + ("tables",), f"pay table of {tariff.name}"),
+            DatedSeries(tariff.step_durations, base + ("step_durations",), f"step durations of {tariff.name}"),
+            DatedSeries(tariff.annual_payment, base + ("annual_payment",), f"annual special payment rates of {tariff.name}"),
+            allowances, one_offs,
+        )
+        for version in tariff.tables.values():
+            for grade in version.grades:
+                grade_tariff.setdefault(grade, tid)
+    grant_id = config.district.grant
+    grant = config.grants[grant_id]
+    si = config.social_insurance
+    return Parameters(
+        config=config,
+        tariffs=tariffs,
+        grade_tariff=grade_tariff,
+        si_rates=DatedSeries(si.rates, ("social_insurance", "rates"), "social insurance rates"),
+        si_ceilings=DatedSeries(si.ceilings, ("social_insurance", "ceilings"), "contribution ceilings"),
+        supplementary_pension=DatedSeries(config.supplementary_pension, ("supplementary_pension",), "supplementary pension rate"),
+        grant=grant,
+        grant_path=("grants", grant_id),
+        grant_amounts=DatedSeries(grant.amounts, ("grants", grant_id, "amounts"), f"amounts of {grant.name}"),
+        cost_rates={
+            rid: _costs(region.cost_rates, ("regions", rid, "cost_rates")) if region.cost_rates
+            else _costs(config.cost_rates, ("cost_rates",))
+            for rid, region in config.regions.items()
+        },
+    )
+
+
+def require_year(params: Parameters, year: int) -> None:
+    """Series set year by year must reach the settlement year (no silent carrying forward)."""
+    params.si_rates.require_year(year)
+    params.si_ceilings.require_year(year)
+    params.grant_amounts.require_year(year)
+    for index in params.tariffs.values():
+        try:
+            index.tables.require_year(year)
+        except MissingData as exc:
+            if _tariff_in_use(params, index.id, year):
+                raise exc
+
+
+def _tariff_in_use(params: Parameters, tariff_id: str, year: int) -> bool:
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    for position in params.config.positions:
+        for holder in position.holders:
+            if params.grade_tariff.get(holder.grade) == tariff_id and holder.start <= last and (holder.end is None or holder.end >= first):
+                return True
+    return False
