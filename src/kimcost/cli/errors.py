@@ -1,0 +1,68 @@
+"""Map library errors to messages on stderr and exit codes (documented in the README).
+
+0 success · 1 anything unexpected · 2 usage error (typer) · 3 invalid configuration.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from typing import Iterator
+
+import typer
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_CONFIG = 3
+
+
+def echo_err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+@contextlib.contextmanager
+def reported_errors(ctx: typer.Context | None = None, loaded=None) -> Iterator[None]:
+    """Turn library exceptions into a message and an exit code; ``--debug`` shows tracebacks."""
+    from kimcost.configuration.errors import ConfigError, ConfigIssue
+    from kimcost.engine.errors import MissingData
+    from kimcost.reports.output import OutputError
+
+    debug = bool(ctx and ctx.obj and ctx.obj.get("debug"))
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except ConfigError as exc:
+        if debug:
+            raise
+        count = len(exc.issues)
+        for issue in exc.issues:
+            echo_err(f"error: {issue}")
+        echo_err(f"{count} error{'s' if count != 1 else ''} in the configuration; nothing was written.")
+        raise typer.Exit(EXIT_CONFIG) from None
+    except MissingData as exc:
+        if debug:
+            raise
+        location = loaded.locate(exc.path) if loaded is not None else None
+        echo_err(f"error: {ConfigIssue(location, exc.path, exc.message)}")
+        echo_err("The configuration lacks data for this year; nothing was written.")
+        raise typer.Exit(EXIT_CONFIG) from None
+    except OutputError as exc:
+        if debug:
+            raise
+        echo_err(f"error: {exc}")
+        raise typer.Exit(EXIT_FAILURE) from None
+    except KeyboardInterrupt:
+        echo_err("interrupted; nothing was written.")
+        raise typer.Exit(130) from None
+    except Exception as exc:  # the last line of defence: never a bare traceback
+        if debug:
+            raise
+        echo_err(f"error: {type(exc).__name__}: {exc}")
+        echo_err("This is a bug in kimcost; run again with --debug for the traceback and report it.")
+        raise typer.Exit(EXIT_FAILURE) from None
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()

@@ -1,0 +1,63 @@
+"""Safe output: refuse dangerous targets, write to a temporary file, move into place when done."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterator
+
+from kimcost.configuration.loader import LoadedConfig
+
+
+class OutputError(Exception):
+    """An output could not be written (disk, permissions, a file locked by another program)."""
+
+
+def check_output_path(target: Path, loaded: LoadedConfig) -> None:
+    """Refuse a folder, a missing folder, or any file the configuration was read from."""
+    target = Path(target)
+    if target.is_dir():
+        raise OutputError(f"{target} is a folder; give a file name such as {target / 'abrechnung.xlsx'}")
+    if not target.parent.exists() and str(target.parent) not in ("", "."):
+        raise OutputError(f"the folder {target.parent} does not exist; create it first")
+    resolved = target.resolve()
+    for source in loaded.files:
+        if source.resolve() == resolved:
+            raise OutputError(f"{target} is a configuration file (read for this run); refusing to overwrite it")
+
+
+@contextlib.contextmanager
+def atomic_target(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; on success it replaces ``target`` in one step.
+
+    On any failure the temporary file is removed and an earlier ``target`` is left intact.
+    """
+    target = Path(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise OutputError(f"cannot replace {target}: {exc.strerror} (is it open in another program?); "
+                              "the earlier file is unchanged") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
+    """Run ``write(tmp_path)`` and move the result into place; map OS errors to ``OutputError``."""
+    try:
+        with atomic_target(target) as tmp:
+            write(tmp)
+    except OutputError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}; any earlier file is unchanged") from None

@@ -1,0 +1,97 @@
+"""The parameters a settlement rests on: every dated entry it used, with source and status,
+and every assumption written into the configuration (holders, populations)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from kimcost.configuration.errors import Path, format_path
+from kimcost.configuration.schema import Configuration, Status
+from kimcost.engine.results import Settlement
+
+
+@dataclass(frozen=True)
+class ParameterRow:
+    path: Path
+    since: dt.date | None
+    value: str
+    source: str
+    status: str
+
+    @property
+    def key(self) -> str:
+        return format_path(self.path)
+
+    @property
+    def flagged(self) -> bool:
+        return self.status not in (Status.seen.value, Status.derived.value)
+
+
+def _resolve(config: Configuration, path: Path) -> Any:
+    node: Any = config
+    for part in path:
+        if isinstance(node, BaseModel):
+            node = getattr(node, str(part))
+        elif isinstance(node, dict):
+            node = node[part]
+        elif isinstance(node, list):
+            node = node[int(part)]
+    return node
+
+
+def _value_text(entry: Any) -> str:
+    for name in ("value", "percent", "years", "monthly", "groups", "grades"):
+        if hasattr(entry, name):
+            value = getattr(entry, name)
+            if name == "grades":
+                return ", ".join(value)
+            if name == "groups":
+                return "; ".join(f"{', '.join(g.grades)}: {g.percent} %" for g in value)
+            if isinstance(value, dict):
+                return ", ".join(f"{k} {v}" for k, v in value.items())
+            if isinstance(value, list):
+                return ", ".join(str(v) for v in value)
+            if name == "percent" and hasattr(entry, "levy_percent"):
+                return f"{value} % + {entry.levy_percent} %"
+            return str(value)
+    if getattr(entry, "percent_of_personnel", None) is not None:
+        return f"{entry.percent_of_personnel} %"
+    if getattr(entry, "per_fte_year", None) is not None:
+        return str(entry.per_fte_year)
+    return ""
+
+
+def parameter_rows(settlement: Settlement, config: Configuration) -> list[ParameterRow]:
+    rows: list[ParameterRow] = []
+    for path, since in settlement.parameters_used:
+        entry = _resolve(config, path)
+        status = getattr(entry, "status", Status.seen)
+        rows.append(ParameterRow(path, since, _value_text(entry), getattr(entry, "source", ""), Status(status).value))
+    grant_path = ("grants", config.district.grant)
+    grant = config.grants[config.district.grant]
+    rows.append(ParameterRow(grant_path, None,
+                             f"min_fte {grant.min_fte}, proration {grant.proration}, cap {grant.cap}",
+                             grant.source, grant.status.value))
+    year_start, year_end = dt.date(settlement.year, 1, 1), dt.date(settlement.year, 12, 31)
+    for i, position in enumerate(config.positions):
+        for j, holder in enumerate(position.holders):
+            active = holder.start <= year_end and (holder.end is None or holder.end >= year_start)
+            if holder.assumption and active:
+                rows.append(ParameterRow(("positions", i, "holders", j), holder.start,
+                                         f"{holder.name}: {holder.grade} Stufe {holder.step} seit {holder.step_since}, {holder.fte} VZÄ",
+                                         holder.assumption, Status.assumption.value))
+    population_regions = [r for r in config.regions.values() if r.key == "population"]
+    for region in population_regions:
+        for mid in region.members:
+            pop = config.municipalities[mid].population
+            rows.append(ParameterRow(("municipalities", mid, "population"), pop.as_of, str(pop.value), pop.source, pop.status.value))
+    return rows
+
+
+def flagged_rows(settlement: Settlement, config: Configuration) -> list[ParameterRow]:
+    """Provisional values and assumptions, which every output must show."""
+    return [r for r in parameter_rows(settlement, config) if r.flagged]
