@@ -116,7 +116,7 @@ class _IncludeReader:
             if stack:
                 raise ConfigError.single(smap.locate(("include_roots",), key=True), ("include_roots",),
                                          "include_roots may only be set in the main configuration file")
-            self.roots.extend(self._paths(roots, path, smap, "include_roots"))
+            self.roots.extend(root.resolve() for root in self._paths(roots, path, smap, "include_roots"))
         child_paths = self._paths(includes, path, smap, "include") if includes is not None else []
         for i, child in enumerate(child_paths):
             if not any(_is_below(child.resolve(), root) for root in self.roots):

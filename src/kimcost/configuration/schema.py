@@ -271,6 +271,7 @@ class Position(_Model):
     region: Ident
     name: Text | None = None
     fte: FTE
+    first_filled: dt.date | None = None  # when the post was first equipped; default: first holder's start
     holders: list[Holder] = Field(default_factory=list)
     actuals: dict[Year, Actuals] = Field(default_factory=dict)
 

@@ -52,19 +52,24 @@ def holder_year(params: Parameters, holder: Holder, index: int, path: Path, year
             period = step_for_month(history, last)
             entry, amount = _table_amount(params, holder, path, first, period.step)
             allowance = ZERO
+            allowance_paths: list[Path] = []
             for _aid, allowance_def, series in tariff.allowances:
                 if holder.grade in allowance_def.grades:
                     found = series.get(first)
                     if found is not None:
                         allowance += monthly_allowance(params.use(found).value.value, occ)
+                        allowance_paths.append(found.path)
             one_off = ZERO
+            one_off_paths: list[Path] = []
             for oid, payment in tariff.one_offs:
                 if first in payment.months:
                     params.use(Dated(first, payment.months[first], ("one_off_payments", oid, "months", first)))
                     one_off += one_off_payment(payment.months[first].value, occ)
+                    one_off_paths.append(("one_off_payments", oid, "months", first))
             row.update(step=period.step, step_since=period.since,
                        table_path=entry.path + ("grades", holder.grade), table_since=entry.since,
-                       table_amount=amount, pay=monthly_pay(amount, occ), allowance=allowance, one_off=one_off)
+                       table_amount=amount, pay=monthly_pay(amount, occ), allowance=allowance, one_off=one_off,
+                       allowance_paths=tuple(allowance_paths), one_off_paths=tuple(one_off_paths))
         months.append(row)
 
     annual = _annual_payment(params, holder, tariff, occs, months, year)
@@ -74,7 +79,8 @@ def holder_year(params: Parameters, holder: Holder, index: int, path: Path, year
     for row, occ in zip(months, occs):
         if occ.held:
             share, amount = grant_share(params, holder, occ, month_start(year, row["month"]))
-            row.update(grant_share=share, grant_amount=amount)
+            row.update(grant_share=share, grant_amount=amount,
+                       grant_amount_path=params.grant_amounts.at(month_start(year, row["month"])).path)
     built = tuple(HolderMonth(**row) for row in months)
     steps = tuple(
         StepChange(p.since, p.step, p.reason,
@@ -136,19 +142,25 @@ def _contributions(params: Parameters, occs: list[Occupancy], months: list[dict]
         if not occ.held:
             continue
         first = month_start(year, row["month"])
-        rates = params.use(params.si_rates.at(first)).value.percent
-        ceilings = params.use(params.si_ceilings.at(first)).value.monthly
+        rates_entry = params.use(params.si_rates.at(first))
+        ceilings_entry = params.use(params.si_ceilings.at(first))
+        rates = rates_entry.value.percent
+        ceilings = ceilings_entry.value.monthly
         jsz = row.get("annual_payment", ZERO)
         regular = row["pay"] + row["allowance"]
         result, jsz_part = account.month(occ, regular, ceilings, groups, rates, jsz)
         if jsz:
             jsz_contributory = jsz_part
-        pension = params.use(params.supplementary_pension.at(first)).value
+        pension_entry = params.use(params.supplementary_pension.at(first))
+        pension = pension_entry.value
         row.update(
             social_insurance=result.per_branch, contributory_pay=result.contributory, ceilings=result.ceilings,
             supplementary_pension=supplementary_pension(pension.percent, pension.levy_percent, regular + jsz),
+            social_insurance_rates_path=rates_entry.path, ceilings_path=ceilings_entry.path,
+            supplementary_pension_path=pension_entry.path,
         )
         accident = accident_rates.get(first)
         if accident is not None:
             row["accident_insurance"] = round_cent(params.use(accident).value.value * occ.share / TWELVE)
+            row["accident_insurance_path"] = accident.path
     return jsz_contributory

@@ -26,7 +26,9 @@ def _per_fte_year(params: Parameters, series, shares: list[Decimal], year: int) 
 def equipment(params: Parameters, rates: CostRateIndex, position: Position, shares: list[Decimal], year: int) -> tuple[Decimal, str, tuple]:
     """A one-off amount when the post is first filled, plus a running amount per VZÄ-year."""
     running, paths = _per_fte_year(params, rates.equipment_per_fte_year, shares, year)
-    first_filled = min((h.start for h in position.holders), default=None)
+    # The post's first filling is history, not a property of whoever holds it now: an
+    # explicit date wins, so removing a past holder from the file does not re-equip the post.
+    first_filled = position.first_filled or min((h.start for h in position.holders), default=None)
     initial = ZERO
     note = "running per VZÄ-year"
     if first_filled is not None and first_filled.year == year:

@@ -39,6 +39,14 @@ class HolderMonth:
     accident_insurance: Decimal = ZERO
     grant_share: Decimal = ZERO       # occupied share that counts for the grant (rule 10)
     grant_amount: Decimal = ZERO      # grant per VZÄ-year in force this month
+    # Entries the month's figures were read from (for ``explain``: file and line of each value).
+    allowance_paths: tuple[Path, ...] = ()          # allowance amount entries (rule 4)
+    one_off_paths: tuple[Path, ...] = ()            # one-off payment entries (rule 6)
+    social_insurance_rates_path: Path | None = None  # social_insurance.rates.<date> (rule 7)
+    ceilings_path: Path | None = None               # social_insurance.ceilings.<date> (rule 7)
+    supplementary_pension_path: Path | None = None  # supplementary_pension.<date> (rule 8)
+    accident_insurance_path: Path | None = None
+    grant_amount_path: Path | None = None           # grants.<id>.amounts.<date> (rule 10)
 
     @property
     def social_insurance_total(self) -> Decimal:

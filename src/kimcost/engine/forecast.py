@@ -1,0 +1,148 @@
+"""Budget forecast: one settlement per year, and a proposal for next year's advance payments.
+
+The Haushaltsplan covers the coming year and the medium-term plan the three after it
+(DOMAIN.md §2). Nothing here is new arithmetic: each year is an ordinary ``settle`` (so
+steps rise, tables and grant change exactly as dated data and scenarios say), and the
+advance proposal reuses the cent split of rule 12.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kimcost.configuration.schema import Configuration
+from kimcost.engine.errors import MissingData
+from kimcost.engine.parameters import _tariff_in_use, build_parameters
+from kimcost.engine.results import Settlement
+from kimcost.engine.settlement import settle
+from kimcost.engine.split import split_cents
+
+MAX_YEARS = 30
+
+
+@dataclass(frozen=True)
+class MemberAdvance:
+    """A member's proposed advances: its forecast share in equal instalments."""
+
+    id: str
+    name: str
+    share: Decimal
+    is_employer: bool
+    instalments: tuple[Decimal, ...]   # empty for the employer, who bears its share itself
+
+
+@dataclass(frozen=True)
+class RegionAdvances:
+    id: str
+    name: str
+    instalment_count: int
+    members: tuple[MemberAdvance, ...]
+
+
+@dataclass(frozen=True)
+class AdvanceProposal:
+    year: int
+    regions: tuple[RegionAdvances, ...]
+
+
+@dataclass(frozen=True)
+class Forecast:
+    first: int
+    last: int
+    settlements: tuple[Settlement, ...]   # one per year, in order
+    advances: AdvanceProposal
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(s.year for s in self.settlements)
+
+    def settlement(self, year: int) -> Settlement:
+        return self.settlements[year - self.first]
+
+
+@dataclass(frozen=True)
+class YearProblem:
+    year: int
+    error: MissingData
+
+
+class ForecastDataMissing(MissingData):
+    """Some forecast years lack data. Carries one problem per data series (the first year it
+    fails in), so the user learns every series that ends before ``last`` at once. Being a
+    ``MissingData`` (of the first problem), generic handlers still report it sensibly."""
+
+    def __init__(self, problems: list[YearProblem], first: int):
+        self.problems = problems
+        self.first = first
+        head = problems[0]
+        super().__init__(head.error.path, f"forecast year {head.year}: {head.error.message}")
+
+    @property
+    def covered_until(self) -> int | None:
+        """The last year up to which every forecast year could be settled, if any."""
+        last_good = min(p.year for p in self.problems) - 1
+        return last_good if last_good >= self.first else None
+
+
+def split_instalments(share: Decimal, count: int) -> tuple[Decimal, ...]:
+    """``share`` in ``count`` equal instalments that add up exactly: the cent split of rule 12
+    with equal weights, so remainder cents go to the first instalments."""
+    _exact, parts, _extra = split_cents(share, [Decimal(1)] * count)
+    return tuple(parts)
+
+
+def advance_proposal(settlement: Settlement) -> AdvanceProposal:
+    """Advances for ``settlement.year``: each paying member's forecast share in the region's
+    instalments. The employer pays nothing to itself (rule 13), so it gets no instalments."""
+    regions = []
+    for r in settlement.regions:
+        members = tuple(
+            MemberAdvance(m.id, m.name, m.share, m.is_employer,
+                          () if m.is_employer else split_instalments(m.share, r.advance_instalments))
+            for m in r.members
+        )
+        regions.append(RegionAdvances(r.id, r.name, r.advance_instalments, members))
+    return AdvanceProposal(settlement.year, tuple(regions))
+
+
+def _series_ending_before(config: Configuration, year: int) -> list[MissingData]:
+    """Every year-by-year series that ``require_year`` checks and that ends before ``year``.
+    ``settle`` stops at the first; a forecast should name them all in one run."""
+    params = build_parameters(config)
+    series = [params.si_rates, params.si_ceilings, params.grant_amounts]
+    series += [t.tables for t in params.tariffs.values() if _tariff_in_use(params, t.id, year)]
+    errors = []
+    for one in series:
+        try:
+            one.require_year(year)
+        except MissingData as exc:
+            errors.append(exc)
+    return errors
+
+
+def forecast(config: Configuration, first: int, last: int) -> Forecast:
+    """Settle every year from ``first`` to ``last``; the advance proposal is for ``first``.
+
+    Raises ``ValueError`` for an empty or too long range, ``ForecastDataMissing`` when a
+    year lies beyond the dated data (tables, rates, ceilings, grant: ``require_year``).
+    """
+    if last < first:
+        raise ValueError(f"the last year {last} is before the first year {first}")
+    if last - first + 1 > MAX_YEARS:
+        raise ValueError(f"{last - first + 1} years is too long a forecast; at most {MAX_YEARS}")
+    settlements: list[Settlement] = []
+    problems: list[YearProblem] = []
+    failing_paths: set = set()
+    for year in range(first, last + 1):
+        try:
+            settlements.append(settle(config, year))
+        except MissingData as exc:
+            # One message per data series: "grant ends 2024" once, not again for each later year.
+            for error in (exc, *_series_ending_before(config, year)):
+                if error.path not in failing_paths:
+                    failing_paths.add(error.path)
+                    problems.append(YearProblem(year, error))
+    if problems:
+        raise ForecastDataMissing(problems, first)
+    return Forecast(first, last, tuple(settlements), advance_proposal(settlements[0]))

@@ -1,0 +1,141 @@
+"""The shape of a scenario: a name, a one-line description and an ordered list of changes.
+
+Each change is a mapping with exactly one verb key (``set``, ``add``, ``remove``,
+``pay_rise``, ``carry_forward``), so a finance officer reads a scenario top to bottom as
+the list of things that differ from the base. Values are checked later, by the same
+schema as the base configuration, once the changes are applied (see ``apply.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from kimcost.configuration.schema import Status
+from kimcost.configuration.types import Ident, Money, Percent, Text, Year
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+PathText = Text  # a key path such as ``positions.nord-1.holders[0].grade``
+
+
+class SetChange(_Model):
+    """Write ``value`` at the key path ``set``.
+
+    With ``since`` the path names a dated series (``grants.kim-nrw.amounts``): the value
+    becomes the entry taking effect that day and later entries of the series are dropped,
+    so the value holds from then on ("the grant is 0 from 2025").
+    """
+
+    set: PathText
+    value: Any                      # required; null is a value (e.g. no end date)
+    since: dt.date | None = None
+    source: Text | None = None      # for dated entries written without one
+    status: Status | None = None    # likewise; default "assumption"
+
+
+class AddChange(_Model):
+    """Append ``value`` (one item) to the list at the key path ``add`` (a post, a holder)."""
+
+    add: PathText
+    value: Any
+
+
+class RemoveChange(_Model):
+    """Delete the entry at the key path (a holder: the post stays vacant; a dated entry)."""
+
+    remove: PathText
+
+
+class PayRise(_Model):
+    """An assumed pay rise: a new table version from the last known table (DOMAIN.md §4).
+
+    Each amount becomes round(amount × (1 + percent/100)), half up to the cent, and at least
+    amount + ``minimum`` when given (TVöD rises often have a minimum, e.g. +110 €).
+    ``repeat_until`` repeats the rise every year on the same day up to that year.
+    """
+
+    date: dt.date
+    percent: Percent
+    tariff: Ident | None = None        # none: every tariff of the configuration
+    minimum: Money | None = None
+    repeat_until: Year | None = None
+    source: Text | None = None
+
+    @field_validator("date")
+    @classmethod
+    def _first_of_month(cls, value: dt.date) -> dt.date:
+        if value.day != 1:
+            raise ValueError(f"tables change on the first of a month (rule 2); write {value.replace(day=1)}")
+        return value
+
+
+SERIES = ("grant", "social_insurance", "pay_tables", "supplementary_pension")
+
+
+class CarryForward(_Model):
+    """Carry the last known value of yearly series forward, one entry per year up to ``until``.
+
+    Each created entry is dated 1 January, copies the last entry and is marked
+    ``status: assumption``. Only years after the series' last entry get one.
+    """
+
+    until: Year
+    series: list[str] = Field(default_factory=lambda: list(SERIES), min_length=1)
+    source: Text | None = None
+
+    @field_validator("series")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        import difflib
+
+        for name in value:
+            if name not in SERIES:
+                close = difflib.get_close_matches(name, SERIES, n=1, cutoff=0.6)
+                hint = f"did you mean {close[0]!r}?" if close else f"write one of {', '.join(SERIES)}"
+                raise ValueError(f"{name!r} is not a series that can be carried forward; {hint}")
+        return value
+
+
+class PayRiseChange(_Model):
+    pay_rise: PayRise
+
+
+class CarryForwardChange(_Model):
+    carry_forward: CarryForward
+
+
+VERBS: dict[str, type[_Model]] = {
+    "set": SetChange,
+    "add": AddChange,
+    "remove": RemoveChange,
+    "pay_rise": PayRiseChange,
+    "carry_forward": CarryForwardChange,
+}
+
+Change = SetChange | AddChange | RemoveChange | PayRiseChange | CarryForwardChange
+
+
+class ScenarioHeader(_Model):
+    """A scenario file's top level; ``changes`` items are checked one by one (``read.py``)."""
+
+    name: Ident
+    description: Text
+    changes: list[Any] = Field(min_length=1)
+
+    @field_validator("description")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if "\n" in value.strip():
+            raise ValueError("the description is one line; put details in a YAML comment")
+        return value.strip()
+
+
+class InlineScenarioHeader(ScenarioHeader):
+    """A scenario under ``scenarios:`` in the configuration: the key is its name."""
+
+    name: Ident | None = None  # type: ignore[assignment]

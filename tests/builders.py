@@ -1,0 +1,88 @@
+"""Build small configurations for tests on top of the shipped tariff and contribution data.
+
+The shipped tables, rates and ceilings are DOMAIN.md §4's public figures, so golden tests can
+cite them; everything else (regions, posts, cost rates, grant) is written per test.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import CONFIGS
+
+SHIPPED_DATA = [
+    "tariffs/tvoed-sue.yaml",
+    "tariffs/tvoed-vka.yaml",
+    "tariffs/one-off-payments.yaml",
+    "contributions/social-insurance.yaml",
+    "contributions/kvw.yaml",
+]
+
+ZERO_COST_RATES = {
+    "equipment_initial": {"2020-01-01": {"value": "0", "source": "test"}},
+    "equipment_per_fte_year": {"2020-01-01": {"value": "0", "source": "test"}},
+    "recruitment_per_new_holder": {"2020-01-01": {"value": "0", "source": "test"}},
+    "administration": {"2020-01-01": {"percent_of_personnel": "0", "source": "test"}},
+}
+
+
+def grant(amounts: dict[str, str], *, min_fte: str = "0.5", cap: str = "personnel", proration: str = "days") -> dict:
+    return {
+        "test-grant": {
+            "name": "Test grant", "source": "test", "min_fte": min_fte, "cap": cap, "proration": proration,
+            "amounts": {day: {"value": value, "source": "test"} for day, value in amounts.items()},
+        }
+    }
+
+
+KIM_GRANT = grant({"2020-01-01": "55000", "2023-01-01": "57000", "2024-01-01": "57000",
+                   "2025-01-01": "57000", "2026-01-01": "57000"})
+
+
+def holder(start: str, grade: str, step: int, step_since: str, *, fte: str = "1", end: str | None = None,
+           name: str = "H", **extra) -> dict:
+    out = {"name": name, "start": start, "fte": fte, "grade": grade, "step": step, "step_since": step_since}
+    if end:
+        out["end"] = end
+    out.update(extra)
+    return out
+
+
+def position(pid: str, holders: list[dict], *, region: str = "r", fte: str = "1", **extra) -> dict:
+    return {"id": pid, "region": region, "fte": fte, "holders": holders, **extra}
+
+
+def write_config(folder: Path, positions: list[dict], *, members: list[str] | None = None,
+                 employer: str = "a", key="equal", grants: dict | None = None,
+                 cost_rates: dict | None = None, advances: dict | None = None,
+                 municipalities: dict | None = None, regions: dict | None = None) -> Path:
+    """Write a one-region configuration (unless ``regions`` is given) and return its path."""
+    members = members or ["a", "b", "c"]
+    municipalities = municipalities or {m: {"name": f"Gemeinde {m.upper()}"} for m in members}
+    region = {"name": "Region R", "employer": employer, "members": members, "key": key}
+    if advances:
+        region["advances"] = advances
+    data = {
+        "include_roots": [os.path.relpath(CONFIGS, folder)],
+        "include": [os.path.relpath(CONFIGS / f, folder) for f in SHIPPED_DATA],
+        "district": {"name": "Testkreis", "grant": "test-grant"},
+        "municipalities": municipalities,
+        "regions": regions or {"r": region},
+        "cost_rates": cost_rates or ZERO_COST_RATES,
+        "grants": grants or KIM_GRANT,
+        "positions": positions,
+    }
+    path = folder / "test.yaml"
+    # Dates and amounts are written as quoted text so the loader, not PyYAML's dumper, decides.
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def settle_file(path: Path, year: int):
+    from kimcost.configuration import load_config
+    from kimcost.engine import settle
+
+    return settle(load_config(path).config, year)
