@@ -1,0 +1,1 @@
+"""``kimcost explain`` (in progress)."""
