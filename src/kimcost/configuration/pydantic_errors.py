@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 import typing
 from typing import Any
 
@@ -10,6 +12,8 @@ from pydantic import BaseModel, ValidationError
 
 from kimcost.configuration.errors import ConfigIssue, Path
 from kimcost.configuration.yaml_source import SourceMap
+
+_DATE_REPR = re.compile(r"^datetime\.date\((\d+), (\d+), (\d+)\)$")
 
 _YAML_SURPRISES = {
     bool: "YAML read {text!r} as a yes/no value",
@@ -31,12 +35,24 @@ def translate_validation_error(exc: ValidationError, sources: SourceMap, root: t
     return issues
 
 
+def _model_names() -> frozenset[str]:
+    from kimcost.configuration import schema
+
+    return frozenset(name for name, obj in vars(schema).items() if isinstance(obj, type) and issubclass(obj, BaseModel))
+
+
 def _clean_loc(loc: tuple) -> Path:
-    """Drop pydantic's union branch labels (``'literal['equal']'``, ``WeightsKey``) and key markers."""
+    """Drop pydantic's union branch labels (``'literal['equal']'``, ``WeightsKey``) and key markers.
+
+    Only labels pydantic adds are dropped: a mapping key such as the grade ``'S 12'`` stays."""
+    labels = _model_names()
     out: list[Any] = []
     for part in loc:
-        if isinstance(part, str) and (part.startswith(("literal[", "function-", "json-")) or part in ("[key]",) or part[:1].isupper()):
+        if isinstance(part, str) and (part.startswith(("literal[", "function-", "json-")) or part == "[key]" or part in labels):
             continue
+        if isinstance(part, str) and (found := _DATE_REPR.match(part)):
+            # pydantic reports non-string mapping keys by their repr; the source map uses dates.
+            part = dt.date(*map(int, found.groups()))
         out.append(part)
     return tuple(out)
 

@@ -18,7 +18,7 @@ from kimcost.engine.occupancy import Occupancy, occupancy
 from kimcost.engine.parameters import Parameters
 from kimcost.engine.pay import monthly_allowance, monthly_pay, one_off_payment
 from kimcost.engine.results import AnnualPayment, HolderMonth, HolderYear, PersonnelCosts, StepChange
-from kimcost.engine.steps import step_for_month, step_history
+from kimcost.engine.steps import StepPeriod, step_for_month, step_history
 from kimcost.money import TWELVE, ZERO, round_cent
 
 
@@ -85,8 +85,7 @@ def holder_year(params: Parameters, holder: Holder, index: int, path: Path, year
     steps = tuple(
         StepChange(p.since, p.step, p.reason,
                    tariff.durations.at(p.durations_since).path if p.durations_since else None)
-        for p in history
-        if p.since <= dt.date(year, 12, 31) and (p is history[-1] or _next_since(history, p) >= dt.date(year, 1, 1))
+        for p in _steps_in_year(history, year)
     )
     return HolderYear(
         index=index, name=holder.name, grade=holder.grade, tariff=tariff.id, fte=holder.fte,
@@ -95,9 +94,11 @@ def holder_year(params: Parameters, holder: Holder, index: int, path: Path, year
     )
 
 
-def _next_since(history, period) -> dt.date:
-    i = history.index(period)
-    return history[i + 1].since
+def _steps_in_year(history: list[StepPeriod], year: int) -> list[StepPeriod]:
+    """The step periods that are in force on at least one day of ``year``."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    ends = [p.since for p in history[1:]] + [None]
+    return [p for p, end in zip(history, ends) if p.since <= last and (end is None or end > first)]
 
 
 def _annual_payment(params: Parameters, holder: Holder, tariff, occs: list[Occupancy], months: list[dict], year: int) -> AnnualPayment | None:

@@ -1,0 +1,26 @@
+"""Error locations inside included files, under date keys and grade keys (``S 12``)."""
+
+from __future__ import annotations
+
+import shutil
+
+from kimcost.configuration import ConfigError, load_config
+from tests.conftest import CONFIGS
+
+import pytest
+
+
+def test_error_under_a_date_key_and_a_grade_key_points_at_the_included_file(tmp_path):
+    shutil.copytree(CONFIGS, tmp_path / "configs")
+    table = tmp_path / "configs" / "tariffs" / "tvoed-sue.yaml"
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("S 12:  [3351.74, 3593.37,", 'S 12:  [3351.74, "3.593,37",', 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path / "configs" / "coesfeld.yaml")
+    (issue,) = info.value.issues
+    line = next(i for i, t in enumerate(table.read_text().splitlines(), 1) if "3.593,37" in t)
+    assert issue.location.file.endswith("tariffs/tvoed-sue.yaml")
+    assert (issue.location.line, issue.location.column) == (line, 28)
+    assert str(issue).endswith(
+        "tariffs.tvoed-sue.tables.2022-04-01.grades.S 12[1]: '3.593,37' looks like a German number; "
+        "write it with a dot as decimal mark and no thousands separator: 3593.37")
