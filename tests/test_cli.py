@@ -144,3 +144,14 @@ def test_real_process_settles_and_prints_json(tmp_path):
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert proc.returncode == 3
     assert "Traceback" not in proc.stderr
+
+
+def test_a_usage_error_raised_inside_a_command_keeps_exit_2():
+    # typer.BadParameter raised within reported_errors must not become "a bug" (exit 1).
+    import typer
+
+    from kimcost.cli.errors import reported_errors
+
+    with pytest.raises(typer.BadParameter):
+        with reported_errors(None):
+            raise typer.BadParameter("no such member")

@@ -37,6 +37,7 @@ def _root(
 
 from kimcost.cli import settle as _settle  # noqa: E402  (registers commands on ``app``)
 from kimcost.cli import validate as _validate  # noqa: E402,F401
+from kimcost.cli import compare as _compare  # noqa: E402,F401
 from kimcost.cli import forecast as _forecast, explain as _explain  # noqa: E402,F401
 
 assert _settle

@@ -16,6 +16,12 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_CONFIG = 3
 
+# typer vendors click: its usage errors (typer.BadParameter and kin, exit 2) and aborts must
+# reach typer untouched. The base class is found through typer's public BadParameter rather
+# than by importing click.
+_CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+_TYPER_EXCEPTIONS = (typer.Exit, typer.Abort, _CLICK_EXCEPTION)
+
 
 def echo_err(message: str) -> None:
     typer.echo(message, err=True)
@@ -31,7 +37,7 @@ def reported_errors(ctx: typer.Context | None = None, loaded=None) -> Iterator[N
     debug = bool(ctx and ctx.obj and ctx.obj.get("debug"))
     try:
         yield
-    except typer.Exit:
+    except _TYPER_EXCEPTIONS:
         raise
     except ConfigError as exc:
         if debug:

@@ -1,1 +1,67 @@
-"""``kimcost explain`` (in progress)."""
+"""``kimcost explain``: where a member's share (a region's own share, a post's net cost) comes
+from, down to each month's pay, every input value citing its YAML file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from kimcost.cli.app import app
+from kimcost.cli.errors import reported_errors
+from kimcost.cli.forecast import load_with_scenarios
+from kimcost.cli.options import CONFIG, LANG, Format, Lang
+
+
+@app.command()
+def explain(
+    ctx: typer.Context,
+    year: int = typer.Argument(..., min=1900, max=2100, help="The year to explain, e.g. 2023."),
+    config: Path = CONFIG,
+    member: Optional[str] = typer.Option(None, "--member", "-m", help="A municipality's id, e.g. billerbeck."),
+    position: Optional[str] = typer.Option(None, "--position", "-p", help="A post's id, e.g. nord-1."),
+    region: Optional[str] = typer.Option(None, "--region", "-r", help="A region's id, e.g. nord."),
+    scenario: Optional[List[str]] = typer.Option(
+        None, "--scenario", "-s",
+        help="Apply a scenario (a name under 'scenarios:' in the configuration, or a scenario file); repeatable."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (a tree on the terminal) or json.", case_sensitive=False),
+    lang: Lang = LANG,
+    depth: Optional[int] = typer.Option(None, "--depth", min=1, help="Show only this many levels of the tree (terminal)."),
+) -> None:
+    """Explain YEAR for exactly one of --member, --region or --position: a tree from the share
+    down to each post's monthly pay; every value read from the configuration cites file:line."""
+    chosen = [(kind, value) for kind, value in (("member", member), ("region", region), ("position", position))
+              if value is not None]
+    if len(chosen) != 1:
+        raise typer.BadParameter("give exactly one of --member, --region or --position", param_hint="--member/--region/--position")
+    if fmt is Format.csv:
+        raise typer.BadParameter("explain writes a tree: use --format table or --format json", param_hint="--format")
+    kind, subject = chosen[0]
+    from kimcost.engine import settle
+    from kimcost.reports import explain as build
+
+    with reported_errors(ctx):
+        loaded = load_with_scenarios(config, list(scenario or []))
+    unknown = None
+    with reported_errors(ctx, loaded):
+        result = settle(loaded.config, year)
+        maker = {"member": build.explain_member, "region": build.explain_region,
+                 "position": build.explain_position}[kind]
+        try:
+            tree = maker(result, loaded, subject, lang.value)
+        except build.UnknownSubject as exc:
+            unknown = exc
+    if unknown is not None:
+        # A wrong id on the command line is a usage error (exit 2), like a wrong option value;
+        # raised outside ``reported_errors``, which would report it as a bug.
+        raise typer.BadParameter(str(unknown), param_hint=f"--{kind}")
+    with reported_errors(ctx, loaded):
+        if fmt is Format.json:
+            from kimcost.reports.explain_render import render_json
+            typer.echo(render_json(tree, loaded, year, {kind: subject}), nl=False)
+        else:
+            from rich.console import Console
+            from kimcost.reports.explain_render import rich_tree
+            console = Console(width=max(Console().width, 140) if not Console().is_terminal else None)
+            console.print(rich_tree(tree, lang.value, depth))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -23,20 +23,23 @@ def default_workbook_name(district: str, year: int, lang: str) -> Path:
 @app.command()
 def settle(
     ctx: typer.Context,
-    year: int = typer.Argument(..., min=1900, max=2100, help="The year to settle, e.g. 2023."),
+    year: int = typer.Argument(..., min=1900, max=2100, metavar="YEAR", help="The year to settle, e.g. 2023."),
     config: Path = CONFIG,
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Workbook to write (.xlsx). Default for the table view: kim-abrechnung-YEAR-DISTRICT.xlsx."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (terminal), json or csv on stdout.", case_sensitive=False),
     lang: Lang = LANG,
     no_workbook: bool = typer.Option(False, "--no-workbook", help="Do not write a workbook (table view)."),
     csv_positions: bool = typer.Option(False, "--csv-positions", help="With --format csv: the post lines instead of the municipalities."),
+    scenario: Optional[List[str]] = typer.Option(
+        None, "--scenario", "-s",
+        help="Settle under a scenario (a name under 'scenarios:' in the configuration, or a scenario file); repeatable, applied in order."),
 ) -> None:
     """Settle YEAR: costs, grant, own share and each municipality's share and balance."""
     from kimcost.configuration import load_config
     from kimcost.engine import settle as settle_year
 
     with reported_errors(ctx):
-        loaded = load_config(config)
+        loaded = load_config(config, list(scenario or []))
     with reported_errors(ctx, loaded):
         result = settle_year(loaded.config, year)
         target = out
@@ -47,7 +50,8 @@ def settle(
             check_output_path(target, loaded)
         if fmt is Format.json:
             from kimcost.reports.json_report import render_json
-            typer.echo(render_json(result, loaded), nl=False)
+            from kimcost.scenarios.report import add_scenarios_json
+            typer.echo(add_scenarios_json(render_json(result, loaded), loaded), nl=False)
         elif fmt is Format.csv:
             from kimcost.reports.csv_report import render_members_csv, render_positions_csv
             render = render_positions_csv if csv_positions else render_members_csv
@@ -60,6 +64,9 @@ def settle(
             from kimcost.reports.terminal import render_settlement
             from kimcost.reports.labels import label
             console = Console(width=max(Console().width, 140) if not Console().is_terminal else None)
+            if loaded.scenarios:
+                from kimcost.reports.compare.terminal import render_changes
+                render_changes(console, loaded.scenarios, lang.value)
             render_settlement(console, result, loaded, lang.value)
             if target is not None:
                 console.print(f"{label('workbook_written', lang.value)}: {target}")

@@ -1,129 +1,325 @@
-"""Checks across sections that a schema alone cannot express: references and overlaps."""
+"""Checks across sections that a schema alone cannot express: references and overlaps.
+
+``check_consistency`` runs on a validated configuration. ``check_partial`` runs the same
+checks when the schema found errors, on every part that is valid on its own (each
+municipality, region, post, tariff …), so that a misspelt region and a wrong amount are
+reported in one run instead of one after the other. Ids that exist but whose entries are
+invalid still count as known, so no reference is reported as unknown for that reason.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, Callable, Iterable
+
+from pydantic import BaseModel, ValidationError
 
 from kimcost.configuration.errors import ConfigIssue, Path
-from kimcost.configuration.schema import Configuration, Position, WeightsKey
+from kimcost.configuration.schema import (
+    Configuration,
+    District,
+    Municipality,
+    OneOffPayment,
+    Position,
+    Region,
+    SocialInsurance,
+    Tariff,
+    WeightsKey,
+)
 from kimcost.configuration.yaml_source import SourceMap
 
 
-def _suggest(name: str, choices) -> str:
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(choices))}"
+def _suggest(name: str, choices: Iterable[str]) -> str:
+    choices = sorted(str(c) for c in choices)
+    close = difflib.get_close_matches(str(name), choices, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    if not choices:
+        return ""
+    shown = ", ".join(choices[:12]) + (", …" if len(choices) > 12 else "")
+    return f"; known: {shown}"
+
+
+@dataclass
+class _View:
+    """What the checks need. ``None`` for a set of ids means the section itself is unusable."""
+
+    municipality_ids: set[str] | None = None
+    municipalities: dict[str, Municipality] = field(default_factory=dict)
+    party_ids: set[str] | None = None
+    grant_ids: set[str] | None = None
+    district: District | None = None
+    regions: dict[str, Region] = field(default_factory=dict)
+    region_ids: set[str] | None = None
+    positions: list[tuple[int, Position]] = field(default_factory=list)
+    tariff_ids: set[str] | None = None
+    tariffs: dict[str, Tariff] = field(default_factory=dict)
+    grade_steps: dict[str, int] | None = None       # grade -> most steps in any table version
+    grade_owners: list[tuple[str, str, Path]] = field(default_factory=list)  # grade, tariff, key path
+    one_off_payments: dict[str, OneOffPayment] = field(default_factory=dict)
+    social_insurance: SocialInsurance | None = None
+
+    @classmethod
+    def of_model(cls, config: Configuration) -> "_View":
+        view = cls(
+            municipality_ids=set(config.municipalities), municipalities=dict(config.municipalities),
+            party_ids=set(config.parties), grant_ids=set(config.grants), district=config.district,
+            regions=dict(config.regions), region_ids=set(config.regions),
+            positions=list(enumerate(config.positions)),
+            tariff_ids=set(config.tariffs), tariffs=dict(config.tariffs),
+            one_off_payments=dict(config.one_off_payments), social_insurance=config.social_insurance,
+        )
+        view.grade_steps = {}
+        for tid, tariff in config.tariffs.items():
+            for day, version in tariff.tables.items():
+                for grade, amounts in version.grades.items():
+                    view.grade_steps[grade] = max(view.grade_steps.get(grade, 0), len(amounts))
+                    view.grade_owners.append((grade, tid, ("tariffs", tid, "tables", day, "grades", grade)))
+        return view
+
+    @classmethod
+    def of_raw(cls, data: Any, sources: SourceMap) -> "_View":
+        """From merged YAML data that failed the schema: keep what validates on its own."""
+        data = data if isinstance(data, dict) else {}
+        view = cls()
+        municipalities = data.get("municipalities")
+        view.municipality_ids = _ids(municipalities, sources, ("municipalities",))
+        view.municipalities = _valid_items(Municipality, municipalities)
+        parties = data.get("parties", {})
+        view.party_ids = _ids(parties)
+        view.grant_ids = _ids(data.get("grants"))
+        view.district = _valid(District, data.get("district"))
+        regions = data.get("regions")
+        view.region_ids = _ids(regions, sources, ("regions",))
+        view.regions = _valid_items(Region, regions)
+        positions = data.get("positions", [])
+        if isinstance(positions, list):
+            view.positions = [(i, p) for i, raw in enumerate(positions) if (p := _valid(Position, raw)) is not None]
+        tariffs = data.get("tariffs")
+        view.tariff_ids = _ids(tariffs)
+        view.tariffs = _valid_items(Tariff, tariffs)
+        view.grade_steps, view.grade_owners = _raw_grades(tariffs)
+        view.one_off_payments = _valid_items(OneOffPayment, data.get("one_off_payments", {}))
+        view.social_insurance = _valid(SocialInsurance, data.get("social_insurance"))
+        return view
+
+
+def _ids(section: Any, sources: SourceMap | None = None, path: Path = ()) -> set[str] | None:
+    """The ids of a section; a key YAML read as something else (``no:``) counts as written."""
+    if not isinstance(section, dict):
+        return None
+    out = set()
+    for key in section:
+        if isinstance(key, str):
+            out.add(key)
+        elif sources is not None and (written := sources.key_scalars.get(path + (key,))) is not None:
+            out.add(written.text)
+    return out
+
+
+def _valid(model: type[BaseModel], raw: Any) -> Any:
+    if raw is None:
+        return None
+    try:
+        return model.model_validate(raw)
+    except (ValidationError, ValueError, TypeError):
+        return None
+
+
+def _valid_items(model: type[BaseModel], section: Any) -> dict:
+    if not isinstance(section, dict):
+        return {}
+    out = {}
+    for key, raw in section.items():
+        if isinstance(key, str) and (item := _valid(model, raw)) is not None:
+            out[key] = item
+    return out
+
+
+def _raw_grades(tariffs: Any) -> tuple[dict[str, int] | None, list[tuple[str, str, Path]]]:
+    """Grades and their step counts as written, even in a tariff that is otherwise invalid."""
+    if not isinstance(tariffs, dict):
+        return None, []
+    steps: dict[str, int] = {}
+    owners: list[tuple[str, str, Path]] = []
+    for tid, tariff in tariffs.items():
+        tables = tariff.get("tables") if isinstance(tariff, dict) else None
+        if not isinstance(tables, dict):
+            continue
+        for day, version in tables.items():
+            grades = version.get("grades") if isinstance(version, dict) else None
+            if not isinstance(grades, dict):
+                continue
+            for grade, amounts in grades.items():
+                if isinstance(grade, str):
+                    count = len(amounts) if isinstance(amounts, list) else 0
+                    steps[grade] = max(steps.get(grade, 0), count)
+                    if isinstance(tid, str):
+                        owners.append((grade, tid, ("tariffs", tid, "tables", day, "grades", grade)))
+    return steps, owners
 
 
 def check_consistency(config: Configuration, sources: SourceMap) -> list[ConfigIssue]:
+    """Cross-section checks of a configuration that passed the schema."""
+    return _check(_View.of_model(config), sources)
+
+
+def check_partial(data: Any, sources: SourceMap, schema_issues: Iterable[ConfigIssue] = ()) -> list[ConfigIssue]:
+    """The same checks on the parts of ``data`` that are valid, to report with schema errors.
+
+    Issues at a key path the schema already reported are left out.
+    """
+    reported = {issue.path for issue in schema_issues}
+    try:
+        issues = _check(_View.of_raw(data, sources), sources)
+    except (ValueError, TypeError, ArithmeticError, KeyError, AttributeError):  # pragma: no cover - defensive
+        return []  # the schema errors stand on their own; the cross checks follow after the fix
+    return [issue for issue in issues if issue.path not in reported]
+
+
+def _check(view: _View, sources: SourceMap) -> list[ConfigIssue]:
     issues: list[ConfigIssue] = []
 
-    def add(path: Path, message: str) -> None:
-        issues.append(ConfigIssue(sources.locate(path), path, message))
+    def add(path: Path, message: str, *, key: bool = False) -> None:
+        """``key``: point at the written key (a date, an id) rather than at its value."""
+        issues.append(ConfigIssue(sources.locate(path, key=key), path, message))
 
-    municipalities = config.municipalities
-    employers = set(municipalities) | set(config.parties)
-    for pid in set(config.parties) & set(municipalities):
-        add(("parties", pid), f"{pid!r} is also a municipality; use a different id for the party")
+    municipalities = view.municipality_ids
+    parties = view.party_ids
+    if municipalities is not None and parties is not None:
+        for pid in sorted(parties & municipalities):
+            add(("parties", pid), f"{pid!r} is also a municipality; use a different id for the party", key=True)
 
-    if config.district.grant not in config.grants:
-        add(("district", "grant"), f"grant programme {config.district.grant!r} is not defined under 'grants'{_suggest(config.district.grant, config.grants)}")
+    if view.district is not None and view.grant_ids is not None and view.district.grant not in view.grant_ids:
+        add(("district", "grant"),
+            f"grant programme {view.district.grant!r} is not defined under 'grants'{_suggest(view.district.grant, view.grant_ids)}")
 
+    _check_regions(view, add)
+    _check_tariffs(view, add)
+    _check_social_insurance(view, add)
+    _check_positions(view, add, sources, issues)
+    return issues
+
+
+def _check_regions(view: _View, add: Callable[..., None]) -> None:
+    municipalities = view.municipality_ids
+    employers = (municipalities or set()) | (view.party_ids or set())
     region_of: dict[str, str] = {}
-    for rid, region in config.regions.items():
+    for rid, region in view.regions.items():
         base = ("regions", rid)
-        if region.employer not in employers:
-            add(base + ("employer",), f"employer {region.employer!r} is neither a municipality nor a party{_suggest(region.employer, employers)}")
+        if municipalities is not None and view.party_ids is not None and region.employer not in employers:
+            add(base + ("employer",),
+                f"employer {region.employer!r} is neither a municipality nor a party{_suggest(region.employer, employers)}")
         for i, member in enumerate(region.members):
-            if member not in municipalities:
+            if municipalities is not None and member not in municipalities:
                 add(base + ("members", i), f"member {member!r} is not a municipality{_suggest(member, municipalities)}")
                 continue
             if region.members.index(member) != i:
-                add(base + ("members", i), f"{member!r} is listed twice in this region")
+                add(base + ("members", i), f"{member!r} is listed twice in this region; list each member once")
                 continue
             if member in region_of:
-                add(base + ("members", i), f"{member!r} is already a member of region {region_of[member]!r}; a municipality belongs to one region")
+                add(base + ("members", i),
+                    f"{member!r} is already a member of region {region_of[member]!r}; a municipality belongs to one region — "
+                    "remove it here or there")
             else:
                 region_of[member] = rid
         if isinstance(region.key, WeightsKey):
             for mid in region.key.weights:
                 if mid not in region.members:
-                    add(base + ("key", "weights", mid), f"{mid!r} has a weight but is not a member of this region")
+                    add(base + ("key", "weights", mid),
+                        f"{mid!r} has a weight but is not a member of this region{_suggest(mid, region.members)}", key=True)
             for mid in region.members:
                 if mid not in region.key.weights:
-                    add(base + ("key", "weights"), f"member {mid!r} has no weight; give every member a weight")
+                    add(base + ("key", "weights"), f"member {mid!r} has no weight; give every member a weight, e.g. {mid}: 1", key=True)
         elif region.key == "population":
             for i, mid in enumerate(region.members):
-                if mid in municipalities and municipalities[mid].population is None:
-                    add(base + ("members", i), f"the key is 'population' but {mid!r} has no population; add municipalities.{mid}.population")
+                known = view.municipalities.get(mid)
+                if known is not None and known.population is None:
+                    add(base + ("members", i),
+                        f"the key is 'population' but {mid!r} has no population; add municipalities.{mid}.population")
         for year, payments in region.advances.items():
             for mid in payments:
                 where = base + ("advances", year, mid)
                 if mid not in region.members:
-                    add(where, f"{mid!r} is not a member of this region{_suggest(mid, region.members)}")
+                    add(where, f"{mid!r} is not a member of this region{_suggest(mid, region.members)}", key=True)
                 elif mid == region.employer:
-                    add(where, f"{mid!r} is the employer; it bears its own share and pays no advances")
-
-    _check_tariffs(config, add)
-    _check_social_insurance(config, add)
-    grades = _grade_index(config)
-    seen_ids: dict[str, int] = {}
-    for i, position in enumerate(config.positions):
-        base = ("positions", i)
-        if position.id in seen_ids:
-            add(base + ("id",), f"post id {position.id!r} is already used by positions[{seen_ids[position.id]}]; ids must be unique")
-        seen_ids.setdefault(position.id, i)
-        if position.region not in config.regions:
-            add(base + ("region",), f"region {position.region!r} is not defined{_suggest(position.region, config.regions)}")
-        for j, holder in enumerate(position.holders):
-            if holder.grade not in grades:
-                add(base + ("holders", j, "grade"), f"grade {holder.grade!r} is in no tariff table{_suggest(holder.grade, grades)}")
-        issues.extend(_check_overlap(position, base, sources))
-    return issues
+                    add(where, f"{mid!r} is the employer; it bears its own share and pays no advances — remove the entry", key=True)
 
 
-def _grade_index(config: Configuration) -> dict[str, str]:
-    index: dict[str, str] = {}
-    for tid, tariff in config.tariffs.items():
-        for version in tariff.tables.values():
-            for grade in version.grades:
-                index.setdefault(grade, tid)
-    return index
-
-
-def _check_tariffs(config: Configuration, add) -> None:
-    owner: dict[str, str] = {}
-    for tid, tariff in config.tariffs.items():
-        for day, version in tariff.tables.items():
+def _check_tariffs(view: _View, add: Callable[..., None]) -> None:
+    first_at: dict[tuple[str, str], Path] = {}
+    tariffs_of: dict[str, list[str]] = {}
+    for grade, tid, path in view.grade_owners:
+        if (grade, tid) not in first_at:
+            first_at[grade, tid] = path
+            tariffs_of.setdefault(grade, []).append(tid)
+    for grade, tids in tariffs_of.items():
+        if len(tids) > 1:
+            names = " and ".join(repr(t) for t in tids)
+            for tid in tids:
+                add(first_at[grade, tid],
+                    f"grade {grade!r} is defined in tariffs {names}; a grade belongs to one tariff — rename it in one of them")
+    for tid, tariff in view.tariffs.items():
+        for day in tariff.tables:
             if day.day != 1:
-                add(("tariffs", tid, "tables", day), f"tables change on the first of a month; {day} is not")
-            for grade in version.grades:
-                if owner.setdefault(grade, tid) != tid:
-                    add(("tariffs", tid, "tables", day, "grades", grade), f"grade {grade!r} also belongs to tariff {owner[grade]!r}; a grade belongs to one tariff")
-    for oid, payment in config.one_off_payments.items():
+                add(("tariffs", tid, "tables", day),
+                    f"tables change on the first of a month; {day} is not — write {day.replace(day=1)}", key=True)
+    for oid, payment in view.one_off_payments.items():
         for i, tid in enumerate(payment.tariffs):
-            if tid not in config.tariffs:
-                add(("one_off_payments", oid, "tariffs", i), f"tariff {tid!r} is not defined{_suggest(tid, config.tariffs)}")
+            if view.tariff_ids is not None and tid not in view.tariff_ids:
+                add(("one_off_payments", oid, "tariffs", i), f"tariff {tid!r} is not defined{_suggest(tid, view.tariff_ids)}")
         for day in payment.months:
             if day.day != 1:
-                add(("one_off_payments", oid, "months", day), f"write the month as its first day ({day.replace(day=1)})")
+                add(("one_off_payments", oid, "months", day), f"write the month as its first day ({day.replace(day=1)})", key=True)
 
 
-def _check_social_insurance(config: Configuration, add) -> None:
-    si = config.social_insurance
+def _check_social_insurance(view: _View, add: Callable[..., None]) -> None:
+    si = view.social_insurance
+    if si is None:
+        return
     groups = {b.ceiling for b in si.branches.values()}
     for day, rates in si.rates.items():
         for branch in si.branches:
             if branch not in rates.percent:
-                add(("social_insurance", "rates", day, "percent"), f"no rate for branch {branch!r}")
+                add(("social_insurance", "rates", day, "percent"), f"no rate for branch {branch!r}; add '{branch}: …' (0 if none)")
         for branch in rates.percent:
             if branch not in si.branches:
                 add(("social_insurance", "rates", day, "percent", branch), f"{branch!r} is not a branch{_suggest(branch, si.branches)}")
     for day, ceilings in si.ceilings.items():
-        for group in groups:
+        for group in sorted(groups):
             if group not in ceilings.monthly:
-                add(("social_insurance", "ceilings", day, "monthly"), f"no ceiling for {group!r}")
+                add(("social_insurance", "ceilings", day, "monthly"), f"no ceiling for {group!r}; add '{group}: …'")
+
+
+def _check_positions(view: _View, add: Callable[..., None], sources: SourceMap, issues: list[ConfigIssue]) -> None:
+    grades = view.grade_steps
+    seen_ids: dict[str, int] = {}
+    for i, position in view.positions:
+        base = ("positions", i)
+        if position.id in seen_ids:
+            add(base + ("id",), f"post id {position.id!r} is already used by positions[{seen_ids[position.id]}]; ids must be unique")
+        seen_ids.setdefault(position.id, i)
+        if view.region_ids is not None and position.region not in view.region_ids:
+            add(base + ("region",), f"region {position.region!r} is not defined{_suggest(position.region, view.region_ids)}")
+        for j, holder in enumerate(position.holders):
+            where = base + ("holders", j)
+            if grades is None:
+                continue
+            if holder.grade not in grades:
+                add(where + ("grade",), f"grade {holder.grade!r} is in no tariff table{_suggest(holder.grade, grades)}")
+                continue
+            most = grades[holder.grade]
+            if most and holder.step > most:
+                add(where + ("step",),
+                    f"step {holder.step} of {holder.grade} is beyond the pay table, which has steps 1–{most}; write a step from 1 to {most}")
+            for k, change in enumerate(holder.step_schedule or ()):
+                if most and change.step > most:
+                    add(where + ("step_schedule", k, "step"),
+                        f"step {change.step} of {holder.grade} is beyond the pay table, which has steps 1–{most}; write a step from 1 to {most}")
+        issues.extend(_check_overlap(position, base, sources))
 
 
 def _check_overlap(position: Position, base: Path, sources: SourceMap) -> list[ConfigIssue]:
@@ -131,7 +327,7 @@ def _check_overlap(position: Position, base: Path, sources: SourceMap) -> list[C
     events: list[tuple[dt.date, int, Decimal, int]] = []
     for j, holder in enumerate(position.holders):
         events.append((holder.start, 1, holder.fte, j))
-        if holder.end is not None:
+        if holder.end is not None and holder.end < dt.date.max:
             events.append((holder.end + dt.timedelta(days=1), 0, holder.fte, j))
     events.sort(key=lambda e: (e[0], e[1]))
     load = Decimal(0)

@@ -24,7 +24,9 @@ def format_path(path: Path) -> str:
     """``("positions", 2, "holders", 0, "fte")`` -> ``positions[2].holders[0].fte``."""
     out = ""
     for part in path:
-        if isinstance(part, int):
+        if isinstance(part, bool) or part is None:  # a key YAML read as yes/no or empty
+            out += ("." if out else "") + str(part).lower()
+        elif isinstance(part, int):
             out += f"[{part}]"
         else:
             text = str(part)

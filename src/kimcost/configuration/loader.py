@@ -8,11 +8,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, Sequence
 
 from pydantic import ValidationError
 
-from kimcost.configuration.consistency import check_consistency
+from kimcost.configuration.consistency import check_consistency, check_partial
 from kimcost.configuration.errors import ConfigError, ConfigIssue, Location, Path
 from kimcost.configuration.pydantic_errors import translate_validation_error
 from kimcost.configuration.schema import Configuration
@@ -31,6 +31,8 @@ class LoadedConfig:
     main_file: FsPath
     files: tuple[FsPath, ...]
     sha256: str = field(default="")
+    # Scenarios applied in order, each with what it changed (kimcost.scenarios.AppliedScenario).
+    scenarios: tuple[Any, ...] = field(default=())
 
     def locate(self, path: Path) -> Location | None:
         return self.sources.locate(path)
@@ -44,17 +46,24 @@ def display_name(path: FsPath) -> str:
         return str(path)
 
 
-def load_config(path: str | FsPath) -> LoadedConfig:
+def load_config(path: str | FsPath, scenarios: Sequence[str] = ()) -> LoadedConfig:
+    """``scenarios``: names under the configuration's ``scenarios:`` key or scenario files
+    (relative to the working directory), applied in order to the merged data before it is
+    validated, so a scenario can never yield an invalid configuration silently."""
+    from kimcost.scenarios import apply_scenarios  # late: the scenarios package imports the schema
+
     main = FsPath(path)
     reader = _IncludeReader(main)
     data, sources = reader.read_tree()
+    applied = apply_scenarios(data, sources, tuple(scenarios), config_name=display_name(main), display=display_name)
     model = _validate(data, sources)
     return LoadedConfig(
         config=model,
         sources=sources,
         main_file=main,
-        files=tuple(reader.files),
+        files=tuple(reader.files) + tuple(s.file for s in applied if s.file is not None),
         sha256=hashlib.sha256(reader.main_bytes).hexdigest(),
+        scenarios=applied,
     )
 
 
@@ -62,7 +71,9 @@ def _validate(data: Any, sources: SourceMap) -> Configuration:
     try:
         model = Configuration.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(translate_validation_error(exc, sources, Configuration)) from None
+        schema_issues = translate_validation_error(exc, sources, Configuration)
+        # cross references of the parts that are valid, reported in the same run
+        raise ConfigError(schema_issues + check_partial(data, sources, schema_issues)) from None
     issues = check_consistency(model, sources)
     if issues:
         raise ConfigError(issues)

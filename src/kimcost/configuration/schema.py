@@ -179,6 +179,11 @@ class GrantProgramme(Sourced):
     proration: Literal["days", "full_months"] = "days"
     min_fte: FTE
     cap: Literal["personnel", "total", "none"] = "personnel"
+    # per_fte_year: each amount is per full-time post and year (rule 10). fixed_per_year: each
+    # amount is one sum a year passed on for all posts of the configuration (seed 003: the Kreis
+    # passes 55.000 € on for Rheine's 1.9 posts); it is spread per planned VZÄ (Σ positions' fte),
+    # then prorated, capped and rounded per post like rule 10.
+    basis: Literal["per_fte_year", "fixed_per_year"] = "per_fte_year"
 
 
 # --- costs other than personnel ----------------------------------------------------------

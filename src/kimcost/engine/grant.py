@@ -18,11 +18,18 @@ def grant_share(params: Parameters, holder: Holder, occ: Occupancy, first: dt.da
     rule 1; ``full_months`` counts a month only when it is held in full.
     """
     amount = params.use(params.grant_amounts.at(first)).value.value
+    if params.grant.basis == "fixed_per_year":
+        amount = amount / planned_fte(params)  # a yearly sum for all posts, per planned VZÄ
     if holder.fte < params.grant.min_fte:
         return ZERO, amount
     if params.grant.proration == "full_months":
         return (holder.fte if occ.full_month else ZERO), amount
     return occ.share, amount
+
+
+def planned_fte(params: Parameters) -> Decimal:
+    """Σ planned VZÄ of all posts: the divisor of a grant passed on as a fixed yearly sum."""
+    return sum((p.fte for p in params.config.positions), ZERO)
 
 
 def position_grant(params: Parameters, months, personnel: Decimal, total: Decimal, year: int) -> "Grant":

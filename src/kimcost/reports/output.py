@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Callable, Iterator
@@ -24,8 +25,16 @@ def check_output_path(target: Path, loaded: LoadedConfig) -> None:
         raise OutputError(f"the folder {target.parent} does not exist; create it first")
     resolved = target.resolve()
     for source in loaded.files:
-        if source.resolve() == resolved:
+        if source.resolve() == resolved or _same_file(source, target):
             raise OutputError(f"{target} is a configuration file (read for this run); refusing to overwrite it")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Also a hard link: two names, one file."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager
@@ -41,6 +50,8 @@ def atomic_target(target: Path) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        # mkstemp makes the file private (0600); colleagues must be able to read the result
+        os.chmod(tmp, _final_mode(target))
         try:
             os.replace(tmp, target)
         except OSError as exc:
@@ -50,6 +61,16 @@ def atomic_target(target: Path) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def _final_mode(target: Path) -> int:
+    """Keep the permissions of the file being replaced; a new file gets the usual ones."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def write_atomically(target: Path, write: Callable[[Path], None]) -> None:

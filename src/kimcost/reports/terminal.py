@@ -1,65 +1,105 @@
-"""The quick look on the terminal: one rich table per region and one for the members."""
+"""The quick look on the terminal: costs by region and what each municipality owes.
+
+Regions are columns and cost lines are rows, so ten figures per region fit even a narrow
+terminal; a district with many regions gets one compact line per region instead.
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from kimcost.configuration.loader import LoadedConfig
-from kimcost.engine.results import Settlement
+from kimcost.engine.results import Costs, RegionResult, Settlement
+from kimcost.money import ZERO
 from kimcost.reports.format import money, number
 from kimcost.reports.labels import balance_label, key_label, label
 from kimcost.reports.parameters import flagged_rows
 
+MAX_REGION_COLUMNS = 5
+_DUE, _REFUND = "bold red", "bold green"
 
-def _balance_text(balance, is_employer: bool, lang: str) -> Text:
+
+def _balance(balance: Decimal, is_employer: bool, lang: str) -> tuple[Text, Text]:
     if is_employer:
-        return Text(label("bears_own_share", lang), style="dim")
-    style = "bold red" if balance > 0 else ("bold green" if balance < 0 else "")
-    return Text(f"{money(balance, lang)} {balance_label(balance, False, lang)}", style=style)
+        return Text("–", style="dim"), Text(label("bears_own_share", lang), style="dim")
+    style = _DUE if balance > 0 else (_REFUND if balance < 0 else "")
+    return Text(money(balance, lang), style=style), Text(balance_label(balance, False, lang), style=style)
+
+
+def _region_lines(regions: tuple[RegionResult, ...], lang: str) -> list[tuple[str, list, str]]:
+    """(label, one value per region plus the total, style) for the transposed table."""
+    total = sum((r.costs for r in regions), Costs())
+    grant = sum((r.grant for r in regions), ZERO)
+    own = sum((r.own_share for r in regions), ZERO)
+    fte = sum((r.fte_months for r in regions), ZERO) / 12
+    lines = [
+        ("employer", [r.employer_name for r in regions] + [""], "dim"),
+        ("fte_average", [number(r.average_fte, lang) for r in regions] + [number(fte, lang)], ""),
+    ]
+    for key in ("personnel", "equipment", "recruitment", "administration"):
+        lines.append((key, [money(getattr(r.costs, key), lang) for r in regions] + [money(getattr(total, key), lang)], ""))
+    lines.append(("total_costs", [money(r.costs.total, lang) for r in regions] + [money(total.total, lang)], "bold"))
+    lines.append(("less_grant", [money(-r.grant, lang) for r in regions] + [money(-grant, lang)], ""))
+    lines.append(("own_share", [money(r.own_share, lang) for r in regions] + [money(own, lang)], "bold cyan"))
+    return lines
+
+
+def _regions_transposed(settlement: Settlement, lang: str) -> Table:
+    table = Table(title=f"{label('settlement', lang)} {settlement.year} – {settlement.district}",
+                  title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("")
+    for r in settlement.regions:
+        table.add_column(r.name, justify="right", no_wrap=True)
+    table.add_column(label("total", lang), justify="right", style="bold", no_wrap=True)
+    for key, values, style in _region_lines(settlement.regions, lang):
+        if key in ("total_costs", "own_share"):
+            table.add_section()
+        table.add_row(Text(label(key, lang), style=style), *(Text(v, style=style) for v in values))
+    return table
+
+
+def _regions_compact(settlement: Settlement, lang: str) -> Table:
+    table = Table(title=f"{label('settlement', lang)} {settlement.year} – {settlement.district}",
+                  title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for key, justify in (("region", "left"), ("fte", "right"), ("total_costs", "right"), ("grant", "right"),
+                         ("own_share", "right")):
+        table.add_column(label(key, lang), justify=justify, no_wrap=justify == "right")
+    for r in settlement.regions:
+        table.add_row(r.name, number(r.average_fte, lang), money(r.costs.total, lang), money(r.grant, lang),
+                      Text(money(r.own_share, lang), style="bold cyan"))
+    return table
+
+
+def _members(settlement: Settlement, lang: str) -> Table:
+    table = Table(title=label("members", lang), title_justify="left", title_style="bold",
+                  box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for key, justify in (("region", "left"), ("member", "left"), ("key", "left"), ("share", "right"),
+                         ("advances", "right"), ("balance", "right"), ("result", "left")):
+        table.add_column(label(key, lang), justify=justify, no_wrap=justify == "right")
+    for i, r in enumerate(settlement.regions):
+        if i:
+            table.add_section()
+        for j, m in enumerate(r.members):
+            key = key_label(r.key, lang) if r.key != "weights" else f"{label('weight', lang)} {number(m.weight, lang, 2)}"
+            amount, result = _balance(m.balance, m.is_employer, lang)
+            table.add_row(r.name if j == 0 else "", m.name, key, money(m.share, lang), money(m.advances, lang),
+                          amount, result)
+    return table
 
 
 def render_settlement(console: Console, settlement: Settlement, loaded: LoadedConfig, lang: str = "de") -> None:
-    L = lambda key: label(key, lang)  # noqa: E731
-    title = f"{L('settlement')} {settlement.year} – {settlement.district}"
-    regions = Table(title=title, title_justify="left")
-    regions.add_column(L("region"))
-    regions.add_column(L("employer"))
-    regions.add_column(L("fte"), justify="right")
-    for key in ("personnel", "equipment", "recruitment", "administration", "total_costs", "grant", "own_share"):
-        regions.add_column(L(key), justify="right")
-    totals = None
-    for r in settlement.regions:
-        c = r.costs
-        regions.add_row(r.name, r.employer_name, number(r.average_fte, lang), money(c.personnel, lang), money(c.equipment, lang),
-                        money(c.recruitment, lang), money(c.administration, lang), money(c.total, lang),
-                        money(r.grant, lang), Text(money(r.own_share, lang), style="bold"))
-        totals = c if totals is None else totals + c
-    if totals is not None:
-        grant = sum((r.grant for r in settlement.regions), start=totals.personnel * 0)
-        own = sum((r.own_share for r in settlement.regions), start=grant * 0)
-        regions.add_section()
-        regions.add_row(L("total"), "", number(sum((r.average_fte for r in settlement.regions), start=grant * 0), lang),
-                        money(totals.personnel, lang), money(totals.equipment, lang), money(totals.recruitment, lang),
-                        money(totals.administration, lang), money(totals.total, lang), money(grant, lang),
-                        Text(money(own, lang), style="bold"))
-    console.print(regions)
-
-    members = Table(title=L("members"), title_justify="left")
-    for key, justify in (("region", "left"), ("member", "left"), ("key", "left"), ("share", "right"),
-                         ("advances", "right"), ("balance", "right")):
-        members.add_column(L(key), justify=justify)
-    for r in settlement.regions:
-        for m in r.members:
-            key = key_label(r.key, lang) if r.key != "weights" else f"{L('weight')} {number(m.weight, lang, 2)}"
-            members.add_row(r.name, m.name, key, money(m.share, lang), money(m.advances, lang),
-                            _balance_text(m.balance, m.is_employer, lang))
-        members.add_section()
-    console.print(members)
-
+    regions = (_regions_transposed if len(settlement.regions) <= MAX_REGION_COLUMNS else _regions_compact)
+    console.print(regions(settlement, lang))
+    console.print()
+    console.print(_members(settlement, lang))
     flagged = flagged_rows(settlement, loaded.config)
     if flagged:
         note = {"de": f"{len(flagged)} Werte sind Annahmen oder vorläufig (siehe Blatt „Parameter“ bzw. --format json).",
                 "en": f"{len(flagged)} values are assumptions or provisional (see the 'Parameters' sheet or --format json)."}[lang]
+        console.print()
         console.print(Text(note, style="yellow"))

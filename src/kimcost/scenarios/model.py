@@ -27,8 +27,9 @@ class SetChange(_Model):
     """Write ``value`` at the key path ``set``.
 
     With ``since`` the path names a dated series (``grants.kim-nrw.amounts``): the value
-    becomes the entry taking effect that day and later entries of the series are dropped,
-    so the value holds from then on ("the grant is 0 from 2025").
+    becomes the entry taking effect that day, and later entries of the series take the
+    same value, so it holds from then on ("the grant is 0 from 2025") while the series
+    still reaches the years it reached.
     """
 
     set: PathText
@@ -75,6 +76,9 @@ class PayRise(_Model):
 
 
 SERIES = ("grant", "social_insurance", "pay_tables", "supplementary_pension")
+# The series the engine requires year by year (engine.parameters.require_year); the kvw
+# rate holds until changed, so it is carried forward only when named.
+DEFAULT_SERIES = ("grant", "social_insurance", "pay_tables")
 
 
 class CarryForward(_Model):
@@ -85,7 +89,7 @@ class CarryForward(_Model):
     """
 
     until: Year
-    series: list[str] = Field(default_factory=lambda: list(SERIES), min_length=1)
+    series: list[str] = Field(default_factory=lambda: list(DEFAULT_SERIES), min_length=1)
     source: Text | None = None
 
     @field_validator("series")

@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kimcost.configuration.errors import Path, format_path
+from kimcost.configuration.errors import Path
 from kimcost.configuration.schema import Configuration, Sourced
 
 
@@ -124,7 +124,7 @@ def list_item_type(annotation: Any) -> Any | None:
     return None
 
 
-def _suggest(word: str, choices) -> str:
+def suggest(word: str, choices) -> str:
     choices = [str(c) for c in choices]
     close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
     if close:
@@ -164,7 +164,7 @@ def _list_index(items: list, segment: str, item_type: Any, where: str) -> int:
             if len(found) > 1:
                 raise PathError(f"{len(found)} items of {where} are named {segment!r}; address it by number, e.g. [{found[0]}]")
     names = [item.get("id") or item.get("name") for item in items if isinstance(item, dict)]
-    raise PathError(f"{where} has no item {segment!r}{_suggest(segment, [n for n in names if n])}")
+    raise PathError(f"{where} has no item {segment!r}{suggest(segment, [n for n in names if n])}")
 
 
 def resolve(data: dict, text: str, *, create: bool = False) -> Resolved:
@@ -178,14 +178,16 @@ def resolve(data: dict, text: str, *, create: bool = False) -> Resolved:
     node: Any = data
     annotation: Any = Configuration
     path: Path = ()
-    for index, (segment, _bracketed) in enumerate(segments):
+    written: list[str] = []   # the path as the user wrote it, for messages
+    for index, (segment, bracketed) in enumerate(segments):
         last = index == len(segments) - 1
         annotation = unwrap(annotation)
-        where = format_path(path) or "the top level"
+        where = "".join(written).lstrip(".") or "the top level"
+        written.append(f"[{segment}]" if bracketed else f".{segment}")
         if is_model(annotation):
             fields = annotation.model_fields
             if segment not in fields:
-                raise PathError(f"unknown key {segment!r} under {where}{_suggest(segment, fields)}")
+                raise PathError(f"unknown key {segment!r} under {where}{suggest(segment, fields)}")
             if not isinstance(node, dict):
                 raise PathError(f"{where} is not a mapping in the configuration; cannot go into {segment!r}")
             key, child, creatable = segment, fields[segment].annotation, True
@@ -209,7 +211,8 @@ def resolve(data: dict, text: str, *, create: bool = False) -> Resolved:
         if not exists:
             if not (create and creatable):
                 known = [k for k in node] if isinstance(node, dict) else []
-                raise PathError(f"{format_path(path)} does not exist in the configuration{_suggest(str(key), known)}")
+                shown = "".join(written).lstrip(".")
+                raise PathError(f"{shown} does not exist in the configuration{suggest(str(key), known)}")
             node[key] = [] if list_item_type(child) is not None else {}
         node = node[key]
         annotation = child

@@ -32,8 +32,9 @@ def print_setup(ws: Worksheet, *, last_row: int, last_col: int, landscape: bool,
     ws.oddHeader.center.size = 9
     ws.oddFooter.left.text = _escape(footer)
     ws.oddFooter.left.size = 7
-    ws.oddFooter.right.text = label("page_of", lang)
-    ws.oddFooter.right.size = 8
+    if not one_page:
+        ws.oddFooter.right.text = label("page_of", lang)
+        ws.oddFooter.right.size = 8
 
 
 def _escape(text: str) -> str:

@@ -9,11 +9,19 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from copy import copy
+from weakref import WeakKeyDictionary
+
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
+
+FTE_PLACES = Decimal("0.0001")  # as in the JSON report
+EXACT_PLACES = Decimal("0.000001")
 
 MONEY = '#,##0.00 "€"'
 MONEY_EXACT = '#,##0.0000 "€"'
@@ -43,16 +51,25 @@ _KINDS: dict[str, tuple] = {
                    Alignment(wrap_text=True, vertical="bottom", horizontal="right"), "General"),
     "label": (Font(name=FONT, size=10, bold=True), None, None, Alignment(vertical="top"), "General"),
     "text": (Font(name=FONT, size=10), None, None, Alignment(vertical="top"), "@"),
+    "text_indent": (Font(name=FONT, size=10), None, None, Alignment(horizontal="left", vertical="top", indent=1), "@"),
+    "text_center": (Font(name=FONT, size=10), None, None, Alignment(horizontal="center", vertical="top"), "@"),
+    "bold_indent": (Font(name=FONT, size=10, bold=True), None, None, Alignment(horizontal="left", vertical="top", indent=1), "@"),
+    "flag_note": (Font(name=FONT, size=10, bold=True, color="C00000"), None, None, None, "@"),
     "text_bold": (Font(name=FONT, size=10, bold=True), None, None, Alignment(vertical="top"), "@"),
     "wrap": (Font(name=FONT, size=10), None, None, Alignment(wrap_text=True, vertical="top"), "@"),
-    "note": (Font(name=FONT, size=9, italic=True, color="404040"), None, None,
-             Alignment(wrap_text=True, vertical="top"), "@"),
+    "wrap_indent": (Font(name=FONT, size=10), None, None,
+                    Alignment(horizontal="left", wrap_text=True, vertical="top", indent=1), "@"),
+    "note": (Font(name=FONT, size=9, italic=True, color="404040"), None, None, Alignment(vertical="top"), "@"),
+    "note_wrap": (Font(name=FONT, size=9, italic=True, color="404040"), None, None,
+                  Alignment(wrap_text=True, vertical="top"), "@"),
     "small": (Font(name=FONT, size=8, color="595959"), None, None, Alignment(wrap_text=True, vertical="top"), "@"),
     "flag": (Font(name=FONT, size=10, bold=True, color="C00000"), _FLAG_FILL, None, Alignment(vertical="top"), "@"),
     "flag_text": (Font(name=FONT, size=10), _FLAG_FILL, None, Alignment(wrap_text=True, vertical="top"), "@"),
     "money": (Font(name=FONT, size=10), None, None, None, MONEY),
     "money_bold": (Font(name=FONT, size=10, bold=True), None, None, None, MONEY),
     "money_actual": (Font(name=FONT, size=10), _ACTUAL_FILL, None, None, MONEY),
+    "money_left": (Font(name=FONT, size=10), None, None, Alignment(horizontal="left", vertical="top"), MONEY),
+    "money_flag": (Font(name=FONT, size=10), _FLAG_FILL, None, Alignment(horizontal="left", vertical="top"), MONEY),
     "money_exact": (Font(name=FONT, size=10), None, None, None, MONEY_EXACT),
     "money_total": (Font(name=FONT, size=10, bold=True), None, Border(top=_THIN, bottom=_DOUBLE), None, MONEY),
     "money_result": (Font(name=FONT, size=12, bold=True), None, Border(top=_THIN, bottom=_DOUBLE), None, MONEY),
@@ -61,19 +78,33 @@ _KINDS: dict[str, tuple] = {
     "total_fte": (Font(name=FONT, size=10, bold=True), None, Border(top=_THIN, bottom=_DOUBLE), None, FTE),
     "total_blank": (Font(name=FONT, size=10, bold=True), None, Border(top=_THIN, bottom=_DOUBLE), None, "General"),
     "fte": (Font(name=FONT, size=10), None, None, None, FTE),
+    "fte_left": (Font(name=FONT, size=10), None, None, Alignment(horizontal="left"), "0.00"),
     "share": (Font(name=FONT, size=10), None, None, None, SHARE),
+    "general": (Font(name=FONT, size=10), None, None, None, "General"),
     "integer": (Font(name=FONT, size=10), None, None, None, INTEGER),
-    "date_de": (Font(name=FONT, size=10), None, None, Alignment(horizontal="left", vertical="top"), DATE["de"]),
-    "date_en": (Font(name=FONT, size=10), None, None, Alignment(horizontal="left", vertical="top"), DATE["en"]),
-    "month_de": (Font(name=FONT, size=10), None, None, Alignment(horizontal="left"), MONTH["de"]),
-    "month_en": (Font(name=FONT, size=10), None, None, Alignment(horizontal="left"), MONTH["en"]),
+    "date_de": (Font(name=FONT, size=10), None, None, Alignment(horizontal="center", vertical="top"), DATE["de"]),
+    "date_en": (Font(name=FONT, size=10), None, None, Alignment(horizontal="center", vertical="top"), DATE["en"]),
+    "date_de_left": (Font(name=FONT, size=10), None, None, Alignment(horizontal="left", vertical="top"), DATE["de"]),
+    "date_en_left": (Font(name=FONT, size=10), None, None, Alignment(horizontal="left", vertical="top"), DATE["en"]),
+    "month_de": (Font(name=FONT, size=10), None, None, Alignment(horizontal="center"), MONTH["de"]),
+    "month_en": (Font(name=FONT, size=10), None, None, Alignment(horizontal="center"), MONTH["en"]),
+    "integer_center": (Font(name=FONT, size=10), None, None, Alignment(horizontal="center"), INTEGER),
     "rule": (Font(name=FONT, size=10), None, Border(bottom=_HAIR), None, "General"),
 }
 
 _PREFIX = "kimcost "
+_WRAPPED = {kind for kind, spec in _KINDS.items() if spec[3] is not None and spec[3].wrap_text}
+_LINE_HEIGHT = {8: 11.0, 9: 12.0, 10: 13.0}
+
+
+# Per workbook: the style record of each kind. Assigning a named style by name searches
+# the workbook's style list every time, which dominated the time for state-scale workbooks;
+# copying the prepared record is what openpyxl itself does once it has found the style.
+_RECORDS: "WeakKeyDictionary[Workbook, dict[str, StyleArray]]" = WeakKeyDictionary()
 
 
 def register_styles(wb: Workbook) -> None:
+    records = {}
     for kind, (font, fill, border, alignment, number_format) in _KINDS.items():
         style = NamedStyle(name=_PREFIX + kind, font=font, number_format=number_format)
         if fill is not None:
@@ -83,6 +114,8 @@ def register_styles(wb: Workbook) -> None:
         if alignment is not None:
             style.alignment = alignment
         wb.add_named_style(style)
+        records[kind] = style.as_tuple()
+    _RECORDS[wb] = records
 
 
 def clean_text(value: object) -> str:
@@ -98,8 +131,9 @@ def _display_width(value: object, kind: str) -> int:
     if isinstance(value, (dt.date, dt.datetime)):
         return 10
     if isinstance(value, Decimal) and kind.startswith("money"):
-        digits = len(f"{abs(value):,.2f}") + 3  # sign, space and "€"
-        return digits + (3 if kind == "money_exact" else 0)
+        whole = max(value.adjusted() + 1, 1)
+        # thousands separators, two decimals, sign, space and "€"
+        return whole + (whole - 1) // 3 + 3 + 3 + (2 if kind == "money_exact" else 0)
     return len(str(value)) + 1
 
 
@@ -109,7 +143,9 @@ class SheetWriter:
     def __init__(self, ws: Worksheet, lang: str):
         self.ws = ws
         self.lang = lang
+        self._records = _RECORDS[ws.parent]
         self.widths: dict[int, int] = {}
+        self.wrapped: list[tuple[int, int, str, str]] = []
 
     def _note_width(self, col: int, value: object, kind: str, measure: bool) -> None:
         if measure:
@@ -117,39 +153,46 @@ class SheetWriter:
             if width > self.widths.get(col, 0):
                 self.widths[col] = width
 
+    def measure(self, col: int, value: object, kind: str = "money") -> None:
+        """Count a value towards the column width without writing it."""
+        self._note_width(col, value, kind, True)
+
     def text(self, row: int, col: int, value: object, kind: str = "text", *, measure: bool = True):
         """Text is always stored as text: a name such as ``=HYPERLINK(...)`` stays literal."""
         cell = self.ws.cell(row=row, column=col)
         if value is None or value == "":
-            cell.style = _PREFIX + kind
+            cell._style = copy(self._records[kind])
             return cell
         text = clean_text(value)
         cell.value = text
         cell.data_type = "s"
-        cell.style = _PREFIX + kind
-        self._note_width(col, text, kind, measure)
+        cell._style = copy(self._records[kind])
+        if kind in _WRAPPED and measure:
+            self.wrapped.append((row, col, text, kind))
+        else:
+            self._note_width(col, text, kind, measure)
         return cell
 
     def number(self, row: int, col: int, value, kind: str = "money", *, measure: bool = True):
         """Money and counts as numbers. Decimal goes to the cell unchanged (never via float)."""
         cell = self.ws.cell(row=row, column=col)
         cell.value = value
-        cell.style = _PREFIX + kind
+        cell._style = copy(self._records[kind])
         self._note_width(col, value, kind, measure)
         return cell
 
-    def date(self, row: int, col: int, value: dt.date | None, *, month: bool = False):
-        kind = f"{'month' if month else 'date'}_{self.lang}"
+    def date(self, row: int, col: int, value: dt.date | None, *, month: bool = False, left: bool = False):
+        kind = f"{'month' if month else 'date'}_{self.lang}" + ("_left" if left else "")
         cell = self.ws.cell(row=row, column=col)
         if value is not None:
             cell.value = value
-        cell.style = _PREFIX + kind
+        cell._style = copy(self._records[kind])
         self._note_width(col, value, kind, True)
         return cell
 
     def style(self, row: int, col: int, kind: str):
         cell = self.ws.cell(row=row, column=col)
-        cell.style = _PREFIX + kind
+        cell._style = copy(self._records[kind])
         return cell
 
     def header(self, row: int, col: int, titles: list[str], numeric: set[int] = frozenset()):
@@ -157,8 +200,23 @@ class SheetWriter:
         for i, title in enumerate(titles):
             kind = "header_num" if i in numeric else "header"
             self.text(row, col + i, title, kind, measure=False)
+            self.wrapped.append((row, col + i, title, kind))
             longest = max((len(word) for word in title.split()), default=0) + 1
             self.widths[col + i] = max(self.widths.get(col + i, 0), min(longest, 24))
+
+    def paragraph(self, row: int, first_col: int, last_col: int, text: str, kind: str = "wrap",
+                  *, chars_per_line: int, line_height: float = 13.5):
+        """Running text over merged columns. Neither Excel nor LibreOffice sizes a merged row
+        to wrapped text, so the height is set from an estimate of the line count."""
+        cell = self.text(row, first_col, text, kind, measure=False)
+        if last_col > first_col:
+            # ``ws.merge_cells`` also restyles every covered cell, which cost seconds for a
+            # state's statements; the covered cells here are empty and unstyled anyway
+            ref = f"{get_column_letter(first_col)}{row}:{get_column_letter(last_col)}{row}"
+            self.ws.merged_cells.add(MergedCellRange(self.ws, ref))
+        lines = sum(max(1, -(-len(part) // chars_per_line)) for part in text.split("\n"))
+        self.ws.row_dimensions[row].height = lines * line_height + 3
+        return cell
 
     def fit_columns(self, minimum: int = 6, maximum: int = 60, fixed: dict[int, float] | None = None) -> None:
         fixed = fixed or {}
@@ -167,3 +225,20 @@ class SheetWriter:
             if width is None:
                 width = min(max(self.widths[col] + 2, minimum), maximum)
             self.ws.column_dimensions[get_column_letter(col)].width = width
+        self._row_heights()
+
+    def _row_heights(self) -> None:
+        """Neither Excel nor LibreOffice grows a row to wrapped text on opening a file, so
+        the height is set from the line count the column width allows."""
+        heights: dict[int, float] = {}
+        for row, col, text, kind in self.wrapped:
+            width = self.ws.column_dimensions[get_column_letter(col)].width or 10
+            size = int(_KINDS[kind][0].size or 10)
+            # one width unit holds about 1.1 characters of 10-point text
+            per_line = max(int(width * 11 / size), 1)
+            lines = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+            height = lines * _LINE_HEIGHT.get(size, 13.0) + 3
+            heights[row] = max(heights.get(row, 0.0), height)
+        for row, height in heights.items():
+            if height > 16:
+                self.ws.row_dimensions[row].height = height

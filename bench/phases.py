@@ -1,0 +1,124 @@
+"""Time the phases of one ``kimcost settle`` in a fresh process; print one JSON object.
+
+    python bench/phases.py CONFIG YEAR [--out FILE.xlsx] [--engine-runs N] [--skip-imports]
+
+Run by ``bench/run.py`` in a child process, so every measurement starts with cold imports
+like the command does. Phases, in the order the command runs them:
+
+- ``import_libs``: typer, pydantic, yaml, rich, openpyxl (the S1/S2 "floor" libraries);
+- ``import_kimcost``: kimcost's configuration, engine and report modules;
+- ``load``: reading the YAML files, pydantic validation and consistency checks;
+- ``engine``: the first ``settle(config, year)`` call;
+- ``engine_repeat``: median of ``--engine-runs`` further calls on the loaded config
+  (the "engine alone" figure: no I/O, no imports, config loaded beforehand);
+- ``json``, ``terminal``: the JSON document and the rich table (rendered into memory);
+- ``workbook_build`` / ``workbook_save``: the workbook in memory, then written to disk
+  (when ``--out`` is given and the workbook package is there).
+
+``peak_rss_mb`` is this process's peak resident memory at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+
+def _timed(phases: dict, name: str, fn):
+    start = time.perf_counter()
+    result = fn()
+    phases[name] = time.perf_counter() - start
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("config", type=Path)
+    parser.add_argument("year", type=int)
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--engine-runs", type=int, default=0)
+    parser.add_argument("--skip-reports", action="store_true", help="stop after the engine")
+    args = parser.parse_args(argv)
+    phases: dict[str, float] = {}
+    info: dict[str, object] = {}
+
+    def import_libs():
+        import openpyxl  # noqa: F401
+        import pydantic  # noqa: F401
+        import rich  # noqa: F401
+        import typer  # noqa: F401
+        import yaml  # noqa: F401
+
+    _timed(phases, "import_libs", import_libs)
+
+    def import_kimcost():
+        import kimcost.configuration  # noqa: F401
+        import kimcost.engine  # noqa: F401
+
+    _timed(phases, "import_kimcost", import_kimcost)
+    from kimcost.configuration import load_config
+    from kimcost.engine import settle
+
+    loaded = _timed(phases, "load", lambda: load_config(args.config))
+    result = _timed(phases, "engine", lambda: settle(loaded.config, args.year))
+    if args.engine_runs:
+        runs = []
+        for _ in range(args.engine_runs):
+            start = time.perf_counter()
+            settle(loaded.config, args.year)
+            runs.append(time.perf_counter() - start)
+        phases["engine_repeat"] = statistics.median(runs)
+        info["engine_runs"] = runs
+    positions = loaded.config.positions
+    info["posts"] = len(positions)
+    info["holders"] = sum(len(p.holders) for p in positions)
+
+    if not args.skip_reports:
+        from kimcost.reports.json_report import render_json
+
+        _timed(phases, "json", lambda: render_json(result, loaded))
+
+        def terminal():
+            from rich.console import Console
+
+            from kimcost.reports.terminal import render_settlement
+
+            console = Console(file=io.StringIO(), width=140)
+            render_settlement(console, result, loaded, "de")
+
+        _timed(phases, "terminal", terminal)
+        if args.out is not None:
+            try:
+                from kimcost.reports import workbook
+            except ImportError as exc:  # the workbook is being written by another engineer
+                info["workbook"] = f"not available: {exc}"
+            else:
+                build = getattr(workbook, "build_workbook", None)
+                try:
+                    from kimcost.reports.output import write_atomically
+                    from kimcost.reports.workbook.determinism import calculation_moment, save_reproducibly
+                except ImportError:
+                    build = None
+                if build is not None:
+                    moment = calculation_moment()
+                    wb = _timed(phases, "workbook_build", lambda: build(result, loaded, "de", moment))
+                    _timed(phases, "workbook_save",
+                           lambda: write_atomically(args.out, lambda tmp: save_reproducibly(wb, tmp, moment)))
+                else:
+                    _timed(phases, "workbook_write",
+                           lambda: workbook.write_workbook(result, loaded, args.out, "de"))
+
+    info["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    json.dump({"phases": phases, **info}, sys.stdout)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

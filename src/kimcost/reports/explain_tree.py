@@ -1,0 +1,109 @@
+"""The node type of ``explain`` trees and the means to make leaves that cite file and line.
+
+A tree is plain data: every inner node is a figure the engine computed (its label says
+how), every leaf is a value read from the configuration, with the key path it was read
+from and the file:line that path was written at (``LoadedConfig.locate``). So an auditor
+can follow any amount down to the lines of YAML it rests on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+
+from kimcost.configuration.errors import Location, Path
+from kimcost.configuration.loader import LoadedConfig
+
+# How a value is shown: money (€), exact (an unrounded member share, €), share (an occupied
+# share or VZÄ-months), percent, decimal (FTE, weights, as written), int, date, text.
+KINDS = ("money", "exact", "share", "percent", "decimal", "int", "date", "text")
+
+
+@dataclass
+class Node:
+    label: str
+    value: Any = None
+    kind: str = "text"
+    source: Location | None = None    # leaves: where the value was written
+    path: Path | None = None          # leaves: the configuration key path
+    children: list["Node"] = field(default_factory=list)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    def add(self, *nodes: "Node | None") -> "Node":
+        self.children.extend(n for n in nodes if n is not None)
+        return self
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def leaves(self):
+        return (n for n in self.walk() if n.is_leaf)
+
+
+def resolve(config: BaseModel, path: Path) -> Any:
+    """The configuration value at ``path`` (models by attribute, mappings by key, lists by index)."""
+    node: Any = config
+    for part in path:
+        if isinstance(node, BaseModel):
+            node = getattr(node, str(part))
+        elif isinstance(node, dict):
+            node = node[part]
+        elif isinstance(node, (list, tuple)):
+            node = node[int(part)]
+        else:
+            raise KeyError(path)
+    return node.value if isinstance(node, Enum) else node
+
+
+class Leaves:
+    """Makes leaves for one loaded configuration."""
+
+    def __init__(self, loaded: LoadedConfig):
+        self.loaded = loaded
+        self.config = loaded.config
+
+    def _written_as(self, path: Path) -> Path | None:
+        """The key path as the source map holds it. A date key written quoted
+        (``'2024-01-01':``) is text in the YAML but a date in the validated model."""
+        values = self.loaded.sources.values
+        for probe in (tuple(path), tuple(p.isoformat() if isinstance(p, dt.date) else p for p in path)):
+            if probe in values:
+                return probe
+        return None
+
+    def written(self, path: Path) -> bool:
+        return self._written_as(path) is not None
+
+    def __call__(self, label: str, path: Path, kind: str | None = None) -> Node:
+        """A leaf whose value is the one written at ``path``. A value the file does not
+        write (a default of the schema) cites no line and says so in its label."""
+        value = resolve(self.config, path)
+        if kind is None:
+            kind = _kind_of(value)
+        where = self._written_as(path)
+        source = self.loaded.locate(where) if where is not None else None
+        if source is None:
+            label = f"{label} (default)"
+        return Node(label, value, kind, source, tuple(path))
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return "date"
+    if isinstance(value, bool):
+        return "text"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, Decimal):
+        return "decimal"
+    return "text"

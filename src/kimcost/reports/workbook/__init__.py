@@ -1,0 +1,59 @@
+"""The settlement workbook: overview, one sheet per region, monthly values, one statement
+per paying member and the parameters, written atomically and reproducibly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from kimcost.configuration.loader import LoadedConfig
+from kimcost.engine.results import Settlement
+from kimcost.reports.output import check_output_path, write_atomically
+from kimcost.reports.workbook.context import Context
+from kimcost.reports.workbook.determinism import calculation_moment, save_reproducibly
+from kimcost.reports.workbook.monthly import write_monthly
+from kimcost.reports.workbook.overview import write_overview
+from kimcost.reports.workbook.parameters_sheet import write_parameters
+from kimcost.reports.workbook.region_sheets import write_region_sheet
+from kimcost.reports.workbook.statements import write_statements
+from kimcost.reports.workbook.styles import register_styles
+
+__all__ = ["build_workbook", "write_workbook"]
+
+
+def build_workbook(settlement: Settlement, loaded: LoadedConfig, lang: str = "de",
+                   moment: dt.datetime | None = None) -> Workbook:
+    """The whole workbook in memory; nothing is written to disk."""
+    moment = moment or calculation_moment()
+    ctx = Context.build(settlement, loaded, lang, moment)
+    wb = Workbook()
+    wb.remove(wb.active)
+    register_styles(wb)
+    write_overview(wb, ctx)
+    for region in settlement.regions:
+        write_region_sheet(wb, ctx, region)
+    write_monthly(wb, ctx)
+    write_statements(wb, ctx)
+    write_parameters(wb, ctx)
+    wb.active = 0
+    props = wb.properties
+    props.title = ctx.L("workbook_title", year=settlement.year)
+    props.subject = ctx.L("workbook_subject", district=settlement.district)
+    props.creator = "kimcost"
+    props.lastModifiedBy = "kimcost"
+    props.keywords = f"KIM; Case-Management; {settlement.year}; {settlement.district}"
+    props.description = f"{ctx.config_name} SHA-256 {loaded.sha256}"
+    props.language = "de-DE" if lang == "de" else "en"
+    return wb
+
+
+def write_workbook(settlement: Settlement, loaded: LoadedConfig, target: Path, lang: str = "de") -> None:
+    """Build the workbook, then move it into place only once it is complete (an earlier file
+    stays intact on any failure). Same inputs and date give the same bytes."""
+    target = Path(target)
+    check_output_path(target, loaded)
+    moment = calculation_moment()
+    wb = build_workbook(settlement, loaded, lang, moment)
+    write_atomically(target, lambda tmp: save_reproducibly(wb, tmp, moment))

@@ -1,0 +1,93 @@
+"""The basis of calculation: every rate, table version, grant rule and assumption the year
+used, with its source as written in the YAML, where it is written, and a mark where it is
+provisional or an assumption."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+
+from kimcost.configuration.errors import format_path
+from kimcost.configuration.schema import Configuration
+from kimcost.reports.labels import label
+from kimcost.reports.parameters import ParameterRow
+from kimcost.reports.workbook.basis import AMOUNT, value_text
+from kimcost.reports.workbook.context import Context
+from kimcost.reports.workbook.layout import print_setup
+from kimcost.reports.workbook.styles import SheetWriter
+
+HEADER_ROW = 4
+COLUMNS = ("area", "parameter", "valid_from", "value", "status", "source", "location")
+WIDTHS = {1: 22.0, 2: 44.0, 3: 12.0, 4: 56.0, 5: 14.0, 6: 60.0, 7: 36.0}
+_STATUSES = ("seen", "derived", "provisional", "assumption", "expected")
+_AREA_ORDER = ("grants", "tables", "step_durations", "annual_payment", "allowances", "one_off_payments",
+               "social_insurance", "supplementary_pension", "cost_rates", "positions", "municipalities")
+
+
+def _area(row: ParameterRow) -> str:
+    head = str(row.path[0]) if row.path else ""
+    if head == "tariffs" and len(row.path) > 2:
+        return str(row.path[2])
+    if head == "regions" and "cost_rates" in row.path:
+        return "cost_rates"
+    return head if head in _AREA_ORDER else "other"
+
+
+def _name(row: ParameterRow) -> str:
+    """Dated entries end in their start date, which the sheet shows in its own column."""
+    if isinstance(row.path[-1], dt.date):
+        return format_path(row.path[:-1])
+    return row.key
+
+
+def _sort_key(row: ParameterRow):
+    area = _area(row)
+    order = _AREA_ORDER.index(area) if area in _AREA_ORDER else len(_AREA_ORDER)
+    return order, _name(row), row.since or dt.date.min
+
+
+def _value(row: ParameterRow, config: Configuration, lang: str) -> str | Decimal:
+    """A single amount as a number (money is never text); pay tables with their amounts, so
+    the sheet shows what the pay rests on; anything else as text."""
+    path = row.path
+    if len(path) == 4 and path[0] == "tariffs" and path[2] == "tables":
+        version = config.tariffs[path[1]].tables[path[3]]
+        return "\n".join(f"{grade}: {' | '.join(str(a) for a in amounts)}" for grade, amounts in version.grades.items())
+    if AMOUNT.match(row.value):
+        return Decimal(row.value)
+    return value_text(row.value, lang)
+
+
+def write_parameters(wb: Workbook, ctx: Context) -> None:
+    ws = wb.create_sheet(ctx.parameter_sheet)
+    out = SheetWriter(ws, ctx.lang)
+    out.text(1, 1, ctx.L("parameters_title", year=ctx.year), "title", measure=False)
+    ws.row_dimensions[1].height = 24
+    out.text(2, 1, ctx.L("parameters_note"), "note", measure=False)
+    out.header(HEADER_ROW, 1, [ctx.L(c) for c in COLUMNS])
+    row = HEADER_ROW
+    for entry in sorted(ctx.parameters, key=_sort_key):
+        row += 1
+        flagged = entry.flagged
+        location = ctx.loaded.locate(entry.path)
+        out.text(row, 1, ctx.L(f"area_{_area(entry)}"))
+        out.text(row, 2, _name(entry), "wrap")
+        out.date(row, 3, entry.since)
+        value = _value(entry, ctx.loaded.config, ctx.lang)
+        if isinstance(value, Decimal):
+            out.number(row, 4, value, "money_flag" if flagged else "money_left", measure=False)
+        else:
+            out.text(row, 4, value, "flag_text" if flagged else "wrap")
+        status = label(entry.status, ctx.lang) if entry.status in _STATUSES else entry.status
+        out.text(row, 5, f"⚠ {status}" if flagged else status, "flag" if flagged else "text")
+        out.text(row, 6, entry.source, "flag_text" if flagged else "wrap")
+        out.text(row, 7, str(location) if location else "", "small")
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{max(row, HEADER_ROW + 1)}"
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    out.fit_columns(fixed=WIDTHS)
+    print_setup(ws, last_row=row, last_col=len(COLUMNS), landscape=True, lang=ctx.lang,
+                header=f"{ctx.L('workbook_title', year=ctx.year)} – {ctx.parameter_sheet}", footer=ctx.footer(),
+                title_rows=f"{HEADER_ROW}:{HEADER_ROW}")

@@ -1,0 +1,273 @@
+"""Bad input (issue 5): one fixture per mistake, each refused with exit code 3.
+
+Every case runs the CLI through typer's CliRunner and checks: exit code 3, the key phrase of
+the message (what is wrong and how to write it right), ``file:LINE:`` of the mistake on
+stderr, the number of errors (a fixture shows only its own mistake), no traceback, and that
+an earlier workbook given with ``--out`` is left byte for byte as it was.
+
+The fixtures live in ``tests/fixtures/bad/``. Most include the shipped tariffs, contributions
+and grant through ``_shared/data.yaml`` (with ``include_roots: [../../../configs]``), so they
+show only their own mistake; ``ok-minimal.yaml`` is the valid configuration they vary.
+A few cases (a file over the size limit, UTF-16, ten thousand nested brackets) are written
+by the test into ``tmp_path`` instead of being committed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from typer.testing import CliRunner
+
+from kimcost.cli.app import app
+from kimcost.configuration import ConfigError, load_config
+from kimcost.configuration.yaml_source import MAX_FILE_BYTES
+from tests.conftest import ROOT
+
+BAD = ROOT / "tests" / "fixtures" / "bad"
+BAD_REL = "tests/fixtures/bad"
+EARLIER_WORKBOOK = b"PK\x03\x04 an earlier workbook that must stay untouched"
+
+runner = CliRunner()
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    fixture: str | Callable[[Path], Path]  # below tests/fixtures/bad, or a writer into tmp_path
+    phrase: str                            # the key phrase of the message
+    line: int                              # the line of the mistake in ``file``
+    file: str | None = None                # where the mistake is reported (default: the fixture)
+    command: tuple[str, ...] = ("validate",)
+    errors: int | None = 1                 # errors in the configuration (None: missing data)
+    also: tuple[tuple[str, int, str], ...] = ()  # further (file, line, phrase) expected
+    year: int = 2023                       # for validate cases: the year the settle run uses
+
+
+def _too_large(tmp: Path) -> Path:
+    path = tmp / "too-large.yaml"
+    line = b"# padding: a configuration file that grew beyond any sane size\n"
+    path.write_bytes(b"district: {name: Kreis Test, grant: kim-nrw}\n" + line * (MAX_FILE_BYTES // len(line) + 1))
+    return path
+
+
+def _utf16(tmp: Path) -> Path:
+    path = tmp / "utf16.yaml"
+    path.write_bytes("district: {name: Kreis Test, grant: kim-nrw}\n".encode("utf-16"))
+    return path
+
+
+def _brackets(tmp: Path) -> Path:
+    path = tmp / "brackets.yaml"
+    path.write_text("district: {name: Kreis Test}\nnotes: " + "[" * 10_000 + "]" * 10_000 + "\n", encoding="utf-8")
+    return path
+
+
+SI = "configs/contributions/social-insurance.yaml"
+
+CASES = [
+    # --- YAML ----------------------------------------------------------------------------
+    Case("syntax-unclosed-list", "yaml-unclosed-bracket.yaml", "a list opened with '[' is not closed", 10),
+    Case("syntax-colon-in-value", "yaml-colon-in-value.yaml", "put a value that contains ': ' in quotes", 5),
+    Case("syntax-indentation", "yaml-bad-indentation.yaml", "the indentation does not line up", 7),
+    Case("syntax-two-documents", "yaml-two-documents.yaml", "holds one YAML document; remove the '---' line", 3),
+    Case("tab", "yaml-tab-indent.yaml", "a tab is not allowed here; YAML is indented with spaces only", 5),
+    Case("control-character", "yaml-control-character.yaml", "the control character U+0007 is not allowed", 4),
+    Case("duplicate-key-top", "yaml-duplicate-key-top.yaml", "duplicate key 'municipalities' (first written at line 3)", 6),
+    Case("duplicate-key-deep", "yaml-duplicate-key-deep.yaml", "positions[0].holders[0].fte: duplicate key 'fte'", 14),
+    Case("duplicate-key-flow", "yaml-duplicate-key-flow.yaml", "municipalities.alpha.name: duplicate key 'name'", 4),
+    Case("duplicate-key-in-include", "include-error-in-included/main.yaml", "duplicate key 'beta' (first written at line 4)", 5,
+         file=f"{BAD_REL}/include-error-in-included/people.yaml"),
+    Case("anchor-alias", "yaml-anchor-alias.yaml", "municipalities.alpha: YAML anchors and aliases (&name, *name) are not allowed", 4),
+    Case("alias-without-anchor", "yaml-alias-only.yaml", "YAML anchors and aliases (&name, *name) are not allowed", 5),
+    Case("billion-laughs", "yaml-billion-laughs.yaml", "YAML anchors and aliases (&name, *name) are not allowed", 2),
+    Case("merge-key", "yaml-merge-key.yaml", "YAML merge keys ('<<') are not allowed; write the keys out", 6),
+    Case("python-tag", "yaml-python-tag.yaml", "is not allowed; remove it", 4),
+    Case("too-large", _too_large, "configuration files may be at most 10,485,760 bytes", 1),
+    Case("nesting-too-deep", "yaml-nesting-too-deep.yaml", "nesting is too deep; configuration data is at most 40 levels deep", 43),
+    Case("brackets-10000-deep", _brackets, "nesting is too deep", 2),
+    Case("not-utf8", "yaml-not-utf8.yaml", "byte 0xfc is not UTF-8; save the file as UTF-8", 4),
+    Case("utf16", _utf16, "saved as UTF-16 ('Unicode'); save it as UTF-8", 1),
+    Case("empty-file", "yaml-empty.yaml", "file is empty", 1),
+    Case("not-a-mapping", "yaml-not-a-mapping.yaml", "the file must hold a mapping of keys", 2),
+    # --- include ---------------------------------------------------------------------------
+    Case("include-missing", "include-missing.yaml", "tarifs/extra.yaml does not exist; include paths are relative", 4),
+    Case("include-outside-tree", "include-outside.yaml", "lies outside the configuration's folder", 3),
+    Case("include-self", "include-self.yaml", "include cycle: tests/fixtures/bad/include-self.yaml -> tests/fixtures/bad/include-self.yaml", 4),
+    Case("include-cycle", "include-cycle/main.yaml", "include cycle: tests/fixtures/bad/include-cycle/main.yaml -> "
+         "tests/fixtures/bad/include-cycle/people.yaml -> tests/fixtures/bad/include-cycle/main.yaml", 5,
+         file=f"{BAD_REL}/include-cycle/people.yaml"),
+    Case("include-absolute", "include-absolute.yaml", "is an absolute path; write it relative to", 3),
+    Case("include-not-a-list", "include-not-a-list.yaml", "'include' must be a list of relative paths", 2),
+    Case("include-same-value-twice", "include-same-value/main.yaml",
+         "already set at tests/fixtures/bad/include-same-value/main.yaml:6:3; each value is written in one file only", 3,
+         file=f"{BAD_REL}/include-same-value/district.yaml"),
+    # --- values ----------------------------------------------------------------------------
+    Case("no-as-member", "value-no-as-member.yaml", "regions.west.members[1]: YAML read 'no' as a yes/no value, "
+         "but text is expected for this value; write it in quotes: 'no'", 13),
+    Case("no-as-key", "value-no-as-key.yaml", "YAML read 'no' as a yes/no value, but text is expected for this key; "
+         "write it in quotes: 'no'", 8),
+    Case("yes-as-name", "value-yes-as-name.yaml", "YAML read 'yes' as a yes/no value", 7),
+    Case("leading-zero-id", "value-leading-zero-id.yaml", "'0301' starts with 0, so YAML reads it as an octal number; "
+         "write an id or key number in quotes ('0301')", 11),
+    Case("leading-zero-key", "value-leading-zero-key.yaml", "municipalities.0301: '0301' starts with 0", 8),
+    Case("number-as-id", "value-number-as-id.yaml", "YAML read '1234' as a number, but text is expected for this value; "
+         "write it in quotes: '1234'", 11),
+    Case("exponent-1e3", "value-exponent-amount.yaml", "'1e3' is written with an exponent; write the number in full: 1000", 15),
+    Case("german-decimal-comma", "value-german-decimal-grant.yaml", "grants.kim-nrw-alt.amounts.2020-01-01.value: '55.000,00' "
+         "looks like a German number; write it with a dot as decimal mark and no thousands separator: 55000.00", 13),
+    Case("german-decimal-fte", "value-german-decimal-fte.yaml", "'0,5' looks like a German number", 13),
+    Case("thousands-dot", "value-thousands-dot.yaml", "8.000 has three decimal places; if the dot is a thousands separator, write 8000.00", 15),
+    Case("unit-in-amount", "value-unit-in-amount.yaml", "'5000 €' carries a unit; write the number only", 15),
+    Case("fraction-of-cent", "value-money-fraction-cent.yaml", "5000.125 has more than two decimal places", 15),
+    Case("negative-amount", "value-negative-amount.yaml", "-5000.00 is negative; amounts and rates must be 0 or more", 15),
+    Case("nan-amount", "value-nan-amount.yaml", "NaN is not a finite number; write a number such as 1234.56", 15),
+    Case("infinite-fte", "value-infinite-fte.yaml", "Infinity is not a finite number; write a number such as 0.5", 13),
+    Case("fte-above-one", "value-fte-above-one.yaml", "1.5 is more than a full post", 13),
+    Case("date-does-not-exist", "value-date-not-existing.yaml", "'2023-02-30' is not a valid date (no such day)", 15),
+    Case("date-with-time", "value-date-with-time.yaml", "is a date with a time; write a date as YYYY-MM-DD, e.g. 2023-01-01", 15),
+    Case("date-german", "value-date-german.yaml", "got '01.03.2023'; write it as 2023-03-01", 15),
+    Case("end-before-start", "value-end-before-start.yaml", "end 2023-05-31 is before start 2023-06-01", 15),
+    Case("year-out-of-range", "value-year-out-of-range.yaml", "2203 is not a plausible year; write a year from 1900 to 2100", 15),
+    Case("year-in-quotes", "value-year-quoted.yaml", "'2023' is in quotes; write the whole number without quotes: 2023", 15),
+    Case("step-zero", "value-step-zero.yaml", "0 is out of range; write a number 1 or more", 15),
+    Case("invalid-id", "value-bad-id.yaml", "'West 1' is not a valid id", 11),
+    Case("members-not-a-list", "value-members-not-a-list.yaml", "write a list as [alpha, beta]", 13),
+    Case("missing-key", "value-missing-key.yaml", "'grade' is missing; this key is required here — add 'grade: …'", 15),
+    Case("empty-value", "value-empty-value.yaml", "has no value; write a value after the ':'", 8),
+    Case("status-typo", "value-status-typo.yaml", "'asumption' is not allowed; write one of 'seen'", 9),
+    # --- meaning -------------------------------------------------------------------------
+    Case("unknown-key", "meaning-unknown-key.yaml", "unknown key 'membres'; did you mean 'members'?", 12),
+    Case("unknown-section", "meaning-unknown-section.yaml", "unknown key 'positons'; did you mean 'positions'?", 10),
+    Case("unknown-key-holder", "meaning-unknown-key-holder.yaml", "unknown key 'step_sice'; did you mean 'step_since'?", 15),
+    Case("unknown-municipality", "meaning-unknown-municipality.yaml", "member 'betta' is not a municipality; did you mean 'beta'?", 13),
+    Case("unknown-region", "meaning-unknown-region.yaml", "region 'wets' is not defined; did you mean 'west'?", 12),
+    Case("unknown-grade", "meaning-unknown-grade.yaml", "grade 'S12' is in no tariff table; did you mean 'S 12'?", 15),
+    Case("unknown-employer", "meaning-unknown-employer.yaml", "employer 'caritas' is neither a municipality nor a party", 11),
+    Case("unknown-grant", "meaning-unknown-grant.yaml", "grant programme 'kim-nw' is not defined under 'grants'; did you mean 'kim-nrw'?", 5),
+    Case("unknown-allocation-key", "meaning-unknown-allocation-key.yaml",
+         "'equally' is not allowed; write one of 'equal' or 'population', or a mapping with 'weights'; did you mean 'equal'?", 14),
+    Case("step-beyond-table", "meaning-step-beyond-table.yaml", "step 7 of S 12 is beyond the pay table, which has steps 1–6", 15),
+    Case("step-schedule-beyond-table", "meaning-step-schedule-beyond-table.yaml", "step 8 of S 12 is beyond the pay table", 23),
+    Case("member-in-two-regions", "meaning-member-in-two-regions.yaml", "'beta' is already a member of region 'west'", 12),
+    Case("member-twice", "meaning-member-twice.yaml", "'alpha' is listed twice in this region", 10),
+    Case("weight-zero", "meaning-weight-zero.yaml", "regions.west.key.weights.beta: 0 must be greater than 0", 17),
+    Case("weight-negative", "meaning-weight-negative.yaml", "-1.5 must be greater than 0", 17),
+    Case("weight-missing", "meaning-weight-missing.yaml", "member 'beta' has no weight", 15),
+    Case("population-missing", "meaning-population-missing.yaml", "the key is 'population' but 'beta' has no population", 13),
+    Case("holders-overlap", "meaning-holders-overlap.yaml",
+         "from 2023-07-01 the holders of post 'west-1' together hold 2.0 FTE, more than the post's 1.0", 16),
+    Case("advance-from-non-member", "meaning-advance-non-member.yaml", "'gamma' is not a member of this region", 16),
+    Case("duplicate-post-id", "meaning-duplicate-post-id.yaml", "post id 'west-1' is already used by positions[0]", 12),
+    Case("party-is-municipality", "meaning-party-is-municipality.yaml", "'alpha' is also a municipality", 9),
+    Case("table-not-first-of-month", "meaning-table-not-first-of-month.yaml", "tables change on the first of a month", 10),
+    Case("grade-in-two-tariffs", "meaning-grade-in-two-tariffs.yaml",
+         "grade 'S 12' is defined in tariffs 'haustarif' and 'tvoed-sue'", 13, errors=2,
+         also=(("configs/tariffs/tvoed-sue.yaml", 12, "grade 'S 12' is defined in tariffs"),)),
+    Case("schema-and-reference-together", "meaning-reported-together.yaml", "-5000.00 is negative", 15, errors=2,
+         also=((f"{BAD_REL}/meaning-reported-together.yaml", 18, "region 'wets' is not defined; did you mean 'west'?"),)),
+    Case("settle-year-without-data", "meaning-year-without-data.yaml",
+         "social insurance rates end with 2026 (last entry 2026-01-01); add an entry for 2031", 12,
+         file=SI, command=("settle", "2031"), errors=None),
+    Case("settle-year-before-data", "meaning-year-before-data.yaml",
+         "no social insurance rates in force on 2019-01-01; the first entry takes effect 2022-01-01", 12,
+         file=SI, command=("settle", "2019"), errors=None),
+    Case("validate-advances-year-without-data", "meaning-advances-year-without-data.yaml",
+         "add an entry for 2031", 12, file=SI, errors=None, year=2031),
+]
+
+
+def _run(args: list[str]):
+    result = runner.invoke(app, args)
+    return result
+
+
+def _assert_refused(result, case: Case, where: str) -> None:
+    stderr = result.stderr
+    assert result.exit_code == 3, f"exit {result.exit_code}\nstdout: {result.stdout}\nstderr: {stderr}\n{result.exception!r}"
+    assert "Traceback" not in stderr and "Traceback" not in result.stdout
+    lines = [line for line in stderr.splitlines() if line.startswith("error: ")]
+    expected = ((where, case.line, case.phrase),) + case.also
+    for file, line, phrase in expected:
+        assert any(f"{file}:{line}:" in text and phrase in text for text in lines), (
+            f"no error at {file}:{line} saying {phrase!r} in:\n{stderr}")
+    if case.errors is not None:
+        noun = "error" if case.errors == 1 else "errors"
+        assert f"{case.errors} {noun} in the configuration; nothing was written." in stderr, stderr
+        assert len(lines) == case.errors, stderr
+    else:
+        assert "The configuration lacks data for this year; nothing was written." in stderr
+        assert len(lines) == 1, stderr
+
+
+@pytest.fixture(autouse=True)
+def _in_repository(monkeypatch):
+    """Messages name files relative to the working directory: run from the repository root."""
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_is_refused_with_its_location(case: Case, tmp_path: Path):
+    if callable(case.fixture):
+        config = case.fixture(tmp_path)
+        where = str(config)
+    else:
+        config = BAD / case.fixture
+        where = f"{BAD_REL}/{case.fixture}"
+    where = case.file or where
+    workbook = tmp_path / "x.xlsx"
+    workbook.write_bytes(EARLIER_WORKBOOK)
+    before = sorted(p.name for p in tmp_path.iterdir())
+
+    if case.command[0] == "settle":
+        runs = [[*case.command, "--config", str(config), "--out", str(workbook)]]
+    else:
+        runs = [
+            [*case.command, "--config", str(config)],
+            ["settle", str(case.year), "--config", str(config), "--out", str(workbook)],
+        ]
+    for args in runs:
+        _assert_refused(_run(args), case, where)
+        assert workbook.read_bytes() == EARLIER_WORKBOOK
+        assert sorted(p.name for p in tmp_path.iterdir()) == before  # no temporary file left behind
+
+
+def test_at_least_forty_fixture_cases():
+    committed = {c.fixture for c in CASES if isinstance(c.fixture, str)}
+    assert len(CASES) >= 40
+    assert all((BAD / f).is_file() for f in committed)
+
+
+def test_every_bad_fixture_file_has_a_case():
+    """A fixture nobody tests would rot: each main fixture file is listed above."""
+    listed = {c.fixture for c in CASES if isinstance(c.fixture, str)}
+    helpers = {"ok-minimal.yaml"}
+    on_disk = {str(p.relative_to(BAD)) for p in BAD.glob("*.yaml")} | {str(p.relative_to(BAD)) for p in BAD.glob("*/main.yaml")}
+    assert on_disk - helpers - listed == set()
+
+
+def test_the_control_fixture_is_valid_so_each_case_shows_only_its_own_mistake():
+    result = _run(["validate", "--config", str(BAD / "ok-minimal.yaml")])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("OK ") and "ok-minimal.yaml: Kreis Test, 2 municipalities" in result.stdout
+
+
+def test_the_control_fixture_settles_2023(tmp_path: Path):
+    out = tmp_path / "ok.xlsx"
+    result = _run(["settle", "2023", "--config", str(BAD / "ok-minimal.yaml"), "--out", str(out), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert out.read_bytes()[:2] == b"PK"
+
+
+def test_every_issue_inside_a_file_has_a_location():
+    """No ``ConfigIssue`` of a fixture lacks file, line and column (the message would be unusable)."""
+    for case in CASES:
+        if callable(case.fixture) or case.errors is None:
+            continue
+        with pytest.raises(ConfigError) as info:
+            load_config(BAD / case.fixture)
+        assert info.value.issues, case.name
+        for issue in info.value.issues:
+            assert issue.location is not None and issue.location.line >= 1 and issue.location.column >= 1, (case.name, str(issue))

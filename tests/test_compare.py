@@ -1,0 +1,212 @@
+"""``kimcost compare`` (issue 4): base and scenarios side by side, differences in € and %."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from kimcost.cli.app import app
+from kimcost.reports.compare.diff import delta, percent_display
+from tests.conftest import COESFELD
+
+runner = CliRunner()
+D = Decimal
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def grant_zero(tmp_path) -> Path:
+    return write(tmp_path, "grant-zero.yaml", """
+        name: grant-zero
+        description: Keine Landesförderung ab 1. Januar 2023
+        changes:
+          - set: grants.kim-nrw.amounts
+            since: 2023-01-01
+            value: 0
+    """)
+
+
+@pytest.fixture
+def nothing(tmp_path) -> Path:
+    # Writes the value the base already has: a scenario that changes nothing.
+    return write(tmp_path, "nothing.yaml", """
+        name: nothing
+        description: Schlüssel wie bisher
+        changes:
+          - set: regions.nord.key
+            value: equal
+    """)
+
+
+def compare_json(*args: str) -> dict:
+    result = runner.invoke(app, ["compare", *args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_grant_zero_raises_each_own_share_by_exactly_its_grant(grant_zero):
+    doc = compare_json("2023", "--config", str(COESFELD), "--scenario", str(grant_zero))
+    for region in doc["regions"]:
+        base, zero = region["values"]["base"], region["values"]["grant-zero"]
+        diff = region["differences"]["grant-zero"]
+        assert zero["grant"] == "0.00"
+        assert zero["costs"] == base["costs"]                      # costs do not depend on the grant
+        assert diff["own_share"]["amount"] == base["grant"]        # rule 11: own share = costs − grant
+        assert D(zero["own_share"]) == D(base["own_share"]) + D(base["grant"])
+        assert diff["grant"]["percent"] == "-100.00"
+        # The members' differences add up to the region's grant, cent for cent.
+        members = [m for m in doc["members"] if m["region"] == region["id"]]
+        assert sum(D(m["differences"]["grant-zero"]["amount"]) for m in members) == D(base["grant"])
+
+
+def test_grant_zero_member_differences_follow_the_cent_rule(grant_zero):
+    doc = compare_json("2023", "--config", str(COESFELD), "--scenario", str(grant_zero))
+    nord = next(r for r in doc["regions"] if r["id"] == "nord")
+    # Region Nord 2023: own share 33,405.31 €, grant 130,438.31 € (see the settlement).
+    assert (nord["values"]["base"]["own_share"], nord["values"]["base"]["grant"]) == ("33405.31", "130438.31")
+    # Rule 12, by hand, four members in the order coesfeld, billerbeck, havixbeck, rosendahl:
+    #   base:  33,405.31 ÷ 4 = 8,351.3275 → 8,351.32 each = 33,405.28; 3 cents left, equal
+    #          remainders → the first three:      8,351.33 | 8,351.33 | 8,351.33 | 8,351.32
+    #   zero: 163,843.62 ÷ 4 = 40,960.905 → 40,960.90 each = 163,843.60; 2 cents left
+    #          → the first two:                  40,960.91 | 40,960.91 | 40,960.90 | 40,960.90
+    #   difference:                              32,609.58 | 32,609.58 | 32,609.57 | 32,609.58
+    #   Σ = 130,438.31 = the region's grant.
+    shares = {m["id"]: (m["values"]["base"], m["values"]["grant-zero"], m["differences"]["grant-zero"]["amount"])
+              for m in doc["members"] if m["region"] == "nord"}
+    assert shares == {
+        "coesfeld": ("8351.33", "40960.91", "32609.58"),
+        "billerbeck": ("8351.33", "40960.91", "32609.58"),
+        "havixbeck": ("8351.33", "40960.90", "32609.57"),
+        "rosendahl": ("8351.32", "40960.90", "32609.58"),
+    }
+    # Region Süd: 119,700.00 ÷ 5 = 23,940.00 exactly, so every member's share rises by that.
+    sued = [m["differences"]["grant-zero"]["amount"] for m in doc["members"] if m["region"] == "sued"]
+    assert sued == ["23940.00"] * 5
+
+
+def test_a_scenario_that_changes_nothing_gives_zero_differences(nothing):
+    doc = compare_json("2023", "--config", str(COESFELD), "--scenario", str(nothing))
+    for row in [*doc["regions"], {"differences": doc["totals"]["differences"]}]:
+        for figure in row["differences"]["nothing"].values():
+            assert figure == {"amount": "0.00", "percent": "0.00"}
+    for member in doc["members"]:
+        assert member["differences"]["nothing"] == {"amount": "0.00", "percent": "0.00"}
+    # The "what changed" block still says what was written: base against scenario value.
+    (change,) = doc["scenarios"][0]["changes"]
+    assert (change["key"], change["base"], change["scenario"]) == ("regions.nord.key", "equal", "equal")
+
+
+def test_several_scenarios_side_by_side_on_the_terminal(grant_zero, nothing):
+    result = runner.invoke(app, ["compare", "2023", "-c", str(COESFELD), "-s", str(grant_zero), "-s", str(nothing),
+                                 "--no-workbook"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Vergleich 2023 – Kreis Coesfeld" in out
+    assert "grant-zero" in out and "nothing" in out
+    # Region Nord's own share rises by its grant: +130.438,31 € (+390,47 %: 130,438.31 ÷ 33,405.31).
+    assert "+130.438,31 €" in out
+    assert "+390,47 %" in out
+    assert "Was „grant-zero“ ändert" in out
+    english = runner.invoke(app, ["compare", "2023", "-c", str(COESFELD), "-s", str(grant_zero), "--no-workbook",
+                                  "--lang", "en"])
+    assert "Comparison 2023 – Kreis Coesfeld" in english.stdout
+    assert "+€130,438.31" in english.stdout
+
+
+def test_percent_is_exact_and_rounded_half_up_for_display():
+    # 0.01 € on 200 € is exactly 0.005 %: half up shows 0.01 % (bankers' rounding would show 0.00).
+    d = delta(D("200"), D("200.01"))
+    assert (d.amount, d.percent) == (D("0.01"), D("0.005"))
+    assert percent_display(d.percent) == D("0.01")
+    # A base of zero has no percentage, unless nothing changed.
+    assert delta(D("0"), D("5")).percent is None
+    assert delta(D("0"), D("0")).percent == D("0")
+
+
+def test_csv_in_german_and_english(grant_zero):
+    german = runner.invoke(app, ["compare", "2023", "-c", str(COESFELD), "-s", str(grant_zero), "-f", "csv"])
+    assert german.exit_code == 0, german.output
+    rows = list(csv.reader(io.StringIO(german.stdout), delimiter=";"))
+    assert rows[0] == ["Spalte", "Region", "Kommune", "Größe", "Basis", "grant-zero", "grant-zero Δ €", "grant-zero Δ %"]
+    assert ["Region", "Region Nord", "", "Eigenanteil", "33405,31", "163843,62", "130438,31", "390,47"] in rows
+    english = runner.invoke(app, ["compare", "2023", "-c", str(COESFELD), "-s", str(grant_zero), "-f", "csv", "--lang", "en"])
+    rows = list(csv.reader(io.StringIO(english.stdout)))
+    # 32,609.58 ÷ 8,351.32 × 100 = 390.472… → 390.47
+    assert ["municipality", "Region Nord", "Gemeinde Rosendahl", "Share", "8351.32", "40960.90", "32609.58", "390.47"] in rows
+
+
+@pytest.fixture
+def formula_name(tmp_path) -> Path:
+    # A name from a YAML file that a spreadsheet would run as a formula.
+    return write(tmp_path, "rename.yaml", """
+        name: rename
+        description: ein gefährlicher Name
+        changes:
+          - set: municipalities.rosendahl.name
+            value: "=HYPERLINK(\\"http://x\\")"
+    """)
+
+
+def test_csv_escapes_text_that_looks_like_a_formula(grant_zero, formula_name):
+    result = runner.invoke(app, ["compare", "2023", "-c", str(COESFELD), "--base-scenario", str(formula_name),
+                                 "-s", str(grant_zero), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout), delimiter=";"))
+    names = [r[2] for r in rows if r[0] == "Kommune"]
+    assert "'=HYPERLINK(\"http://x\")" in names
+    # Negative numbers stay numbers: only text is escaped.
+    assert any(cell == "-130438,31" for r in rows for cell in r)
+
+
+def test_workbook_with_chart_numbers_and_text_as_text(tmp_path, grant_zero, formula_name):
+    target = tmp_path / "vergleich.xlsx"
+    result = runner.invoke(app, ["compare", "2023", "-c", str(COESFELD), "--base-scenario", str(formula_name),
+                                 "-s", str(grant_zero), "--out", str(target)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".xlsx" or p.name.endswith(".tmp")) == ["vergleich.xlsx"]
+    wb = load_workbook(target)
+    assert wb.sheetnames == ["Vergleich", "Änderungen", "Annahmen"]
+    ws = wb["Vergleich"]
+    assert len(ws._charts) == 2   # own share per region, share per municipality
+    cells = {(c.row, c.column): c for row in ws.iter_rows() for c in row}
+    own_share = next(c for c in cells.values() if c.value == "Eigenanteil")
+    base_cell = ws.cell(row=own_share.row, column=3)
+    assert base_cell.value == pytest.approx(33405.31)
+    assert base_cell.number_format == '#,##0.00 "€"'
+    rosendahl = next(c for c in cells.values() if c.value == '=HYPERLINK("http://x")')
+    assert rosendahl.data_type == "s"      # text, not a formula
+    changes = wb["Änderungen"]
+    texts = [c.value for row in changes.iter_rows() for c in row if c.value]
+    assert "grants.kim-nrw.amounts.2023-01-01" in texts
+    assert "57000.00" in texts   # the base value of the 2023 entry it replaced
+    flagged = [c.value for row in wb["Annahmen"].iter_rows(min_row=2) for c in row[:1]]
+    assert "grant-zero" in flagged and "Basis" in flagged
+
+
+def test_compare_errors(tmp_path):
+    missing = runner.invoke(app, ["compare", "2023", "-c", str(COESFELD)])
+    assert missing.exit_code == 2          # --scenario is required
+    bad = write(tmp_path, "bad.yaml", """
+        name: bad
+        description: Tippfehler
+        changes:
+          - set: regions.nrod.key
+            value: equal
+    """)
+    result = runner.invoke(app, ["compare", "2023", "-c", str(COESFELD), "-s", str(bad), "--no-workbook"])
+    assert result.exit_code == 3
+    assert "bad.yaml:4:" in result.stderr
+    assert "did you mean 'nord'?" in result.stderr

@@ -1,0 +1,135 @@
+"""The shipped examples run as they are (issue 4, "Other districts"), each with one figure
+checked by hand. Run from the repository's top folder, as the READMEs say."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from typer.testing import CliRunner
+
+from kimcost.cli.app import app
+from kimcost.configuration import load_config
+from kimcost.engine import settle
+from tests.conftest import COESFELD, ROOT
+
+runner = CliRunner()
+D = Decimal
+EXAMPLES = ROOT / "examples"
+STEINFURT = EXAMPLES / "steinfurt-rheine" / "kreis-steinfurt.yaml"
+GUETERSLOH = EXAMPLES / "guetersloh-rietberg" / "kreis-guetersloh.yaml"
+GRANT_ENDS = EXAMPLES / "coesfeld-grant-ends.yaml"
+PLANNING = EXAMPLES / "coesfeld-planning.yaml"
+
+
+@pytest.fixture(autouse=True)
+def in_repository(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+def settle_json(*args: str) -> dict:
+    result = runner.invoke(app, ["settle", *args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_every_example_has_a_readme():
+    for folder in (EXAMPLES, STEINFURT.parent, GUETERSLOH.parent):
+        assert (folder / "README.md").is_file()
+
+
+@pytest.mark.parametrize("config", [STEINFURT, GUETERSLOH])
+def test_examples_settle_and_validate_on_the_terminal(config):
+    result = runner.invoke(app, ["settle", "2024", "--config", str(config.relative_to(ROOT)), "--no-workbook"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(app, ["validate", "--config", str(config.relative_to(ROOT))]).exit_code == 0
+
+
+def test_steinfurt_passes_a_fixed_grant_on_per_planned_vza():
+    doc = settle_json("2024", "--config", "examples/steinfurt-rheine/kreis-steinfurt.yaml")
+    (region,) = doc["regions"]
+    # 55,000 € a year for 1.9 planned VZÄ: 55,000 ÷ 1.9 = 28,947.368… € per VZÄ-year.
+    # Both posts held all year at their full FTE: 28,947.37 € (1.0) and 26,052.63 € (0.9),
+    # together exactly the 55,000.00 € the Kreis passes on.
+    grants = {p["id"]: p["grant"] for p in doc["positions"]}
+    assert grants == {"rheine-1": "28947.37", "rheine-2": "26052.63"}
+    assert region["grant"] == "55000.00"
+    # Allocation by head count (weights 1480 / 212 / 128, Σ 1820), rule 12 by hand on the own share:
+    assert region["own_share"] == "84191.85"
+    #   rheine       84,191.85 × 1480 ÷ 1820 = 68,463.7022 → 68,463.70
+    #   neuenkirchen 84,191.85 ×  212 ÷ 1820 =  9,806.9627 →  9,806.96
+    #   wettringen   84,191.85 ×  128 ÷ 1820 =  5,921.1851 →  5,921.18
+    #   Σ floors 84,191.84: the one cent left goes to the largest remainder (wettringen, .0051).
+    shares = {m["id"]: m["share"] for m in region["members"]}
+    assert shares == {"rheine": "68463.70", "neuenkirchen": "9806.96", "wettringen": "5921.19"}
+
+
+def test_fixed_grant_is_prorated_by_occupancy(tmp_path):
+    # Rule 10 still applies to a fixed sum: post 2 (0.9 VZÄ) vacant from July.
+    scenario = tmp_path / "vacancy.yaml"
+    scenario.write_text(
+        "name: vacancy\ndescription: Stelle 2 ab Juli unbesetzt\nchanges:\n"
+        "  - set: positions.rheine-2.holders[0].end\n    value: 2024-06-30\n", encoding="utf-8")
+    loaded = load_config(STEINFURT, [str(scenario)])
+    result = settle(loaded.config, 2024)
+    # 55,000 ÷ 1.9 × 0.9 × 6/12 = 13,026.3157… → 13,026.32; post 1 unchanged at 28,947.37.
+    assert result.position("rheine-2").grant.amount == D("13026.32")
+    assert result.region("rheine").grant == D("41973.69")
+
+
+def test_steinfurt_inline_scenarios_compare():
+    result = runner.invoke(app, ["compare", "2024", "-c", "examples/steinfurt-rheine/kreis-steinfurt.yaml",
+                                 "-s", "grant-per-post", "-s", "equal-shares", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (region,) = json.loads(result.stdout)["regions"]
+    # Read as 55,000 € per VZÄ: 55,000 × 1.0 + 55,000 × 0.9 = 104,500 €, i.e. 49,500 € more.
+    assert region["values"]["grant-per-post"]["grant"] == "104500.00"
+    assert region["differences"]["grant-per-post"]["grant"]["amount"] == "49500.00"
+
+
+def test_guetersloh_welfare_organisation_bills_the_town():
+    doc = settle_json("2024", "--config", "examples/guetersloh-rietberg/kreis-guetersloh.yaml")
+    (region,) = doc["regions"]
+    assert (region["employer"], region["employer_name"]) == ("caritas-gt", "Caritasverband für den Kreis Gütersloh e.V.")
+    # Grant 2024: 57,000 € (full post all year) + 57,000 × 0.5 × 9/12 (half post from April)
+    #           = 57,000.00 + 21,375.00 = 78,375.00 €.
+    assert region["grant"] == "78375.00"
+    (rietberg,) = region["members"]
+    # The employer is no member: Rietberg carries the whole own share and settles it
+    # against its advances (rule 13): balance = share − 20,000.00.
+    assert rietberg["is_employer"] is False
+    assert rietberg["share"] == region["own_share"]
+    assert D(rietberg["balance"]) == D(rietberg["share"]) - D("20000.00")
+    # The stand-ins for the AVR tables and the KZVK rate are listed as assumptions.
+    assert any(a["key"] == "supplementary_pension.2022-01-01" for a in doc["assumptions"])
+
+
+def test_coesfeld_grant_ends_scenario_file():
+    result = runner.invoke(app, ["compare", "2025", "--config", "configs/coesfeld.yaml",
+                                 "--scenario", "examples/coesfeld-grant-ends.yaml", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    for region in doc["regions"]:
+        # Seed 002: without the grant the members carry the full costs.
+        assert region["values"]["grant-ends"]["own_share"] == region["values"]["grant-ends"]["costs"]
+        assert region["differences"]["grant-ends"]["own_share"]["amount"] == region["values"]["base"]["grant"]
+    # Region Mitte: one full post, 57,000 € (assumption) in the base; split in two equal halves.
+    mitte = next(r for r in doc["regions"] if r["id"] == "mitte")
+    assert mitte["values"]["base"]["grant"] == "57000.00"
+    assert [m["differences"]["grant-ends"]["amount"] for m in doc["members"] if m["region"] == "mitte"] == ["28500.00"] * 2
+    assert doc["scenarios"][0]["file"] == "examples/coesfeld-grant-ends.yaml"
+
+
+def test_coesfeld_planning_reaches_2029_and_combines_with_grant_ends():
+    doc = settle_json("2029", "--config", "configs/coesfeld.yaml",
+                      "--scenario", "examples/coesfeld-planning.yaml", "--scenario", "examples/coesfeld-grant-ends.yaml")
+    assert [s["name"] for s in doc["scenarios"]] == ["planning", "grant-ends"]
+    assert all(r["grant"] == "0.00" for r in doc["regions"])
+    keys = {a["key"] for a in doc["assumptions"]}
+    assert "tariffs.tvoed-sue.tables.2029-04-01" in keys      # the assumed rise in force from April
+    assert "social_insurance.ceilings.2029-01-01" in keys     # carried forward
+    loaded = load_config(COESFELD, [str(PLANNING)])
+    # +3 % on 1 April 2027 from the 1 May 2026 table: S 12 step 1 3967.57 × 1.03 = 4086.5971 → 4086.60.
+    assert loaded.config.tariffs["tvoed-sue"].tables[dt.date(2027, 4, 1)].grades["S 12"][0] == D("4086.60")

@@ -1,0 +1,229 @@
+"""The budget forecast: one settlement per year, the advance proposal, data that ends.
+
+Table figures (DOMAIN.md §4, shipped data), S 12: step 1 3351.74 (2022-04-01), 3747.09
+(2024-03-01); step 2 4002.01 (2024-03-01), 4122.07 (2025-04-01), 4237.49 (2026-05-01).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from decimal import Decimal as D
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from kimcost.cli.app import app
+from kimcost.configuration import load_config
+from kimcost.engine import settle
+from kimcost.engine.forecast import ForecastDataMissing, forecast, split_instalments
+from tests.builders import grant, holder, position, write_config
+from tests.conftest import COESFELD
+
+runner = CliRunner()
+
+
+def test_three_year_forecast_equals_three_settlements(coesfeld):
+    fc = forecast(coesfeld.config, 2023, 2025)
+    assert fc.years == (2023, 2024, 2025)
+    for year in fc.years:
+        single = settle(coesfeld.config, year)
+        # Figure by figure: every post, holder, month, category, grant and share is the same.
+        assert fc.settlement(year) == single
+        for r, rs in zip(fc.settlement(year).regions, single.regions):
+            assert (r.costs, r.grant, r.own_share) == (rs.costs, rs.grant, rs.own_share)
+            assert [m.share for m in r.members] == [m.share for m in rs.members]
+
+
+def test_step_rise_on_1_january_shows_in_the_second_year(tmp_path):
+    # S 12 step 1 since 1 Jan 2024. Step 1 lasts 1 year (both duration entries), so step 2
+    # begins 1 Jan 2025; step 2 lasts 2 years from 1 Oct 2024 on, so step 3 waits for 2027.
+    path = write_config(tmp_path, [position("p1", [holder("2024-01-01", "S 12", 1, "2024-01-01")])])
+    fc = forecast(load_config(path).config, 2024, 2026)
+    h = {year: fc.settlement(year).position("p1").holders[0] for year in fc.years}
+    assert [m.step for m in h[2024].months] == [1] * 12
+    assert [m.step for m in h[2025].months] == [2] * 12
+    assert [m.step for m in h[2026].months] == [2] * 12
+    assert [(s.date.isoformat(), s.step, s.reason) for s in h[2025].steps] == [("2025-01-01", 2, "rise")]
+    # December 2024 step 1 = 3747.09; January 2025 step 2 = 4002.01 (same 2024-03-01 table):
+    # the step alone adds 4002.01 − 3747.09 = 254.92 a month.
+    assert h[2024].months[11].pay == D("3747.09")
+    assert h[2025].months[0].pay == D("4002.01")
+    assert h[2025].months[0].pay - h[2024].months[11].pay == D("254.92")
+    # Year pay: 2024 = 2 × 3351.74 + 10 × 3747.09 = 6703.48 + 37470.90 = 44174.38;
+    # 2025 = 3 × 4002.01 + 9 × 4122.07 = 12006.03 + 37098.63 = 49104.66;
+    # 2026 = 4 × 4122.07 + 8 × 4237.49 = 16488.28 + 33899.92 = 50388.20.
+    assert [h[y].personnel.pay for y in fc.years] == [D("44174.38"), D("49104.66"), D("50388.20")]
+
+
+def test_advance_proposal_is_the_first_year_share_in_instalments(coesfeld):
+    fc = forecast(coesfeld.config, 2023, 2024)
+    assert fc.advances.year == 2023
+    nord = fc.advances.regions[0]
+    assert nord.instalment_count == 4
+    by_id = {m.id: m for m in nord.members}
+    # Billerbeck 2023: 8351.33 ÷ 4 = 2087.8325 → 4 × 2087.83 = 8351.32, the last cent to the first.
+    assert by_id["billerbeck"].instalments == (D("2087.84"), D("2087.83"), D("2087.83"), D("2087.83"))
+    assert by_id["coesfeld"].is_employer and by_id["coesfeld"].instalments == ()   # rule 13
+    for region in fc.advances.regions:
+        for m in region.members:
+            if not m.is_employer:
+                assert sum(m.instalments) == m.share
+                assert max(m.instalments) - min(m.instalments) <= D("0.01")
+
+
+@pytest.mark.parametrize("share,count,expected", [
+    ("100.00", 3, ["33.34", "33.33", "33.33"]),          # 1 cent left → first instalment
+    ("12908.55", 12, ["1075.72"] * 3 + ["1075.71"] * 9),  # 12 × 1075.71 = 12908.52, 3 cents left
+    ("0.02", 4, ["0.01", "0.01", "0.00", "0.00"]),
+    ("0.00", 4, ["0.00"] * 4),
+])
+def test_split_instalments_adds_up_exactly(share, count, expected):
+    parts = split_instalments(D(share), count)
+    assert parts == tuple(D(e) for e in expected)
+    assert sum(parts) == D(share)
+
+
+def test_year_beyond_the_data_names_every_series_that_ends(coesfeld):
+    # Shipped data: tables, social-insurance rates and ceilings, and the grant end with 2026.
+    with pytest.raises(ForecastDataMissing) as info:
+        forecast(coesfeld.config, 2024, 2028)
+    problems = info.value.problems
+    assert {p.year for p in problems} == {2027}
+    keys = {p.error.path for p in problems}
+    assert ("grants", "kim-nrw", "amounts") in keys
+    assert ("tariffs", "tvoed-sue", "tables") in keys
+    assert ("social_insurance", "rates") in keys and ("social_insurance", "ceilings") in keys
+    assert info.value.covered_until == 2026
+
+
+def test_range_checks(coesfeld):
+    with pytest.raises(ValueError):
+        forecast(coesfeld.config, 2025, 2024)
+
+
+# --- CLI ------------------------------------------------------------------------------
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_cli_beyond_data_exits_3_and_says_which_data_ends_where():
+    result = run("forecast", "2024", "2028", "--config", str(COESFELD), "--no-workbook")
+    assert result.exit_code == 3
+    err = result.stderr
+    assert "grants/kim-nrw.yaml:12" in err and "amounts of Landesförderung KIM" in err
+    assert "end with 2026 (last entry 2026-05-01)" in err and "tvoed-sue.yaml" in err
+    assert "social-insurance.yaml" in err and "forecast year 2027" in err
+    assert "Die Daten reichen für eine Prognose bis 2026." in err
+    assert result.stdout == ""
+
+
+def test_cli_json_matches_single_settlements():
+    result = run("forecast", "2023", "2025", "--config", str(COESFELD), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert (doc["kind"], doc["first"], doc["last"], doc["scenarios"]) == ("forecast", 2023, 2025, [])
+    for year in ("2023", "2024", "2025"):
+        single = json.loads(run("settle", year, "--config", str(COESFELD), "--format", "json").stdout)
+        for region, sr in zip(doc["regions"], single["regions"]):
+            assert region["years"][year]["own_share"] == sr["own_share"]
+            assert region["years"][year]["costs"] == sr["costs"]["total"]
+            assert region["years"][year]["grant"] == sr["grant"]
+        shares = {m["id"]: m["share"] for r in single["regions"] for m in r["members"]}
+        assert {m["id"]: m["shares"][year] for m in doc["members"]} == shares
+    nottuln = next(m for r in doc["advance_proposal"]["regions"] for m in r["members"] if m["id"] == "nottuln")
+    # Nottuln 2023: 10553.34 ÷ 4 = 2638.335 → 2638.33 × 4 = 10553.32, two cents to the first two.
+    assert nottuln["instalments"] == ["2638.34", "2638.34", "2638.33", "2638.33"]
+    # Assumptions are listed once, with the years that rest on them: the grant of 2024 only 2024;
+    # the provisional 2026-05-01 table is not used before 2026, so it is not listed.
+    flagged = {a["key"]: a for a in doc["assumptions"]}
+    assert flagged["grants.kim-nrw.amounts.2024-01-01"]["years"] == [2024]
+    assert flagged["supplementary_pension.2022-01-01"]["years"] == [2023, 2024, 2025]
+    assert not any(key.startswith("tariffs.tvoed-sue.tables.2026") for key in flagged)
+
+
+def test_cli_csv_german_and_english():
+    de = run("forecast", "2023", "2024", "--config", str(COESFELD), "--format", "csv")
+    assert de.exit_code == 0, de.stderr
+    rows = list(csv.reader(io.StringIO(de.stdout), delimiter=";"))
+    assert rows[0] == ["Größe", "Region", "Kommune", "2023", "2024"]
+    assert ["Eigenanteil", "Region Nord", "", "33405,31", "38279,55"] in rows
+    assert ["Anteil", "Region Nord", "Stadt Billerbeck", "8351,33", "9569,89"] in rows
+    en = run("forecast", "2023", "2024", "--config", str(COESFELD), "--format", "csv", "--lang", "en")
+    rows = list(csv.reader(io.StringIO(en.stdout)))
+    assert ["Share", "Region Nord", "Stadt Billerbeck", "8351.33", "9569.89"] in rows
+
+
+def test_cli_table_writes_the_workbook(tmp_path):
+    target = tmp_path / "prognose.xlsx"
+    result = run("forecast", "2023", "2024", "--config", str(COESFELD), "--out", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert "Haushaltsprognose 2023–2024" in result.stdout and "Vorschlag Abschläge 2023" in result.stdout
+    wb = load_workbook(target)
+    assert wb.sheetnames == ["Prognose", "Abschläge 2023", "Annahmen"]
+    ws = wb["Prognose"]
+    cells = {(c.row, c.column): c for row in ws.iter_rows() for c in row}
+    billerbeck = next(c for c in cells.values() if c.value == "Stadt Billerbeck")
+    share_2023 = cells[(billerbeck.row, 3)]
+    assert share_2023.value == pytest.approx(8351.33) and share_2023.number_format == '#,##0.00 "€"'
+    advances = wb["Abschläge 2023"]
+    row = next(r for r in advances.iter_rows(values_only=True) if r[1] == "Stadt Billerbeck")
+    assert row[2:7] == pytest.approx((8351.33, 2087.84, 2087.83, 2087.83, 2087.83))
+
+
+def test_workbook_text_stays_text(tmp_path):
+    # A name that looks like a formula must reach Excel as text, never run.
+    path = write_config(tmp_path, [position("p1", [holder("2024-01-01", "S 12", 1, "2024-01-01")])],
+                        municipalities={m: {"name": f"=HYPERLINK(\"x\",\"{m}\")"} for m in "abc"})
+    target = tmp_path / "f.xlsx"
+    result = run("forecast", "2024", "2025", "--config", str(path), "--out", str(target), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    ws = load_workbook(target)["Prognose"]
+    names = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")]
+    assert names and all(c.data_type == "s" for c in names)
+
+
+def test_cli_usage_errors():
+    assert run("forecast", "2025", "2024", "--config", str(COESFELD)).exit_code == 2
+    assert run("forecast", "2025", "--config", str(COESFELD)).exit_code == 2
+
+
+# --- scenarios ------------------------------------------------------------------------
+
+PLANNING = """\
+name: planning
+description: carry the yearly data forward and assume 3 % a year from May 2027
+changes:
+  - carry_forward: {until: 2028, series: [grant, social_insurance]}
+  - pay_rise: {date: 2027-05-01, percent: 3, repeat_until: 2028, source: "assumption: 3 % a year"}
+"""
+
+
+def test_scenario_supplies_the_years_beyond_the_data(tmp_path):
+    # S 12 step 1 since 2024-01-01 → step 2 on 2025-01-01 → step 3 on 2027-01-01 (2 years).
+    # Grant dates as dates, so YAML writes them unquoted like the shipped files (carry_forward
+    # extends date keys; a quoted '2026-01-01' key is text until validation).
+    grants = grant({dt.date(2023, 1, 1): "57000", dt.date(2026, 1, 1): "57000"})
+    path = write_config(tmp_path, [position("p1", [holder("2024-01-01", "S 12", 1, "2024-01-01")])], grants=grants)
+    scenario = tmp_path / "planning.yaml"
+    scenario.write_text(PLANNING, encoding="utf-8")
+    without = run("forecast", "2025", "2028", "--config", str(path), "--format", "json")
+    assert without.exit_code == 3 and "forecast year 2027" in without.stderr
+    result = run("forecast", "2025", "2028", "--config", str(path), "--scenario", str(scenario), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["scenarios"] == ["planning"]
+    # The assumed tables are flagged with the years that use them.
+    flagged = {a["key"]: a for a in doc["assumptions"]}
+    assert flagged["tariffs.tvoed-sue.tables.2027-05-01"]["years"] == [2027, 2028]
+    assert flagged["tariffs.tvoed-sue.tables.2027-05-01"]["status"] == "assumption"
+    # Pay in 2027, step 3: Jan–Apr on the 2026-05-01 table 4590.75; from May the assumed
+    # round(4590.75 × 1.03) = round(4728.4725) = 4728.47 (DOMAIN.md §4 rounding).
+    fc = forecast(load_config(path, [str(scenario)]).config, 2025, 2028)
+    months = fc.settlement(2027).position("p1").holders[0].months
+    assert [m.pay for m in months[3:5]] == [D("4590.75"), D("4728.47")]
