@@ -11,7 +11,7 @@ import typer
 from kimcost.cli.app import app
 from kimcost.cli.errors import reported_errors
 from kimcost.cli.forecast import load_with_scenarios
-from kimcost.cli.options import CONFIG, LANG, Format, Lang
+from kimcost.cli.options import CONFIG, Format, LANG, Lang, SCENARIOS
 
 
 @app.command()
@@ -22,9 +22,7 @@ def explain(
     member: Optional[str] = typer.Option(None, "--member", "-m", help="A municipality's id, e.g. billerbeck."),
     position: Optional[str] = typer.Option(None, "--position", "-p", help="A post's id, e.g. nord-1."),
     region: Optional[str] = typer.Option(None, "--region", "-r", help="A region's id, e.g. nord."),
-    scenario: Optional[List[str]] = typer.Option(
-        None, "--scenario", "-s",
-        help="Apply a scenario (a name under 'scenarios:' in the configuration, or a scenario file); repeatable."),
+    scenario: Optional[List[str]] = SCENARIOS,
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (a tree on the terminal) or json.", case_sensitive=False),
     lang: Lang = LANG,
     depth: Optional[int] = typer.Option(None, "--depth", min=1, help="Show only this many levels of the tree (terminal)."),

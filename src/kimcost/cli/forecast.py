@@ -10,7 +10,7 @@ import typer
 
 from kimcost.cli.app import app
 from kimcost.cli.errors import EXIT_CONFIG, echo_err, reported_errors
-from kimcost.cli.options import CONFIG, LANG, Format, Lang
+from kimcost.cli.options import CONFIG, Format, LANG, Lang, SCENARIOS
 
 
 def default_forecast_name(district: str, first: int, last: int, lang: str) -> Path:
@@ -49,9 +49,7 @@ def forecast(
     first: int = typer.Argument(..., min=1900, max=2100, help="First forecast year, e.g. 2025 (the budget year)."),
     last: int = typer.Argument(..., min=1900, max=2100, help="Last forecast year, e.g. 2028 (end of the medium-term plan)."),
     config: Path = CONFIG,
-    scenario: Optional[List[str]] = typer.Option(
-        None, "--scenario", "-s",
-        help="Apply a scenario (a name under 'scenarios:' in the configuration, or a scenario file); repeatable."),
+    scenario: Optional[List[str]] = SCENARIOS,
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Workbook to write (.xlsx). Default for the table view: kim-prognose-FIRST-LAST-DISTRICT.xlsx."),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (terminal), json or csv on stdout.", case_sensitive=False),
     lang: Lang = LANG,

@@ -21,6 +21,9 @@ class Format(str, Enum):
 
 CONFIG = typer.Option(..., "--config", "-c", help="The configuration YAML file.", exists=False, dir_okay=True)
 LANG = typer.Option(Lang.de, "--lang", help="Language of labels: de (default) or en.", case_sensitive=False)
+SCENARIOS = typer.Option(
+    None, "--scenario", "-s",
+    help="Apply a scenario (a name under 'scenarios:' in the configuration, or a scenario file); repeatable, applied in order.")
 
 
 def year_argument(help_text: str = "The year to settle, e.g. 2023."):

@@ -9,7 +9,7 @@ import typer
 
 from kimcost.cli.app import app
 from kimcost.cli.errors import echo_err, reported_errors
-from kimcost.cli.options import CONFIG, LANG, Format, Lang
+from kimcost.cli.options import CONFIG, Format, LANG, Lang, SCENARIOS
 
 
 def default_workbook_name(district: str, year: int, lang: str) -> Path:
@@ -30,9 +30,7 @@ def settle(
     lang: Lang = LANG,
     no_workbook: bool = typer.Option(False, "--no-workbook", help="Do not write a workbook (table view)."),
     csv_positions: bool = typer.Option(False, "--csv-positions", help="With --format csv: the post lines instead of the municipalities."),
-    scenario: Optional[List[str]] = typer.Option(
-        None, "--scenario", "-s",
-        help="Settle under a scenario (a name under 'scenarios:' in the configuration, or a scenario file); repeatable, applied in order."),
+    scenario: Optional[List[str]] = SCENARIOS,
 ) -> None:
     """Settle YEAR: costs, grant, own share and each municipality's share and balance."""
     from kimcost.configuration import load_config
@@ -50,8 +48,7 @@ def settle(
             check_output_path(target, loaded)
         if fmt is Format.json:
             from kimcost.reports.json_report import render_json
-            from kimcost.scenarios.report import add_scenarios_json
-            typer.echo(add_scenarios_json(render_json(result, loaded), loaded), nl=False)
+            typer.echo(render_json(result, loaded), nl=False)
         elif fmt is Format.csv:
             from kimcost.reports.csv_report import render_members_csv, render_positions_csv
             render = render_positions_csv if csv_positions else render_members_csv

@@ -16,7 +16,7 @@ from kimcost.configuration.consistency import check_consistency, check_partial
 from kimcost.configuration.errors import ConfigError, ConfigIssue, Location, Path
 from kimcost.configuration.pydantic_errors import translate_validation_error
 from kimcost.configuration.schema import Configuration
-from kimcost.configuration.yaml_source import SourceMap, read_yaml
+from kimcost.configuration.yaml_source import SourceMap, read_config_bytes, read_yaml
 
 INCLUDE_KEYS = ("include", "include_roots")
 MAX_INCLUDES = 200
@@ -92,7 +92,7 @@ class _IncludeReader:
             raise ConfigError.single(None, (), f"configuration file {display_name(self.main)} does not exist")
         if self.main.is_dir():
             raise ConfigError.single(None, (), f"{display_name(self.main)} is a folder; give the configuration's YAML file")
-        self.roots = [self.main.resolve().parent]
+        self.roots = [_resolve(self.main, None, ()).parent]
         merged: dict = {}
         sources = SourceMap()
         self._read(self.main, merged, sources, (), None)
@@ -100,7 +100,7 @@ class _IncludeReader:
 
     def _read(self, path: FsPath, merged: dict, sources: SourceMap, stack: tuple[FsPath, ...],
               included_at: Location | None) -> None:
-        resolved = path.resolve()
+        resolved = _resolve(path, included_at, ("include",))
         if resolved in stack:
             chain = " -> ".join(display_name(p) for p in (*stack, resolved))
             raise ConfigError.single(included_at, ("include",), f"include cycle: {chain}; a file may not include itself")
@@ -110,7 +110,7 @@ class _IncludeReader:
         if len(self.files) >= MAX_INCLUDES:
             raise ConfigError.single(included_at, ("include",), f"more than {MAX_INCLUDES} included files")
         try:
-            raw = path.read_bytes()
+            raw = read_config_bytes(path)
         except OSError as exc:
             raise ConfigError.single(included_at, ("include",),
                                      f"cannot read {display_name(path)}: {exc.strerror}") from None
@@ -127,10 +127,11 @@ class _IncludeReader:
             if stack:
                 raise ConfigError.single(smap.locate(("include_roots",), key=True), ("include_roots",),
                                          "include_roots may only be set in the main configuration file")
-            self.roots.extend(root.resolve() for root in self._paths(roots, path, smap, "include_roots"))
+            self.roots.extend(_resolve(root, smap.locate(("include_roots",)), ("include_roots",))
+                              for root in self._paths(roots, path, smap, "include_roots"))
         child_paths = self._paths(includes, path, smap, "include") if includes is not None else []
         for i, child in enumerate(child_paths):
-            if not any(_is_below(child.resolve(), root) for root in self.roots):
+            if not any(_is_below(_resolve(child, smap.locate(("include", i)), ("include", i)), root) for root in self.roots):
                 raise ConfigError.single(
                     smap.locate(("include", i)), ("include", i),
                     f"{display_name(child)} lies outside the configuration's folder; "
@@ -139,7 +140,7 @@ class _IncludeReader:
         self._merge(merged, data, sources, smap, ())
         sources.update(smap)
         for i, child in enumerate(child_paths):
-            if not child.exists():
+            if not _exists(child):
                 raise ConfigError.single(smap.locate(("include", i)), ("include", i),
                                          f"included file {display_name(child)} does not exist; "
                                          "include paths are relative to the including file")
@@ -151,6 +152,9 @@ class _IncludeReader:
             raise ConfigError.single(smap.locate((key,)), (key,), f"'{key}' must be a list of relative paths, e.g. ['tariffs/tvoed.yaml']")
         out = []
         for i, item in enumerate(value):
+            if "\0" in item:
+                raise ConfigError.single(smap.locate((key, i)), (key, i),
+                                         f"{item!r} contains a NUL character; write a relative path such as 'tariffs/tvoed.yaml'")
             candidate = FsPath(item)
             if candidate.is_absolute():
                 raise ConfigError.single(smap.locate((key, i)), (key, i),
@@ -173,6 +177,25 @@ class _IncludeReader:
                 smap.locate(here, key=True), here,
                 f"already set at {first}; each value is written in one file only",
             )
+
+
+def _resolve(path: FsPath, at: Location | None, key: Path) -> FsPath:
+    """``path.resolve()``; a path the system cannot resolve (a symlink loop, a name too long)
+    is a configuration error at the place it was written."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ConfigError.single(at, key, f"cannot use the path {display_name(path)}: {reason}; "
+                                          "write a relative path to an existing file") from None
+
+
+def _exists(path: FsPath) -> bool:
+    """Whether ``path`` exists; when the system cannot tell, reading it will say why."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return True
 
 
 def _is_below(path: FsPath, root: FsPath) -> bool:

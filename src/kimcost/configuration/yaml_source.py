@@ -16,7 +16,10 @@ are built here so that:
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -175,13 +178,26 @@ def _loc(file: str, mark) -> Location:
     return Location(file, mark.line + 1, mark.column + 1)
 
 
+def read_config_bytes(path: os.PathLike | str) -> bytes:
+    """The bytes of one configuration file, at most one byte beyond the size limit.
+
+    Folders, devices and pipes are refused before they are opened (reading a pipe would
+    wait for ever, a device might never end). Raises ``OSError`` with a readable ``strerror``.
+    """
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(errno.EINVAL, "it is not a regular file (a folder, device or pipe)")
+    with open(path, "rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
 def read_yaml(display_name: str, raw: bytes) -> tuple[Any, SourceMap]:
     """Parse ``raw`` (the bytes of one file) into data and its source map."""
     if len(raw) > MAX_FILE_BYTES:
         raise ConfigError.single(
             Location(display_name, 1, 1), (),
-            f"file is {len(raw):,} bytes; configuration files may be at most "
-            f"{MAX_FILE_BYTES:,} bytes — split it into several files with 'include:'",
+            f"file is larger than {MAX_FILE_BYTES:,} bytes (10 MiB), the limit for a configuration file; "
+            "split it into several files with 'include:'",
         )
     text = _decode(display_name, raw)
     if not text.strip() or all(

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from kimcost.configuration.schema import Configuration
 from kimcost.engine.errors import MissingData
-from kimcost.engine.parameters import _tariff_in_use, build_parameters
+from kimcost.engine.parameters import tariff_in_use, build_parameters
 from kimcost.engine.results import Settlement
 from kimcost.engine.settlement import settle
 from kimcost.engine.split import split_cents
@@ -111,7 +111,7 @@ def _series_ending_before(config: Configuration, year: int) -> list[MissingData]
     ``settle`` stops at the first; a forecast should name them all in one run."""
     params = build_parameters(config)
     series = [params.si_rates, params.si_ceilings, params.grant_amounts]
-    series += [t.tables for t in params.tariffs.values() if _tariff_in_use(params, t.id, year)]
+    series += [t.tables for t in params.tariffs.values() if tariff_in_use(params, t.id, year)]
     errors = []
     for one in series:
         try:

@@ -128,11 +128,11 @@ def require_year(params: Parameters, year: int) -> None:
         try:
             index.tables.require_year(year)
         except MissingData as exc:
-            if _tariff_in_use(params, index.id, year):
+            if tariff_in_use(params, index.id, year):
                 raise exc
 
 
-def _tariff_in_use(params: Parameters, tariff_id: str, year: int) -> bool:
+def tariff_in_use(params: Parameters, tariff_id: str, year: int) -> bool:
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     for position in params.config.positions:
         for holder in position.holders:

@@ -12,6 +12,7 @@ from kimcost.configuration.loader import LoadedConfig, display_name
 from kimcost.engine.results import Costs, PositionResult, RegionResult, Settlement
 from kimcost.reports.format import plain
 from kimcost.reports.parameters import flagged_rows
+from kimcost.scenarios.report import scenarios_document
 
 SCHEMA_VERSION = 1
 
@@ -86,6 +87,7 @@ def settlement_document(settlement: Settlement, loaded: LoadedConfig) -> dict[st
         "year": settlement.year,
         "config": display_name(loaded.main_file),
         "config_sha256": loaded.sha256,
+        **({"scenarios": scenarios_document(loaded.scenarios)} if loaded.scenarios else {}),
         "district": settlement.district,
         "regions": [_region(r) for r in settlement.regions],
         "positions": [_position(p) for r in settlement.regions for p in r.positions],

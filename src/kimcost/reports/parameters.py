@@ -74,7 +74,7 @@ def parameter_rows(settlement: Settlement, config: Configuration) -> list[Parame
     grant_path = ("grants", config.district.grant)
     grant = config.grants[config.district.grant]
     rows.append(ParameterRow(grant_path, None,
-                             f"min_fte {grant.min_fte}, proration {grant.proration}, cap {grant.cap}",
+                             f"basis {grant.basis}, min_fte {grant.min_fte}, proration {grant.proration}, cap {grant.cap}",
                              grant.source, grant.status.value))
     year_start, year_end = dt.date(settlement.year, 1, 1), dt.date(settlement.year, 12, 31)
     for i, position in enumerate(config.positions):

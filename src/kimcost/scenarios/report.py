@@ -6,7 +6,6 @@ scenario file and line it was written at, so an auditor can find it.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Iterable
 
 from kimcost.scenarios.apply import AppliedScenario, Change
@@ -36,19 +35,3 @@ def scenario_document(scenario: AppliedScenario) -> dict[str, Any]:
 
 def scenarios_document(scenarios: Iterable[AppliedScenario]) -> list[dict[str, Any]]:
     return [scenario_document(s) for s in scenarios]
-
-
-def add_scenarios_json(rendered: str, loaded) -> str:
-    """A settlement's JSON with a ``scenarios`` block after ``config`` (only when any was applied,
-    so the base document stays as it was)."""
-    applied = tuple(getattr(loaded, "scenarios", ()) or ())
-    if not applied:
-        return rendered
-    document = json.loads(rendered)  # money is text in these documents: nothing is lost
-    out: dict[str, Any] = {}
-    for key, value in document.items():
-        out[key] = value
-        if key == "config":
-            out["scenarios"] = scenarios_document(applied)
-    out.setdefault("scenarios", scenarios_document(applied))
-    return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
