@@ -14,6 +14,7 @@ by the test into ``tmp_path`` instead of being committed.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -65,6 +66,23 @@ def _brackets(tmp: Path) -> Path:
     return path
 
 
+def _symlink_loop(tmp: Path) -> Path:
+    (tmp / "loop.yaml").symlink_to("loop.yaml")
+    path = tmp / "main.yaml"
+    path.write_text("# includes a symbolic link that points at itself\ninclude: [loop.yaml]\n", encoding="utf-8")
+    return path
+
+
+def _pipe(tmp: Path) -> Path:
+    """Reading a named pipe would wait for ever: it must be refused before it is opened."""
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this system")
+    os.mkfifo(tmp / "pipe.yaml")
+    path = tmp / "main.yaml"
+    path.write_text("# includes a named pipe\ninclude: [pipe.yaml]\n", encoding="utf-8")
+    return path
+
+
 SI = "configs/contributions/social-insurance.yaml"
 
 CASES = [
@@ -85,7 +103,8 @@ CASES = [
     Case("billion-laughs", "yaml-billion-laughs.yaml", "YAML anchors and aliases (&name, *name) are not allowed", 2),
     Case("merge-key", "yaml-merge-key.yaml", "YAML merge keys ('<<') are not allowed; write the keys out", 6),
     Case("python-tag", "yaml-python-tag.yaml", "is not allowed; remove it", 4),
-    Case("too-large", _too_large, "configuration files may be at most 10,485,760 bytes", 1),
+    Case("too-large", _too_large, "file is larger than 10,485,760 bytes (10 MiB), the limit for a configuration file; "
+         "split it into several files with 'include:'", 1),
     Case("nesting-too-deep", "yaml-nesting-too-deep.yaml", "nesting is too deep; configuration data is at most 40 levels deep", 43),
     Case("brackets-10000-deep", _brackets, "nesting is too deep", 2),
     Case("not-utf8", "yaml-not-utf8.yaml", "byte 0xfc is not UTF-8; save the file as UTF-8", 4),
@@ -100,6 +119,10 @@ CASES = [
          "tests/fixtures/bad/include-cycle/people.yaml -> tests/fixtures/bad/include-cycle/main.yaml", 5,
          file=f"{BAD_REL}/include-cycle/people.yaml"),
     Case("include-absolute", "include-absolute.yaml", "is an absolute path; write it relative to", 3),
+    Case("include-nul-character", "include-nul-character.yaml", "contains a NUL character; write a relative path", 3),
+    Case("include-folder", "include-folder.yaml", "include-cycle: it is not a regular file (a folder, device or pipe)", 3),
+    Case("include-symlink-loop", _symlink_loop, "loop.yaml: Symlink loop from", 2),
+    Case("include-pipe", _pipe, "pipe.yaml: it is not a regular file (a folder, device or pipe)", 2),
     Case("include-not-a-list", "include-not-a-list.yaml", "'include' must be a list of relative paths", 2),
     Case("include-same-value-twice", "include-same-value/main.yaml",
          "already set at tests/fixtures/bad/include-same-value/main.yaml:6:3; each value is written in one file only", 3,
@@ -137,6 +160,8 @@ CASES = [
     Case("members-not-a-list", "value-members-not-a-list.yaml", "write a list as [alpha, beta]", 13),
     Case("missing-key", "value-missing-key.yaml", "'grade' is missing; this key is required here — add 'grade: …'", 15),
     Case("empty-value", "value-empty-value.yaml", "has no value; write a value after the ':'", 8),
+    Case("invalid-entry-still-known", "value-invalid-entry-still-known.yaml",
+         "municipalities.beta.population.value: expected a whole number, got 'zwölftausend'; write it in digits", 9),
     Case("status-typo", "value-status-typo.yaml", "'asumption' is not allowed; write one of 'seen'", 9),
     # --- meaning -------------------------------------------------------------------------
     Case("unknown-key", "meaning-unknown-key.yaml", "unknown key 'membres'; did you mean 'members'?", 12),

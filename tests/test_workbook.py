@@ -10,7 +10,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.chart import BarChart
@@ -105,7 +105,7 @@ def test_overview_header_block(book):
     assert ws["A1"].value == f"Abrechnung Kommunales Case-Management {doc['year']}"
     facts = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(4, 12)}
     assert facts["Kreis"] == "Kreis Coesfeld"
-    assert facts["Abrechnungsjahr"] == str(doc["year"])
+    assert facts["Abrechnungsjahr"] == doc["year"]
     assert facts["Berechnet am"] == dt.datetime(2024, 3, 9)   # SOURCE_DATE_EPOCH's date
     assert facts["Programmversion"] == f"kimcost {__version__}"
     assert facts["Konfigurationsdatei"] == doc["config"]
@@ -230,7 +230,7 @@ def test_holders_steps_and_basis(book_2023):
     cols = header_columns(ws, header)
     row = find_row(ws, "Case-Manager Nord 3b", col=2)
     assert ws.cell(row, cols["Entgeltgruppe"]).value == "S 11b"
-    assert ws.cell(row, cols["Stufe(n)"]).value == "2"
+    assert ws.cell(row, cols["Stufe(n)"]).value == 2
     assert ws.cell(row, cols["Monate besetzt"]).value == 2
     assert ws.cell(row, cols["Beginn"]).value == dt.datetime(2023, 11, 1)
     holder = settlement.position("nord-3").holders[1]
@@ -535,6 +535,7 @@ def test_statement_of_a_refund_and_of_a_settled_balance(tmp_path):
 _NAMES = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)
 
 
+@settings(max_examples=25, deadline=None)
 @given(st.lists(_NAMES, min_size=3, max_size=3))
 def test_any_member_name_is_kept_as_literal_text(names):
     import dataclasses
@@ -567,3 +568,59 @@ def _coesfeld_2023():
     if not _RUN:
         _RUN.append(settled(year=2023))
     return _RUN[0]
+
+
+def test_statement_under_a_population_key(tmp_path):
+    run = settled(copy_config(tmp_path / "cfg", {"    key: equal            #": "    key: population       #"}), 2023)
+    wb = build_workbook(run.settlement, run.loaded, "de", EPOCH_MOMENT)
+    ws = wb["Abrechnung Stadt Billerbeck"]
+    nord = run.settlement.region("nord")
+    billerbeck = next(m for m in nord.members if m.id == "billerbeck")
+    assert "11794 von 71966 Einwohnern" in [c.value for row in ws.iter_rows() for c in row]
+    share = find_row(ws, "Ihr Anteil (Eigenanteil der Region × 11794/71966)")
+    assert ws.cell(share, 3).value == billerbeck.share
+    overview = wb["Übersicht"]
+    assert overview.cell(find_row(overview, "Stadt Billerbeck"), 4).value == 11794
+
+
+def test_steps_rising_during_the_year_are_listed_with_their_date():
+    run = settled(year=2024)
+    wb = build_workbook(run.settlement, run.loaded, "de", EPOCH_MOMENT)
+    ws = wb["Region Nord"]
+    row = find_row(ws, "Case-Manager Nord 2", col=2)
+    holder = run.settlement.position("nord-2").holders[0]
+    assert [s.step for s in holder.steps] == [2, 3]
+    assert ws.cell(row, 4).value == f"2; 3 ab {holder.steps[1].date:%d.%m.%Y}"
+
+
+def test_digits_are_numbers_not_text(tmp_path):
+    """Excel flags digits stored as text with a warning triangle; none may appear."""
+    run = settled(copy_config(tmp_path / "cfg", {"    key: equal            #": "    key: population       #"}), 2023)
+    wb = build_workbook(run.settlement, run.loaded, "de", EPOCH_MOMENT)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    assert not re.fullmatch(r"-?\d+([.,]\d+)?", cell.value.strip()), (ws.title, cell.coordinate)
+    ws = wb["Parameter"]
+    assert ws.cell(find_row(ws, "municipalities.billerbeck.population", col=2), 4).value == 11794
+
+
+@pytest.mark.slow
+def test_identical_bytes_from_separate_processes(tmp_path):
+    """Set ordering and the like must not leak in: two processes, two hash seeds, one file."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import COESFELD, ROOT
+
+    outputs = []
+    for seed in ("1", "2"):
+        target = tmp_path / f"run{seed}.xlsx"
+        env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "kimcost", "settle", "2023", "--config", str(COESFELD),
+                        "--out", str(target), "--format", "json"], cwd=ROOT, env=env, check=True,
+                       capture_output=True, timeout=120)
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]

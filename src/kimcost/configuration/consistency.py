@@ -148,11 +148,11 @@ def _raw_grades(tariffs: Any) -> tuple[dict[str, int] | None, list[tuple[str, st
     for tid, tariff in tariffs.items():
         tables = tariff.get("tables") if isinstance(tariff, dict) else None
         if not isinstance(tables, dict):
-            continue
+            return None, []  # a tariff whose grades cannot be read: no grade is known to be missing
         for day, version in tables.items():
             grades = version.get("grades") if isinstance(version, dict) else None
             if not isinstance(grades, dict):
-                continue
+                return None, []
             for grade, amounts in grades.items():
                 if isinstance(grade, str):
                     count = len(amounts) if isinstance(amounts, list) else 0
@@ -300,7 +300,7 @@ def _check_positions(view: _View, add: Callable[..., None], sources: SourceMap, 
     for i, position in view.positions:
         base = ("positions", i)
         if position.id in seen_ids:
-            add(base + ("id",), f"post id {position.id!r} is already used by positions[{seen_ids[position.id]}]; ids must be unique")
+            add(base + ("id",), f"post id {position.id!r} is already used by positions[{seen_ids[position.id]}]; ids must be unique — give this post another id")
         seen_ids.setdefault(position.id, i)
         if view.region_ids is not None and position.region not in view.region_ids:
             add(base + ("region",), f"region {position.region!r} is not defined{_suggest(position.region, view.region_ids)}")

@@ -42,7 +42,7 @@ def display_name(path: FsPath) -> str:
     """Paths in messages: relative to the working directory when below it."""
     try:
         return str(path.resolve().relative_to(FsPath.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # not below; or a symlink loop, a name too long
         return str(path)
 
 

@@ -234,7 +234,7 @@ def _message(error: dict, path: Path, is_key: bool, sources: SourceMap, root: ty
     if kind in ("int_type", "int_parsing", "int_from_float"):
         if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
             return f"{value!r} is in quotes; write the whole number without quotes: {value.strip()}"
-        return f"expected a whole number, got {_describe(value)}"
+        return f"expected a whole number, got {_describe(value)}; write it in digits without decimals, e.g. 3"
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
         return f"expected a date written as YYYY-MM-DD, got {_describe(value)}{_date_hint(value)}"
     if kind == "literal_error":
@@ -246,7 +246,8 @@ def _message(error: dict, path: Path, is_key: bool, sources: SourceMap, root: ty
         close = _suggest(value, re.findall(r"'([^']*)'", str(expected)))
         return f"{_describe(value)} is not allowed; write one of {expected}{close}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"expected a mapping of keys (key: value), got {_describe(value)}"
+        return (f"expected a mapping of keys (key: value), got {_describe(value)}; write the entries "
+                "indented below the key, or as {key: value, …}")
     if kind == "list_type":
         hint = f"; write a list as [{value}]" if isinstance(value, str) and "," in value else "; write a list as [a, b] or one '- item' per line"
         return f"expected a list, got {_describe(value)}{hint}"

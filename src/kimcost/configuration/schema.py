@@ -21,6 +21,7 @@ from kimcost.configuration.types import (
     Money,
     Number,
     Percent,
+    StepYears,
     Text,
     Weight,
     Year,
@@ -97,7 +98,7 @@ class TableVersion(Sourced):
 class StepDurations(Sourced):
     """Years to spend in step 1, 2, … before the next step (DOMAIN.md §3 rule 3)."""
 
-    years: list[int] = Field(min_length=1)
+    years: list[StepYears] = Field(min_length=1)
 
 
 class AnnualPaymentGroup(_Model):

@@ -91,6 +91,30 @@ def _non_negative(value: Decimal) -> Decimal:
     return value
 
 
+MAX_MONEY = Decimal("10000000000")   # ten billion euros: far above any real amount
+MAX_WEIGHT = Decimal("1000000000000")
+
+
+def _money_size(value: Decimal) -> Decimal:
+    """Bounded so that no sum, product or rounding can leave Decimal's 28 digits."""
+    if abs(value) >= MAX_MONEY:
+        raise ValueError(f"{value} is implausibly large; amounts are below 10000000000 (ten billion euros) — "
+                         "check for extra digits")
+    return value
+
+
+def _percent_size(value: Decimal) -> Decimal:
+    if value > 100:
+        raise ValueError(f"{value} is more than 100 percent; write the rate in percent, e.g. 4.25 for 4.25 %")
+    return value
+
+
+def _weight_size(value: Decimal) -> Decimal:
+    if value >= MAX_WEIGHT:
+        raise ValueError(f"{value} is implausibly large for a weight; write a head count or a share, e.g. 1 or 12500")
+    return value
+
+
 def _money_places(value: Decimal) -> Decimal:
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:
@@ -126,10 +150,13 @@ def _year(value: int) -> int:
 
 
 Number = Annotated[Decimal, BeforeValidator(_to_decimal)]
-Money = Annotated[Decimal, BeforeValidator(_number("1234.56")), AfterValidator(_non_negative), AfterValidator(_money_places)]
-Percent = Annotated[Decimal, BeforeValidator(_number("4.25")), AfterValidator(_non_negative)]
+Money = Annotated[Decimal, BeforeValidator(_number("1234.56")), AfterValidator(_non_negative), AfterValidator(_money_size),
+                  AfterValidator(_money_places)]
+Percent = Annotated[Decimal, BeforeValidator(_number("4.25")), AfterValidator(_non_negative), AfterValidator(_percent_size)]
 FTE = Annotated[Decimal, BeforeValidator(_number("0.5")), AfterValidator(_fte)]
-Weight = Annotated[Decimal, BeforeValidator(_number("1")), AfterValidator(_positive)]
+Weight = Annotated[Decimal, BeforeValidator(_number("1")), AfterValidator(_positive), AfterValidator(_weight_size)]
+StepYears = Annotated[int, Field(strict=True, ge=1, le=30)]
+"""Years in one step before the next (Stufenlaufzeit); the TVöD's longest is 5."""
 Year = Annotated[int, Field(strict=True), AfterValidator(_year)]
 Ident = Annotated[
     str,

@@ -313,11 +313,11 @@ _LABELS.update({
     "finance_department": ("– Kämmerei –", "– Finance department –"),
     "date": ("Datum", "Date"),
     "period": ("Abrechnungszeitraum", "Period"),
-    "posts_average": ("Stellen im Jahresmittel", "Posts (average FTE)"),
+    "posts_average": ("Stellen im Jahresmittel", "Posts, yearly average"),
     "statement_intro": ("die Kosten der Case-Manager/innen ({region}) trägt zunächst die Anstellungskörperschaft {employer}. "
                         "Nach Abzug der Landesförderung wird der verbleibende Eigenanteil {key} auf die Kommunen der Region "
                         "verteilt und jährlich abgerechnet. Für das Jahr {year} ergibt sich:",
-                        "the costs of the case managers ({region}) are borne first by the employer, {employer}. "
+                        "The costs of the case managers ({region}) are borne first by the employer, {employer}. "
                         "After the state grant, the remaining own share is split {key} among the municipalities of the "
                         "region and settled yearly. For {year} the figures are:"),
     "salutation": ("Sehr geehrte Damen und Herren,", "Dear Sir or Madam,"),
@@ -329,6 +329,7 @@ _LABELS.update({
     "your_share": ("Ihr Anteil", "Your share"),
     "key_fraction_equal": ("1 von {count} Kommunen", "1 of {count} municipalities"),
     "key_fraction_weights": ("Gewicht {weight} von {total}", "weight {weight} of {total}"),
+    "key_fraction_population": ("{weight} von {total} Einwohnern", "{weight} of {total} inhabitants"),
     "includes_cent": ("einschließlich 1 Cent Rundungsausgleich", "including 1 cent from rounding"),
     "less_advances": ("abzüglich geleisteter Abschläge", "less advances paid"),
     "pay_note_due": ("Bitte überweisen Sie {amount} unter Angabe des Verwendungszwecks „{reference}“. "

@@ -18,7 +18,7 @@ from kimcost.reports.workbook.overview import write_overview
 from kimcost.reports.workbook.parameters_sheet import write_parameters
 from kimcost.reports.workbook.region_sheets import write_region_sheet
 from kimcost.reports.workbook.statements import write_statements
-from kimcost.reports.workbook.styles import register_styles
+from kimcost.reports.workbook.styles import clean_text, register_styles
 
 __all__ = ["build_workbook", "write_workbook"]
 
@@ -40,11 +40,11 @@ def build_workbook(settlement: Settlement, loaded: LoadedConfig, lang: str = "de
     wb.active = 0
     props = wb.properties
     props.title = ctx.L("workbook_title", year=settlement.year)
-    props.subject = ctx.L("workbook_subject", district=settlement.district)
+    props.subject = clean_text(ctx.L("workbook_subject", district=settlement.district))
     props.creator = "kimcost"
     props.lastModifiedBy = "kimcost"
-    props.keywords = f"KIM; Case-Management; {settlement.year}; {settlement.district}"
-    props.description = f"{ctx.config_name} SHA-256 {loaded.sha256}"
+    props.keywords = clean_text(f"KIM; Case-Management; {settlement.year}; {settlement.district}")
+    props.description = clean_text(f"{ctx.config_name} SHA-256 {loaded.sha256}")
     props.language = "de-DE" if lang == "de" else "en"
     return wb
 

@@ -6,6 +6,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kimcost.reports.labels import label
+from kimcost.reports.workbook.styles import clean_text
 
 
 def _paper(ws: Worksheet, landscape: bool) -> None:
@@ -38,5 +39,6 @@ def print_setup(ws: Worksheet, *, last_row: int, last_col: int, landscape: bool,
 
 
 def _escape(text: str) -> str:
-    """``&`` starts a code in Excel's header and footer language; YAML text is literal."""
-    return text.replace("&", "&&")
+    """``&`` starts a code in Excel's header and footer language; YAML text is literal.
+    Excel allows 255 characters for all three parts of a header together."""
+    return clean_text(" ".join(text.split())).replace("&", "&&")[:120]

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 
+from kimcost.reports.workbook.styles import clean_text
+
 MAX_LENGTH = 31
-_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f]")
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f\ufffd]")
 _RESERVED = {"history"}
 
 
 def clean_sheet_name(name: str, fallback: str = "Blatt") -> str:
-    text = _FORBIDDEN.sub("-", name)
+    text = _FORBIDDEN.sub("-", clean_text(name))
     text = " ".join(text.split()).strip("'").strip()
     return text[:MAX_LENGTH].rstrip("' ") or fallback
 

@@ -31,10 +31,12 @@ def write_overview(wb: Workbook, ctx: Context) -> None:
     out.text(2, 1, s.district, "subtitle", measure=False)
 
     row = 4
-    for key, value in (("district", s.district), ("settlement_year", str(s.year))):
-        out.text(row, 1, ctx.L(key), "label")
-        out.text(row, 2, value, measure=False)
-        row += 1
+    out.text(row, 1, ctx.L("district"), "label")
+    out.text(row, 2, s.district, measure=False)
+    out.text(row + 1, 1, ctx.L("settlement_year"), "label")
+    # a number, not text: Excel marks digits stored as text with a warning triangle
+    out.number(row + 1, 2, s.year, "integer_left", measure=False)
+    row += 2
     out.text(row, 1, ctx.L("calculated_on"), "label")
     out.date(row, 2, ctx.calculation_date, left=True)
     row += 1

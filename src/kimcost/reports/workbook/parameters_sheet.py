@@ -49,7 +49,7 @@ def _sort_key(row: ParameterRow):
     return order, _name(row), row.since or dt.date.min
 
 
-def _value(row: ParameterRow, config: Configuration, lang: str) -> str | Decimal:
+def _value(row: ParameterRow, config: Configuration, lang: str) -> str | Decimal | int:
     """A single amount as a number (money is never text); pay tables with their amounts, so
     the sheet shows what the pay rests on; anything else as text."""
     path = row.path
@@ -58,6 +58,8 @@ def _value(row: ParameterRow, config: Configuration, lang: str) -> str | Decimal
         return "\n".join(f"{grade}: {' | '.join(str(a) for a in amounts)}" for grade, amounts in version.grades.items())
     if AMOUNT.match(row.value):
         return Decimal(row.value)
+    if row.value.isascii() and row.value.isdigit():
+        return int(row.value)  # a count such as a population; digits as text get Excel's warning
     return value_text(row.value, lang)
 
 
@@ -79,6 +81,8 @@ def write_parameters(wb: Workbook, ctx: Context) -> None:
         value = _value(entry, ctx.loaded.config, ctx.lang)
         if isinstance(value, Decimal):
             out.number(row, 4, value, "money_flag" if flagged else "money_left", measure=False)
+        elif isinstance(value, int):
+            out.number(row, 4, value, "integer_left", measure=False)
         else:
             out.text(row, 4, value, "flag_text" if flagged else "wrap")
         status = label(entry.status, ctx.lang) if entry.status in _STATUSES else entry.status

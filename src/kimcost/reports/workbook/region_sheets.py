@@ -70,7 +70,10 @@ def _holders_table(out: SheetWriter, ctx: Context, region: RegionResult, row: in
             out.text(row, 1, p.name)
             out.text(row, 2, h.name)
             out.text(row, 3, h.grade)
-            out.text(row, 4, steps_text(h, ctx))
+            if len(h.steps) == 1:  # a lone step as a number (Excel flags digits stored as text)
+                out.number(row, 4, h.steps[0].step, "integer_left")
+            else:
+                out.text(row, 4, steps_text(h, ctx))
             out.number(row, 5, h.fte, "fte")
             out.date(row, 6, h.start)
             out.date(row, 7, h.end)

@@ -68,7 +68,7 @@ def write_split_table(out: SheetWriter, ctx: Context, region: RegionResult, row:
     row += 1
     out.text(row, 1, ctx.L("split_rule", own_share=ctx.money(region.own_share),
                            weights=format(weights.normalize(), "f")), "note", measure=False)
-    row += 1
+    row += 2
     out.header(row, 1, [ctx.L(c) for c in SPLIT_COLUMNS], numeric={1, 2, 3, 4, 5, 6, 7})
     exact = floors = cents = shares = advances = balances = ZERO
     for m in region.members:

@@ -1,15 +1,15 @@
 """Cell styles, number formats and a small sheet writer that keeps YAML text as text.
 
-Styles are registered once per workbook as named styles: assigning a named style copies
-one prepared style record into the cell, which keeps large sheets (state scale) fast.
+Styles are registered once per workbook as named styles (so they show in Excel's style
+list); each cell then gets a copy of the style's prepared record.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-
+import re
 from copy import copy
+from decimal import Decimal
 from weakref import WeakKeyDictionary
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -88,6 +88,7 @@ _KINDS: dict[str, tuple] = {
     "date_en_left": (Font(name=FONT, size=10), None, None, Alignment(horizontal="left", vertical="top"), DATE["en"]),
     "month_de": (Font(name=FONT, size=10), None, None, Alignment(horizontal="center"), MONTH["de"]),
     "month_en": (Font(name=FONT, size=10), None, None, Alignment(horizontal="center"), MONTH["en"]),
+    "integer_left": (Font(name=FONT, size=10), None, None, Alignment(horizontal="left"), INTEGER),
     "integer_center": (Font(name=FONT, size=10), None, None, Alignment(horizontal="center"), INTEGER),
     "rule": (Font(name=FONT, size=10), None, Border(bottom=_HAIR), None, "General"),
 }
@@ -118,9 +119,14 @@ def register_styles(wb: Workbook) -> None:
     _RECORDS[wb] = records
 
 
+_NON_CHARACTERS = re.compile("[\ufffe\uffff]")
+
+
 def clean_text(value: object) -> str:
-    """Characters XML cannot hold (control characters) would make the file unreadable."""
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
+    """Characters XML cannot hold (control characters) would make the file unreadable; a
+    carriage return would come back as a line feed, so line breaks are written as one."""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _NON_CHARACTERS.sub("\ufffd", ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
 
 
 def _display_width(value: object, kind: str) -> int:
@@ -153,6 +159,10 @@ class SheetWriter:
             if width > self.widths.get(col, 0):
                 self.widths[col] = width
 
+    def _apply(self, cell, kind: str):
+        cell._style = copy(self._records[kind])
+        return cell
+
     def measure(self, col: int, value: object, kind: str = "money") -> None:
         """Count a value towards the column width without writing it."""
         self._note_width(col, value, kind, True)
@@ -161,12 +171,11 @@ class SheetWriter:
         """Text is always stored as text: a name such as ``=HYPERLINK(...)`` stays literal."""
         cell = self.ws.cell(row=row, column=col)
         if value is None or value == "":
-            cell._style = copy(self._records[kind])
-            return cell
+            return self._apply(cell, kind)
         text = clean_text(value)
         cell.value = text
-        cell.data_type = "s"
-        cell._style = copy(self._records[kind])
+        cell.data_type = "s"  # set after the value: openpyxl guesses "formula" for "=…"
+        self._apply(cell, kind)
         if kind in _WRAPPED and measure:
             self.wrapped.append((row, col, text, kind))
         else:
@@ -177,23 +186,19 @@ class SheetWriter:
         """Money and counts as numbers. Decimal goes to the cell unchanged (never via float)."""
         cell = self.ws.cell(row=row, column=col)
         cell.value = value
-        cell._style = copy(self._records[kind])
         self._note_width(col, value, kind, measure)
-        return cell
+        return self._apply(cell, kind)
 
     def date(self, row: int, col: int, value: dt.date | None, *, month: bool = False, left: bool = False):
         kind = f"{'month' if month else 'date'}_{self.lang}" + ("_left" if left else "")
         cell = self.ws.cell(row=row, column=col)
         if value is not None:
             cell.value = value
-        cell._style = copy(self._records[kind])
         self._note_width(col, value, kind, True)
-        return cell
+        return self._apply(cell, kind)
 
     def style(self, row: int, col: int, kind: str):
-        cell = self.ws.cell(row=row, column=col)
-        cell._style = copy(self._records[kind])
-        return cell
+        return self._apply(self.ws.cell(row=row, column=col), kind)
 
     def header(self, row: int, col: int, titles: list[str], numeric: set[int] = frozenset()):
         """A table header; column widths follow the longest word so headers wrap, not spill."""
@@ -234,8 +239,9 @@ class SheetWriter:
         for row, col, text, kind in self.wrapped:
             width = self.ws.column_dimensions[get_column_letter(col)].width or 10
             size = int(_KINDS[kind][0].size or 10)
-            # one width unit holds about 1.1 characters of 10-point text
-            per_line = max(int(width * 11 / size), 1)
+            # one width unit holds about 1.2 characters of 10-point text (Calibri, and
+            # LibreOffice's stand-in DejaVu Sans); a line too many beats a clipped one
+            per_line = max(int(width * 12 / size), 1)
             lines = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
             height = lines * _LINE_HEIGHT.get(size, 13.0) + 3
             heights[row] = max(heights.get(row, 0.0), height)
