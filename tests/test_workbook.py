@@ -108,7 +108,8 @@ def test_overview_header_block(book):
     assert facts["Abrechnungsjahr"] == doc["year"]
     assert facts["Berechnet am"] == dt.datetime(2024, 3, 9)   # SOURCE_DATE_EPOCH's date
     assert facts["Programmversion"] == f"kimcost {__version__}"
-    assert facts["Konfigurationsdatei"] == doc["config"]
+    # The file name only (the JSON names the path as given); the SHA-256 identifies the file.
+    assert facts["Konfigurationsdatei"] == "coesfeld.yaml" == doc["config"].rsplit("/", 1)[-1]
     assert facts["SHA-256 der Konfigurationsdatei"] == doc["config_sha256"]
     date_row = find_row(ws, "Berechnet am")
     assert ws.cell(date_row, 2).number_format == "DD.MM.YYYY"
@@ -624,3 +625,25 @@ def test_identical_bytes_from_separate_processes(tmp_path):
                        capture_output=True, timeout=120)
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_workbook_names_the_configuration_file_without_its_folder(tmp_path, monkeypatch):
+    # Council letters must not carry a local folder, and the bytes must not depend on the cwd.
+    from typer.testing import CliRunner
+
+    from kimcost.cli.app import app
+    from tests.conftest import COESFELD
+
+    outputs = []
+    for cwd in (tmp_path, COESFELD.parent):
+        monkeypatch.chdir(cwd)
+        target = tmp_path / f"wb-{len(outputs)}.xlsx"
+        result = CliRunner().invoke(app, ["settle", "2023", "--config", str(COESFELD), "--out", str(target), "--format", "json"],
+                                    env={"SOURCE_DATE_EPOCH": "1700000000"})
+        assert result.exit_code == 0, result.stderr
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
+    texts = [str(c.value) for ws in load_workbook(tmp_path / "wb-0.xlsx").worksheets
+             for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("coesfeld.yaml" in t for t in texts)
+    assert not any(str(COESFELD.parent) in t for t in texts)

@@ -37,6 +37,20 @@ class LoadedConfig:
     def locate(self, path: Path) -> Location | None:
         return self.sources.locate(path)
 
+    def locate_for_documents(self, path: Path) -> Location | None:
+        """Like ``locate``, but the file relative to the main file's folder (``tariffs/…``),
+        so documents do not depend on where the command ran or carry local folders."""
+        location = self.locate(path)
+        if location is None:
+            return None
+        base = self.main_file.resolve().parent
+        candidate = FsPath(location.file)
+        try:
+            relative = candidate.resolve().relative_to(base)
+        except (ValueError, OSError, RuntimeError):
+            return Location(candidate.name, location.line, location.column)
+        return Location(relative.as_posix(), location.line, location.column)
+
 
 def display_name(path: FsPath) -> str:
     """Paths in messages: relative to the working directory when below it."""

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from kimcost import __version__
-from kimcost.configuration.loader import LoadedConfig, display_name
+from kimcost.configuration.loader import LoadedConfig
 from kimcost.engine.results import MemberShare, RegionResult, Settlement
 from kimcost.reports import format as fmt
 from kimcost.reports.labels import label
@@ -62,7 +62,9 @@ class Context:
 
     @property
     def config_name(self) -> str:
-        return display_name(self.loaded.main_file)
+        # The file name alone: a council letter must not carry a local folder, and the
+        # workbook's bytes must not depend on where the command was run (SHA-256 identifies it).
+        return self.loaded.main_file.name
 
     @property
     def flagged(self) -> list[ParameterRow]:

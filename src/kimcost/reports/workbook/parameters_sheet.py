@@ -74,7 +74,7 @@ def write_parameters(wb: Workbook, ctx: Context) -> None:
     for entry in sorted(ctx.parameters, key=_sort_key):
         row += 1
         flagged = entry.flagged
-        location = ctx.loaded.locate(entry.path)
+        location = ctx.loaded.locate_for_documents(entry.path)
         out.text(row, 1, ctx.L(f"area_{_area(entry)}"))
         out.text(row, 2, _name(entry), "wrap")
         out.date(row, 3, entry.since)
