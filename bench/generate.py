@@ -235,6 +235,76 @@ def generate(folder: Path, *, posts: int = 800, holders: int = 2000, municipalit
     return main
 
 
+COESFELD_POSTS = ("nord-1", "nord-2", "mitte-1", "sued-1", "sued-2", "sued-3")
+COESFELD_REGIONS = ("nord", "mitte", "sued")
+
+
+def generate_scenarios(folder: Path, *, count: int = 20, until: int = 2034, seed: int = 5) -> list[Path]:
+    """Scenario files for a forecast of the Coesfeld configuration up to ``until``.
+
+    Returns ``[planning, s01, …]``: ``planning`` carries the data forward (a 3 % pay rise
+    every April from 2027, then the last known values continued), so that every year up
+    to ``until`` can be settled; ``s01``… each change one to three things (grant amount,
+    kvw rate, a holder's end or grade, a region's key, an extra half post). The changes
+    are chosen so that the files also apply one after another in any prefix (``-s`` is
+    repeatable and applies in order): set values only, extra posts with their own ids.
+    """
+    rng = random.Random(seed)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    planning = folder / "planning.yaml"
+    planning.write_text(
+        "name: planning\n"
+        f"description: Planungsannahmen bis {until} (synthetisch, bench/generate.py).\n"
+        "changes:\n"
+        f"  - pay_rise: {{date: 2027-04-01, percent: 3.0, repeat_until: {until}, source: \"bench: planning rate\"}}\n"
+        f"  - carry_forward: {{until: {until}, source: \"bench: last known value continued\"}}\n",
+        encoding="utf-8",
+    )
+    paths = [planning]
+    for k in range(1, count + 1):
+        changes: list[str] = []
+        for kind in rng.sample(range(6), rng.randint(1, 3)):
+            year = rng.randint(2025, until)
+            if kind == 0:
+                amount = _money(Decimal(rng.randrange(0, 7_000_000, 50_000)) / 100)
+                changes += ["  - set: grants.kim-nrw.amounts", f"    since: {year}-01-01", f"    value: {amount}"]
+            elif kind == 1:
+                rate = rng.choice(("4.25", "4.5", "4.75", "5.0"))
+                changes += ["  - set: supplementary_pension", f"    since: {year}-01-01", f"    value: {rate}"]
+            elif kind == 2:
+                post = rng.choice(COESFELD_POSTS)
+                end = _day(rng, dt.date(2025, 1, 1), dt.date(until, 12, 31))
+                changes += [f"  - set: positions.{post}.holders[0].end", f"    value: {end.isoformat()}"]
+            elif kind == 3:
+                post = rng.choice(COESFELD_POSTS)
+                changes += [f"  - set: positions.{post}.holders[0].grade", f"    value: {rng.choice(('S 11b', 'S 12', 'S 14'))}"]
+            elif kind == 4:
+                region = rng.choice(COESFELD_REGIONS)
+                changes += [f"  - set: regions.{region}.key", f"    value: {rng.choice(('equal', 'population'))}"]
+            else:
+                region = rng.choice(COESFELD_REGIONS)
+                start = _day(rng, dt.date(2025, 1, 1), dt.date(until - 1, 12, 31))
+                changes += [
+                    "  - add: positions",
+                    "    value:",
+                    f"      id: {region}-extra-{k:02d}",
+                    f"      region: {region}",
+                    "      fte: 0.5",
+                    "      holders:",
+                    f"        - {{name: Zusatzstelle {k:02d}, start: {start.isoformat()}, fte: 0.5, "
+                    f"grade: S 12, step: 1, step_since: {start.isoformat()}}}",
+                ]
+        path = folder / f"s{k:02d}.yaml"
+        path.write_text(
+            f"name: s{k:02d}\ndescription: Synthetisches Szenario {k:02d} (bench/generate.py).\nchanges:\n"
+            + "\n".join(changes) + "\n",
+            encoding="utf-8",
+        )
+        paths.append(path)
+    return paths
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path)

@@ -193,6 +193,9 @@ CASES = [
          also=(("configs/tariffs/tvoed-sue.yaml", 12, "grade 'S 12' is defined in tariffs"),)),
     Case("schema-and-reference-together", "meaning-reported-together.yaml", "-5000.00 is negative", 15, errors=2,
          also=((f"{BAD_REL}/meaning-reported-together.yaml", 18, "region 'wets' is not defined; did you mean 'west'?"),)),
+    Case("scenario-unknown-region", "meaning-scenario-unknown-region.yaml",
+         "scenarios.merge-west.changes[0].set: regions.wets does not exist in the configuration; did you mean 'west'?", 26,
+         command=("settle", "2023", "--scenario", "merge-west")),
     Case("settle-year-without-data", "meaning-year-without-data.yaml",
          "social insurance rates end with 2026 (last entry 2026-01-01); add an entry for 2031", 12,
          file=SI, command=("settle", "2031"), errors=None),
@@ -205,8 +208,7 @@ CASES = [
 
 
 def _run(args: list[str]):
-    result = runner.invoke(app, args)
-    return result
+    return runner.invoke(app, args)
 
 
 def _assert_refused(result, case: Case, where: str) -> None:
@@ -291,8 +293,10 @@ def test_every_issue_inside_a_file_has_a_location():
     for case in CASES:
         if callable(case.fixture) or case.errors is None:
             continue
+        command = list(case.command)
+        scenarios = [command[i + 1] for i, arg in enumerate(command) if arg == "--scenario"]
         with pytest.raises(ConfigError) as info:
-            load_config(BAD / case.fixture)
+            load_config(BAD / case.fixture, scenarios)
         assert info.value.issues, case.name
         for issue in info.value.issues:
             assert issue.location is not None and issue.location.line >= 1 and issue.location.column >= 1, (case.name, str(issue))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import types
 import typing
@@ -37,7 +38,7 @@ _TEXT_EXPECTED = ("string_type", "literal_error", "string_pattern_mismatch", "en
 
 def translate_validation_error(exc: ValidationError, sources: SourceMap, root: type[BaseModel]) -> list[ConfigIssue]:
     resolver = _Resolver(sources)
-    labels = _model_names()
+    labels = _model_names(root)
     errors = _pick_union_branches(exc.errors(include_url=False), labels)
     prepared = []
     for error in errors:
@@ -64,10 +65,25 @@ def translate_validation_error(exc: ValidationError, sources: SourceMap, root: t
     return issues
 
 
-def _model_names() -> frozenset[str]:
+@functools.lru_cache(maxsize=None)
+def _model_names(root: type | None = None) -> frozenset[str]:
+    """Names pydantic uses as union branch labels: the schema's models and those below ``root``."""
     from kimcost.configuration import schema
 
-    return frozenset(name for name, obj in vars(schema).items() if isinstance(obj, type) and issubclass(obj, BaseModel))
+    names = {name for name, obj in vars(schema).items() if isinstance(obj, type) and issubclass(obj, BaseModel)}
+    seen: set[Any] = set()
+    todo: list[Any] = [root] if root is not None else []
+    while todo:
+        annotation = todo.pop()
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation in seen:
+                continue
+            seen.add(annotation)
+            names.add(annotation.__name__)
+            todo.extend(field.annotation for field in annotation.model_fields.values())
+        else:
+            todo.extend(a for a in typing.get_args(annotation) if a is not None)
+    return frozenset(names)
 
 
 def _is_label(part: Any, labels: frozenset[str]) -> bool:
