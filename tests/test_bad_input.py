@@ -152,7 +152,7 @@ CASES = [
     Case("date-does-not-exist", "value-date-not-existing.yaml", "'2023-02-30' is not a valid date (no such day)", 15),
     Case("date-with-time", "value-date-with-time.yaml", "is a date with a time; write a date as YYYY-MM-DD, e.g. 2023-01-01", 15),
     Case("date-german", "value-date-german.yaml", "got '01.03.2023'; write it as 2023-03-01", 15),
-    Case("end-before-start", "value-end-before-start.yaml", "end 2023-05-31 is before start 2023-06-01", 15),
+    Case("end-before-start", "value-end-before-start.yaml", "end 2023-05-31 is before start 2023-06-01", 17),  # at end:
     Case("year-out-of-range", "value-year-out-of-range.yaml", "2203 is not a plausible year; write a year from 1900 to 2100", 15),
     Case("year-in-quotes", "value-year-quoted.yaml", "'2023' is in quotes; write the whole number without quotes: 2023", 15),
     Case("step-zero", "value-step-zero.yaml", "0 is out of range; write a number 1 or more", 15),
@@ -197,13 +197,13 @@ CASES = [
          "scenarios.merge-west.changes[0].set: regions.wets does not exist in the configuration; did you mean 'west'?", 26,
          command=("settle", "2023", "--scenario", "merge-west")),
     Case("settle-year-without-data", "meaning-year-without-data.yaml",
-         "social insurance rates end with 2026 (last entry 2026-01-01); add an entry for 2031", 12,
+         "social insurance rates end with 2026 (last entry 2026-01-01); add an entry for 2031", 32,  # the last entry
          file=SI, command=("settle", "2031"), errors=None),
     Case("settle-year-before-data", "meaning-year-before-data.yaml",
          "no social insurance rates in force on 2019-01-01; the first entry takes effect 2022-01-01", 12,
          file=SI, command=("settle", "2019"), errors=None),
     Case("validate-advances-year-without-data", "meaning-advances-year-without-data.yaml",
-         "add an entry for 2031", 12, file=SI, errors=None, year=2031),
+         "add an entry for 2031", 32, file=SI, errors=None, year=2031),
 ]
 
 

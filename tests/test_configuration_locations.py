@@ -24,3 +24,16 @@ def test_error_under_a_date_key_and_a_grade_key_points_at_the_included_file(tmp_
     assert str(issue).endswith(
         "tariffs.tvoed-sue.tables.2022-04-01.grades.S 12[1]: '3.593,37' looks like a German number; "
         "write it with a dot as decimal mark and no thousands separator: 3593.37")
+
+
+def test_quoted_date_keys_are_located_like_plain_ones(tmp_path):
+    # tests/builders.py writes dates as quoted text; the model turns them into dates.
+    from kimcost.configuration import load_config
+    from tests.builders import holder, position, write_config
+    import datetime as dt
+
+    path = write_config(tmp_path, [position("p1", [holder("2023-01-01", "S 12", 3, "2021-03-01")])])
+    loaded = load_config(path)
+    line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if t.strip() == "'2023-01-01':")
+    location = loaded.locate(("grants", "test-grant", "amounts", dt.date(2023, 1, 1), "value"))
+    assert location.file.endswith("test.yaml") and location.line == line + 1

@@ -372,4 +372,5 @@ def test_year_without_data_is_an_error(tmp_path):
         settle_file(path, 2027)
     # Social-insurance rates are checked first; they end with 2026.
     assert "end with 2026" in info.value.message
-    assert info.value.path == ("social_insurance", "rates")
+    # It points at the last entry, where the data ends.
+    assert info.value.path == ("social_insurance", "rates", dt.date(2026, 1, 1))

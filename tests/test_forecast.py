@@ -93,10 +93,12 @@ def test_year_beyond_the_data_names_every_series_that_ends(coesfeld):
         forecast(coesfeld.config, 2024, 2028)
     problems = info.value.problems
     assert {p.year for p in problems} == {2027}
+    # Each error points at the series' last entry, where its data ends.
     keys = {p.error.path for p in problems}
-    assert ("grants", "kim-nrw", "amounts") in keys
-    assert ("tariffs", "tvoed-sue", "tables") in keys
-    assert ("social_insurance", "rates") in keys and ("social_insurance", "ceilings") in keys
+    assert ("grants", "kim-nrw", "amounts", dt.date(2026, 1, 1)) in keys
+    assert ("tariffs", "tvoed-sue", "tables", dt.date(2026, 5, 1)) in keys
+    assert ("social_insurance", "rates", dt.date(2026, 1, 1)) in keys
+    assert ("social_insurance", "ceilings", dt.date(2026, 1, 1)) in keys
     assert info.value.covered_until == 2026
 
 
@@ -116,7 +118,7 @@ def test_cli_beyond_data_exits_3_and_says_which_data_ends_where():
     result = run("forecast", "2024", "2028", "--config", str(COESFELD), "--no-workbook")
     assert result.exit_code == 3
     err = result.stderr
-    assert "grants/kim-nrw.yaml:12" in err and "amounts of Landesförderung KIM" in err
+    assert "grants/kim-nrw.yaml:28:" in err and "amounts of Landesförderung KIM" in err  # its last entry
     assert "end with 2026 (last entry 2026-05-01)" in err and "tvoed-sue.yaml" in err
     assert "social-insurance.yaml" in err and "forecast year 2027" in err
     assert "Die Daten reichen für eine Prognose bis 2026." in err

@@ -50,7 +50,7 @@ def reported_errors(ctx: typer.Context | None = None, loaded=None) -> Iterator[N
     except MissingData as exc:
         if debug:
             raise
-        location = loaded.locate(exc.path) if loaded is not None else None
+        location = loaded.locate(exc.path, key=True) if loaded is not None else None
         echo_err(f"error: {ConfigIssue(location, exc.path, exc.message)}")
         echo_err("The configuration lacks data for this year; nothing was written.")
         raise typer.Exit(EXIT_CONFIG) from None

@@ -36,7 +36,7 @@ def report_missing_years(exc, loaded, lang: str) -> None:
 
     for problem in exc.problems:
         error = problem.error
-        issue = ConfigIssue(loaded.locate(error.path), error.path, f"forecast year {problem.year}: {error.message}")
+        issue = ConfigIssue(loaded.locate(error.path, key=True), error.path, f"forecast year {problem.year}: {error.message}")
         echo_err(f"error: {issue}")
     covered = exc.covered_until
     echo_err(label("data_covers", lang).format(year=covered) if covered else label("data_covers_none", lang))

@@ -34,8 +34,9 @@ class LoadedConfig:
     # Scenarios applied in order, each with what it changed (kimcost.scenarios.AppliedScenario).
     scenarios: tuple[Any, ...] = field(default=())
 
-    def locate(self, path: Path) -> Location | None:
-        return self.sources.locate(path)
+    def locate(self, path: Path, *, key: bool = False) -> Location | None:
+        """Where ``path`` was written (with ``key``: the line of its key, e.g. ``2026-01-01:``)."""
+        return self.sources.locate(path, key=key)
 
     def locate_for_documents(self, path: Path) -> Location | None:
         """Like ``locate``, but the file relative to the main file's folder (``tariffs/…``),

@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator, ValidationInfo
 
 from kimcost.configuration.types import (
     FTE,
@@ -250,10 +250,17 @@ class Holder(_Model):
     step_schedule: list[StepChange] | None = None
     assumption: Text | None = None
 
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        # A field validator, so the message points at the 'end:' the officer has to correct.
+        start = info.data.get("start")
+        if end is not None and start is not None and end < start:
+            raise ValueError(f"end {end} is before start {start}; the end date must be on or after the start")
+        return end
+
     @model_validator(mode="after")
     def _dates(self) -> "Holder":
-        if self.end is not None and self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}; the end date must be on or after the start")
         if self.step_since > self.start and self.step_schedule is None:
             raise ValueError(
                 f"step_since {self.step_since} is after start {self.start}; "

@@ -78,7 +78,9 @@ class SourceMap:
                 mine.setdefault(path, where)
 
     def locate(self, path: Path, *, key: bool = False) -> Location | None:
-        """The location of ``path``, or of its nearest written ancestor."""
+        """The location of ``path``, or of its nearest written ancestor.
+
+        Date keys are dates whether or not they were quoted (see ``_date_key``)."""
         probe = tuple(path)
         while True:
             if key and probe in self.keys:
@@ -88,6 +90,17 @@ class SourceMap:
             if not probe:
                 return None
             probe = probe[:-1]
+
+
+def _date_key(key: Any) -> Any:
+    """A mapping key written as an ISO date is a date, quoted (``'2024-01-01':``) or not, so the
+    data, the source map and the validated model all use one spelling for dated entries."""
+    if isinstance(key, str) and _ISO_DATE.match(key):
+        try:
+            return dt.date.fromisoformat(key)
+        except ValueError:
+            return key  # not a real day: the schema reports it where a date is expected
+    return key
 
 
 class _Refused(Exception):
@@ -489,6 +502,7 @@ class _Builder:
             key = self._scalar(key_node, None, at=path + (key_node.value,))
             if isinstance(key, Decimal):
                 key = key_node.value  # a key like 1.5 is kept as its text
+            key = _date_key(key)
             if key in first_seen:
                 self.issue(
                     key_node, path + (key,),

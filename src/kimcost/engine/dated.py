@@ -43,7 +43,8 @@ class DatedSeries(Generic[T]):
         found = self.get(day)
         if found is None:
             first = f"; the first entry takes effect {self._days[0]}" if self._days else ""
-            raise MissingData(self.path, f"no {self.what} in force on {day}{first}; add an entry dated on or before {day}")
+            where = self.path + (self._days[0],) if self._days else self.path  # the first entry: where the data begins
+            raise MissingData(where, f"no {self.what} in force on {day}{first}; add an entry dated on or before {day}")
         return found
 
     def get(self, day: dt.date) -> Dated[T] | None:
@@ -73,7 +74,7 @@ class DatedSeries(Generic[T]):
             raise MissingData(self.path, f"no {self.what} at all; add an entry for {year}")
         if self._days[-1].year < year:
             raise MissingData(
-                self.path,
+                self.path + (self._days[-1],),  # the last entry: where the data ends
                 f"{self.what} end with {self._days[-1].year} (last entry {self._days[-1]}); "
                 f"add an entry for {year} (mark it 'status: assumption' if it is not yet known) or settle under a scenario that supplies one",
             )

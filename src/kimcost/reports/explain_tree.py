@@ -72,17 +72,9 @@ class Leaves:
         self.loaded = loaded
         self.config = loaded.config
 
-    def _written_as(self, path: Path) -> Path | None:
-        """The key path as the source map holds it. A date key written quoted
-        (``'2024-01-01':``) is text in the YAML but a date in the validated model."""
-        values = self.loaded.sources.values
-        for probe in (tuple(path), tuple(p.isoformat() if isinstance(p, dt.date) else p for p in path)):
-            if probe in values:
-                return probe
-        return None
-
     def written(self, path: Path) -> bool:
-        return self._written_as(path) is not None
+        """Whether the files write ``path`` (not a default of the schema)."""
+        return tuple(path) in self.loaded.sources.values
 
     def __call__(self, label: str, path: Path, kind: str | None = None) -> Node:
         """A leaf whose value is the one written at ``path``. A value the file does not
@@ -90,8 +82,7 @@ class Leaves:
         value = resolve(self.config, path)
         if kind is None:
             kind = _kind_of(value)
-        where = self._written_as(path)
-        source = self.loaded.locate(where) if where is not None else None
+        source = self.loaded.locate(path) if self.written(path) else None
         if source is None:
             label = f"{label} (default)"
         return Node(label, value, kind, source, tuple(path))
