@@ -155,3 +155,29 @@ def test_a_usage_error_raised_inside_a_command_keeps_exit_2():
     with pytest.raises(typer.BadParameter):
         with reported_errors(None):
             raise typer.BadParameter("no such member")
+
+
+def test_validate_checks_every_scenario_written_in_the_configuration(tmp_path):
+    for sub in ("tariffs", "contributions", "grants"):
+        shutil.copytree(COESFELD.parent / sub, tmp_path / sub)
+    text = COESFELD.read_text(encoding="utf-8") + (
+        "\nscenarios:\n"
+        "  sound:\n"
+        "    description: Gleiche Teile auch in Süd.\n"
+        "    changes:\n"
+        "      - {set: regions.sued.key, value: equal}\n"
+        "  broken:\n"
+        "    description: Nord-1 mit einer Entgeltgruppe, die es nicht gibt.\n"
+        "    changes:\n"
+        "      - set: positions.nord-1.holders[0].grade\n"
+        "        value: S 99\n"
+    )
+    path = tmp_path / "coesfeld.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run("validate", "--config", str(path))
+    assert result.exit_code == 3
+    assert "grade 'S 99' is in no tariff table" in result.stderr
+    # Naming one scenario checks that one only.
+    result = run("validate", "--config", str(path), "--scenario", "sound")
+    assert result.exit_code == 0, result.stderr
+    assert "under scenario sound" in result.stdout

@@ -25,9 +25,20 @@ def validate(ctx: typer.Context, config: Path = CONFIG, scenario: Optional[List[
     with reported_errors(ctx, loaded):
         for year in years:
             settle(cfg, year)
+    # Without --scenario, each scenario written in the configuration is checked on its own too,
+    # so a broken one is found before a council run needs it.
+    inline = () if scenario else loaded.inline_scenarios
+    for name in inline:
+        with reported_errors(ctx):
+            variant = load_config(config, [name])
+        with reported_errors(ctx, variant):
+            for year in years:
+                settle(variant.config, year)
     holders = sum(len(p.holders) for p in cfg.positions)
     fte = sum((p.fte for p in cfg.positions), start=0)
     checked = f"years checked: {', '.join(map(str, years))}" if years else "no settlement years named"
+    if inline:
+        checked += f"; scenarios checked: {', '.join(inline)}"
     applied = f" under scenario {', '.join(s.name for s in loaded.scenarios)}" if loaded.scenarios else ""
     typer.echo(
         f"OK {loaded.main_file}{applied}: {cfg.district.name}, {len(cfg.municipalities)} municipalities, "

@@ -33,6 +33,8 @@ class LoadedConfig:
     sha256: str = field(default="")
     # Scenarios applied in order, each with what it changed (kimcost.scenarios.AppliedScenario).
     scenarios: tuple[Any, ...] = field(default=())
+    # Names of the scenarios defined under 'scenarios:' in the configuration (applied or not).
+    inline_scenarios: tuple[str, ...] = field(default=())
 
     def locate(self, path: Path, *, key: bool = False) -> Location | None:
         """Where ``path`` was written (with ``key``: the line of its key, e.g. ``2026-01-01:``)."""
@@ -70,6 +72,8 @@ def load_config(path: str | FsPath, scenarios: Sequence[str] = ()) -> LoadedConf
     main = FsPath(path)
     reader = _IncludeReader(main)
     data, sources = reader.read_tree()
+    inline = data.get("scenarios")
+    inline_names = tuple(str(name) for name in inline) if isinstance(inline, dict) else ()
     applied = apply_scenarios(data, sources, tuple(scenarios), config_name=display_name(main), display=display_name)
     model = _validate(data, sources)
     return LoadedConfig(
@@ -79,6 +83,7 @@ def load_config(path: str | FsPath, scenarios: Sequence[str] = ()) -> LoadedConf
         files=tuple(reader.files) + tuple(s.file for s in applied if s.file is not None),
         sha256=hashlib.sha256(reader.main_bytes).hexdigest(),
         scenarios=applied,
+        inline_scenarios=inline_names,
     )
 
 
