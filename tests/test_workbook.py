@@ -240,6 +240,9 @@ def test_holders_steps_and_basis(book_2023):
     admin = [r for r in range(basis, ws.max_row + 1)
              if ws.cell(r, 1).value == "Case-Management Nord 1" and ws.cell(r, 2).value == "Personalverwaltung"][0]
     assert ws.cell(admin, 6).value == "2 % der Personalkosten – administration 2 %"
+    equipment = [r for r in range(basis, ws.max_row + 1)
+                 if ws.cell(r, 1).value == "Case-Management Nord 2" and ws.cell(r, 2).value == "Sachkosten Ausstattung"][0]
+    assert ws.cell(equipment, 6).value.startswith("erstmals besetzt am 15.02.2023: Einmalbetrag und laufend je VZÄ-Jahr")
 
 
 def test_grant_table_shows_the_cap(book_2023):

@@ -23,23 +23,23 @@ def _per_fte_year(params: Parameters, series, shares: list[Decimal], year: int) 
     return total, paths
 
 
-def equipment(params: Parameters, rates: CostRateIndex, position: Position, shares: list[Decimal], year: int) -> tuple[Decimal, str, tuple]:
+def equipment(params: Parameters, rates: CostRateIndex, position: Position, shares: list[Decimal], year: int) -> tuple[Decimal, str, dict, tuple]:
     """A one-off amount when the post is first filled, plus a running amount per VZÄ-year."""
     running, paths = _per_fte_year(params, rates.equipment_per_fte_year, shares, year)
     # The post's first filling is history, not a property of whoever holds it now: an
     # explicit date wins, so removing a past holder from the file does not re-equip the post.
     first_filled = position.first_filled or min((h.start for h in position.holders), default=None)
     initial = ZERO
-    note = "running per VZÄ-year"
+    basis, values = "running", {}
     if first_filled is not None and first_filled.year == year:
         entry = params.use(rates.equipment_initial.at(first_filled))
         initial = entry.value.value
         paths.append(entry.path)
-        note = f"first filled {first_filled}: one-off + running per VZÄ-year"
-    return round_cent(initial + running), note, tuple(dict.fromkeys(paths))
+        basis, values = "first_filled", {"date": first_filled}
+    return round_cent(initial + running), basis, values, tuple(dict.fromkeys(paths))
 
 
-def recruitment(params: Parameters, rates: CostRateIndex, position: Position, year: int) -> tuple[Decimal, str, tuple]:
+def recruitment(params: Parameters, rates: CostRateIndex, position: Position, year: int) -> tuple[Decimal, str, dict, tuple]:
     """A flat amount per holder who starts in the year."""
     total = ZERO
     paths = []
@@ -48,15 +48,16 @@ def recruitment(params: Parameters, rates: CostRateIndex, position: Position, ye
         entry = params.use(rates.recruitment_per_new_holder.at(holder.start))
         total += entry.value.value
         paths.append(entry.path)
-    return round_cent(total), f"{len(starters)} new holder(s)", tuple(dict.fromkeys(paths))
+    return round_cent(total), "new_holders", {"count": len(starters)}, tuple(dict.fromkeys(paths))
 
 
-def administration(params: Parameters, rates: CostRateIndex, personnel: Decimal, shares: list[Decimal], year: int) -> tuple[Decimal, str, tuple]:
+def administration(params: Parameters, rates: CostRateIndex, personnel: Decimal, shares: list[Decimal], year: int) -> tuple[Decimal, str, dict, tuple]:
     """A percentage of personnel costs (as settled) or an amount per VZÄ-year."""
     entry = params.use(rates.administration.at(dt.date(year, 1, 1)))
     rate = entry.value
     if rate.percent_of_personnel is not None:
-        return round_cent(percent(rate.percent_of_personnel) * personnel), f"{rate.percent_of_personnel} % of personnel costs", (entry.path,)
+        return (round_cent(percent(rate.percent_of_personnel) * personnel), "percent",
+                {"percent": rate.percent_of_personnel}, (entry.path,))
     total = ZERO
     paths = [entry.path]
     for m, share in zip(MONTHS, shares):
@@ -64,7 +65,7 @@ def administration(params: Parameters, rates: CostRateIndex, personnel: Decimal,
             monthly = params.use(rates.administration.at(month_start(year, m)))
             paths.append(monthly.path)
             total += monthly.value.per_fte_year * share / TWELVE
-    return round_cent(total), "per VZÄ-year", tuple(dict.fromkeys(paths))
+    return round_cent(total), "per_fte_year", {}, tuple(dict.fromkeys(paths))
 
 
 def other_costs(params: Parameters, rates: CostRateIndex, position: Position, position_path, shares: list[Decimal],
@@ -77,13 +78,13 @@ def other_costs(params: Parameters, rates: CostRateIndex, position: Position, po
 
     personnel_actual = actual("personnel")
     personnel = personnel_actual if personnel_actual is not None else personnel_computed
-    rows = [CostDetail("personnel", personnel_computed, personnel_actual, "rules 2–8", (actual_path,) if personnel_actual is not None else ())]
+    rows = [CostDetail("personnel", personnel_computed, personnel_actual, "personnel", (actual_path,) if personnel_actual is not None else ())]
     for category, computed in (
         ("equipment", equipment(params, rates, position, shares, year)),
         ("recruitment", recruitment(params, rates, position, year)),
         ("administration", administration(params, rates, personnel, shares, year)),
     ):
-        amount, basis, paths = computed
+        amount, basis, values, paths = computed
         value = actual(category)
-        rows.append(CostDetail(category, amount, value, basis, paths + ((actual_path,) if value is not None else ())))
+        rows.append(CostDetail(category, amount, value, basis, paths + ((actual_path,) if value is not None else ()), values))
     return tuple(rows)

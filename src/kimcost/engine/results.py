@@ -169,8 +169,10 @@ class CostDetail:
     category: str
     computed: Decimal
     actual: Decimal | None
-    basis: str                 # short human note, e.g. "2 % of personnel costs"
+    basis: str                 # how it was computed: "personnel", "running", "first_filled",
+                               # "new_holders", "percent" or "per_fte_year" (reports word it)
     paths: tuple[Path, ...]
+    basis_values: Mapping[str, object] = field(default_factory=dict)  # e.g. {"percent": Decimal("2")}
 
     @property
     def amount(self) -> Decimal:

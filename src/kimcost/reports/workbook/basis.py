@@ -1,7 +1,7 @@
 """How a cost category was found, in the reader's language.
 
-The engine describes each category in a short English note (``CostDetail.basis``); the
-known note shapes are put into German here, anything else is shown as written.
+The engine names how each category was computed (``CostDetail.basis`` and its
+``basis_values``); the words for it are labels, in German or English.
 """
 
 from __future__ import annotations
@@ -16,26 +16,25 @@ from kimcost.reports import format as fmt
 from kimcost.reports.labels import label
 from kimcost.reports.parameters import ParameterRow
 
-_NOTES = (
-    (re.compile(r"^rules 2–8$"), lambda m, lang: label("basis_personnel", lang)),
-    (re.compile(r"^running per VZÄ-year$"), lambda m, lang: label("basis_running", lang)),
-    (re.compile(r"^first filled (\d{4}-\d{2}-\d{2}): one-off \+ running per VZÄ-year$"),
-     lambda m, lang: label("basis_first_filled", lang).format(date=fmt.date(dt.date.fromisoformat(m[1]), lang))),
-    (re.compile(r"^(\d+) new holder\(s\)$"), lambda m, lang: label("basis_new_holders", lang).format(count=m[1])),
-    (re.compile(r"^(\d+(?:\.\d+)?) % of personnel costs$"),
-     lambda m, lang: label("basis_percent", lang).format(percent=fmt.percent(Decimal(m[1]), lang))),
-    (re.compile(r"^per VZÄ-year$"), lambda m, lang: label("basis_per_fte_year", lang)),
-)
+def _values(detail: CostDetail, lang: str) -> dict[str, str]:
+    out = {}
+    for name, value in detail.basis_values.items():
+        if isinstance(value, dt.date):
+            out[name] = fmt.date(value, lang)
+        elif name == "percent":
+            out[name] = fmt.percent(Decimal(value), lang)
+        else:
+            out[name] = str(value)
+    return out
+
+
 AMOUNT = re.compile(r"^\d+\.\d{2}$")
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?) %$")
 
 
 def basis_text(detail: CostDetail, lang: str) -> str:
-    for pattern, render in _NOTES:
-        match = pattern.match(detail.basis)
-        if match:
-            return render(match, lang)
-    return detail.basis
+    """The engine's basis kind (``CostDetail.basis``) worded with its values."""
+    return label(f"basis_{detail.basis}", lang).format(**_values(detail, lang))
 
 
 def value_text(text: str, lang: str) -> str:
