@@ -1,13 +1,16 @@
 """Time the phases of one ``kimcost settle`` in a fresh process; print one JSON object.
 
-    python bench/phases.py CONFIG YEAR [--out FILE.xlsx] [--engine-runs N] [--skip-imports]
+    python bench/phases.py CONFIG YEAR [--out FILE.xlsx] [--engine-runs N] [--load-runs N] [--skip-reports]
 
 Run by ``bench/run.py`` in a child process, so every measurement starts with cold imports
 like the command does. Phases, in the order the command runs them:
 
 - ``import_libs``: typer, pydantic, yaml, rich, openpyxl (the S1/S2 "floor" libraries);
+- ``import_lazy_libs``: the parts of those libraries their top-level import defers
+  (pydantic's BaseModel machinery, rich's console and table, typer's parameter adapters);
 - ``import_kimcost``: kimcost's configuration, engine and report modules;
 - ``load``: reading the YAML files, pydantic validation and consistency checks;
+- ``load_repeat``: median of ``--load-runs`` further loads in the same process;
 - ``engine``: the first ``settle(config, year)`` call;
 - ``engine_repeat``: median of ``--engine-runs`` further calls on the loaded config
   (the "engine alone" figure: no I/O, no imports, config loaded beforehand);
@@ -43,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("year", type=int)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--engine-runs", type=int, default=0)
+    parser.add_argument("--load-runs", type=int, default=0, help="load again N times (median: load_repeat)")
     parser.add_argument("--skip-reports", action="store_true", help="stop after the engine")
     args = parser.parse_args(argv)
     phases: dict[str, float] = {}
@@ -57,6 +61,22 @@ def main(argv: list[str] | None = None) -> int:
 
     _timed(phases, "import_libs", import_libs)
 
+    def import_lazy_libs():
+        # What the floor's imports leave for later: ``import pydantic`` and ``import rich``
+        # load almost nothing until BaseModel or a Console is used, and typer imports its
+        # parameter adapters (which use pydantic) only when a command runs.
+        import pydantic.main  # noqa: F401
+        import pydantic.types  # noqa: F401
+        import rich.console  # noqa: F401
+        import rich.table  # noqa: F401
+
+        try:
+            import typer._adapters  # noqa: F401
+        except ImportError:  # another typer version
+            pass
+
+    _timed(phases, "import_lazy_libs", import_lazy_libs)
+
     def import_kimcost():
         import kimcost.configuration  # noqa: F401
         import kimcost.engine  # noqa: F401
@@ -66,6 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     from kimcost.engine import settle
 
     loaded = _timed(phases, "load", lambda: load_config(args.config))
+    if args.load_runs:
+        runs = []
+        for _ in range(args.load_runs):
+            start = time.perf_counter()
+            loaded = load_config(args.config)
+            runs.append(time.perf_counter() - start)
+        phases["load_repeat"] = statistics.median(runs)
+        info["load_runs"] = runs
     result = _timed(phases, "engine", lambda: settle(loaded.config, args.year))
     if args.engine_runs:
         runs = []

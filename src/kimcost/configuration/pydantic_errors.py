@@ -13,7 +13,6 @@ import datetime as dt
 import difflib
 import functools
 import re
-import types
 import typing
 from decimal import Decimal
 from typing import Any
@@ -21,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kimcost.configuration.errors import ConfigIssue, Path
+from kimcost.configuration.lookup import unwrap
 from kimcost.configuration.yaml_source import Scalar, SourceMap
 
 _DATE_REPR = re.compile(r"^datetime\.date\((\d+), (\d+), (\d+)\)$")
@@ -311,7 +311,7 @@ def _allowed_keys(root: type, path: Path) -> list[str]:
     """Walk the model annotations along ``path`` to list the keys a mapping accepts there."""
     current: Any = root
     for part in path:
-        current = _unwrap(current)
+        current = unwrap(current)
         if isinstance(current, type) and issubclass(current, BaseModel):
             field = current.model_fields.get(str(part))
             if field is None:
@@ -324,25 +324,8 @@ def _allowed_keys(root: type, path: Path) -> list[str]:
             current = args[-1]
             continue
         return []
-    current = _unwrap(current)
+    current = unwrap(current)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []
 
-
-def _unwrap(annotation: Any) -> Any:
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-            continue
-        if origin in (typing.Union, types.UnionType):
-            models = [a for a in typing.get_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
-            if len(models) == 1:
-                annotation = models[0]
-                continue
-            others = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(others) == 1:
-                annotation = others[0]
-                continue
-        return annotation

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from kimcost.configuration.lookup import value_at
 from kimcost.configuration.errors import Location, Path
 from kimcost.configuration.loader import LoadedConfig
 
@@ -51,17 +52,8 @@ class Node:
 
 
 def resolve(config: BaseModel, path: Path) -> Any:
-    """The configuration value at ``path`` (models by attribute, mappings by key, lists by index)."""
-    node: Any = config
-    for part in path:
-        if isinstance(node, BaseModel):
-            node = getattr(node, str(part))
-        elif isinstance(node, dict):
-            node = node[part]
-        elif isinstance(node, (list, tuple)):
-            node = node[int(part)]
-        else:
-            raise KeyError(path)
+    """The configuration value at ``path``, enums as their written text."""
+    node = value_at(config, path)
     return node.value if isinstance(node, Enum) else node
 
 

@@ -7,9 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
 
 from kimcost.configuration.errors import Path, format_path
+from kimcost.configuration.lookup import value_at
 from kimcost.configuration.schema import Configuration, Status
 from kimcost.engine.results import Settlement
 
@@ -29,18 +29,6 @@ class ParameterRow:
     @property
     def flagged(self) -> bool:
         return self.status not in (Status.seen.value, Status.derived.value)
-
-
-def _resolve(config: Configuration, path: Path) -> Any:
-    node: Any = config
-    for part in path:
-        if isinstance(node, BaseModel):
-            node = getattr(node, str(part))
-        elif isinstance(node, dict):
-            node = node[part]
-        elif isinstance(node, list):
-            node = node[int(part)]
-    return node
 
 
 def _value_text(entry: Any) -> str:
@@ -68,7 +56,7 @@ def _value_text(entry: Any) -> str:
 def parameter_rows(settlement: Settlement, config: Configuration) -> list[ParameterRow]:
     rows: list[ParameterRow] = []
     for path, since in settlement.parameters_used:
-        entry = _resolve(config, path)
+        entry = value_at(config, path)
         status = getattr(entry, "status", Status.seen)
         rows.append(ParameterRow(path, since, _value_text(entry), getattr(entry, "source", ""), Status(status).value))
     grant_path = ("grants", config.district.grant)

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import types
 import typing
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
 
 from kimcost.configuration.errors import Path
+from kimcost.configuration.lookup import is_model, unwrap
 from kimcost.configuration.schema import Configuration, Sourced
 
 
@@ -78,29 +77,6 @@ def split_path(text: str) -> list[tuple[str, bool]]:
     if not parts:
         raise PathError("the key path is empty; write one such as 'regions.nord.key'")
     return parts
-
-
-def unwrap(annotation: Any) -> Any:
-    """Strip ``Annotated`` and optional/union wrappers down to the type a path goes into."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-            continue
-        if origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            models = [a for a in args if is_model(a)]
-            if len(models) == 1:
-                annotation = models[0]
-                continue
-            if len(args) == 1:
-                annotation = args[0]
-                continue
-        return annotation
-
-
-def is_model(annotation: Any) -> bool:
-    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
 def is_sourced(annotation: Any) -> bool:
