@@ -342,27 +342,31 @@ print(json.dumps({"settlements": n, "settle_seconds": time.perf_counter() - t, "
 """
 
 
-def s5(res: Results, env: dict[str, str], tmp: Path, sizes: tuple[int, ...]) -> None:
+def s5(res: Results, env: dict[str, str], tmp: Path, sizes: tuple[int, ...], processes: int) -> None:
     rows = ["**S5: growth with the number of posts** (396 municipalities in 130 regions throughout; "
-            "2.5 holders per post; one fresh process per size; load and engine: medians of 3 further calls "
-            "after the first). "
-            "Growth = time per post divided by the time per post at the previous size: 1.00× is linear.",
+            f"2.5 holders per post; {processes} fresh process(es) per size, the fastest of them: load as the "
+            "command does it, once per process; engine: 3 calls per process). Growth = time per post divided by the time per post at the "
+            "previous size: 1.00× is linear.",
             "", "| posts | holders | load | per post | growth | engine | per post | growth |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
     previous: tuple[int, float, float] | None = None
     worst = 0.0
     for posts in sizes:
         config = generate(tmp / f"posts-{posts}", posts=posts, holders=posts * 5 // 2)
-        p = phases(env, config, STATE_YEAR, "--skip-reports", "--load-runs", "3", "--engine-runs", "3")
-        load, engine = p["phases"]["load_repeat"] / posts, p["phases"]["engine_repeat"] / posts
+        runs = [phases(env, config, STATE_YEAR, "--skip-reports", "--engine-runs", "3") for _ in range(processes)]
+        # The fastest run: on a shared machine other work only ever adds time, and the
+        # question here is the shape of the growth, not the typical time (S3 reports that).
+        load_s = min(p["phases"]["load"] for p in runs)
+        engine_s = min(min(p["engine_runs"]) for p in runs)
+        load, engine = load_s / posts, engine_s / posts
         grow = ("", "")
         if previous is not None:
             grow = (f"{load / previous[1]:.2f}×", f"{engine / previous[2]:.2f}×")
             # Below 1,000 posts the fixed part (130 regions, the tariff files) dominates.
             if previous[0] >= 1000:
                 worst = max(worst, load / previous[1], engine / previous[2])
-        rows.append(f"| {posts:,} | {p['holders']:,} | {p['phases']['load_repeat']:.2f} s | {load * 1000:.2f} ms | {grow[0]} | "
-                    f"{p['phases']['engine_repeat']:.2f} s | {engine * 1000:.2f} ms | {grow[1]} |")
+        rows.append(f"| {posts:,} | {runs[0]['holders']:,} | {load_s:.2f} s | {load * 1000:.2f} ms | {grow[0]} | "
+                    f"{engine_s:.2f} s | {engine * 1000:.2f} ms | {grow[1]} |")
         previous = (posts, load, engine)
     res.sections.append("\n".join(rows))
     res.add(f"S5 growth {' → '.join(f'{s:,}' for s in sizes)} posts: time per post (load, engine), largest step from ≥ 1,000",
@@ -438,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
             s4(res, env, kimcost, tmp, 1 if args.quick else 5, full=not args.quick)
         if want("s5"):
             print("S5 growth …", flush=True)
-            s5(res, env, tmp, (100, 1000, 2000) if args.quick else (100, 1000, 10000))
+            s5(res, env, tmp, (100, 1000, 2000) if args.quick else (100, 1000, 10000), 1 if args.quick else 3)
     print()
     print(table(res))
     for section in res.sections:
