@@ -12,6 +12,7 @@ from typing import Any, Sequence
 
 from pydantic import ValidationError
 
+from kimcost.collector import collector_paused
 from kimcost.configuration.consistency import check_consistency, check_partial
 from kimcost.configuration.errors import ConfigError, ConfigIssue, Location, Path
 from kimcost.configuration.pydantic_errors import translate_validation_error
@@ -67,15 +68,19 @@ def load_config(path: str | FsPath, scenarios: Sequence[str] = ()) -> LoadedConf
     """``scenarios``: names under the configuration's ``scenarios:`` key or scenario files
     (relative to the working directory), applied in order to the merged data before it is
     validated, so a scenario can never yield an invalid configuration silently."""
-    from kimcost.scenarios import apply_scenarios  # late: the scenarios package imports the schema
-
     main = FsPath(path)
-    reader = _IncludeReader(main)
-    data, sources = reader.read_tree()
-    inline = data.get("scenarios")
-    inline_names = tuple(str(name) for name in inline) if isinstance(inline, dict) else ()
-    applied = apply_scenarios(data, sources, tuple(scenarios), config_name=display_name(main), display=display_name)
-    model = _validate(data, sources)
+    with collector_paused():  # validation builds many small objects without cycles
+        reader = _IncludeReader(main)
+        data, sources = reader.read_tree()
+        inline = data.get("scenarios")
+        inline_names = tuple(str(name) for name in inline) if isinstance(inline, dict) else ()
+        applied: tuple = ()
+        if scenarios or "scenarios" in data:
+            # Imported only when needed (it builds its own models), which keeps plain runs fast.
+            from kimcost.scenarios import apply_scenarios
+
+            applied = apply_scenarios(data, sources, tuple(scenarios), config_name=display_name(main), display=display_name)
+        model = _validate(data, sources)
     return LoadedConfig(
         config=model,
         sources=sources,

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import gc
 import os
 import re
 import stat
@@ -36,6 +35,7 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from kimcost.collector import collector_paused
 from kimcost.configuration.errors import ConfigError, ConfigIssue, Location, Path
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -215,17 +215,8 @@ def read_config_bytes(path: os.PathLike | str) -> bytes:
 
 def read_yaml(display_name: str, raw: bytes) -> tuple[Any, SourceMap]:
     """Parse ``raw`` (the bytes of one file) into data and its source map."""
-    # Composing and building make a node, a value and a location per scalar and no reference
-    # cycles worth collecting: the cyclic collector would only walk them again and again
-    # (two fifths of the load time of a state-scale file). It is paused while one file is
-    # read and switched back on afterwards, also on errors, unless the caller had it off.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():  # a node, a value and a location per scalar, no cycles
         return _read_yaml(display_name, raw)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _read_yaml(display_name: str, raw: bytes) -> tuple[Any, SourceMap]:

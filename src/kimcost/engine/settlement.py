@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 from decimal import Decimal
-from typing import Iterator
 
+from kimcost.collector import collector_paused
 from kimcost.configuration.schema import Configuration, Position, Region, WeightsKey
 from kimcost.engine.grant import position_grant
 from kimcost.engine.holder import holder_year
@@ -27,28 +25,8 @@ from kimcost.money import ZERO
 
 def settle(config: Configuration, year: int) -> Settlement:
     """The settlement of ``year``. Raises ``MissingData`` when data for the year is not in force."""
-    with _collector_paused():
+    with collector_paused():  # cycle-free allocations: see kimcost.collector
         return _settle(config, year)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a year is settled.
-
-    A settlement builds hundreds of thousands of small objects (a row per holder and month,
-    Decimals, paths) that hold no reference cycles: reference counting frees them, and the
-    cyclic collector, triggered again and again by the allocations, only walks all live
-    objects (the configuration included) to find nothing. Pausing it made the state-scale
-    engine about a fifth faster (docs/benchmarks.md). It is switched back on afterwards,
-    also on errors, and left off if the caller had switched it off.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _settle(config: Configuration, year: int) -> Settlement:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from kimcost.collector import collector_paused
 from kimcost.configuration.loader import LoadedConfig
 from kimcost.engine.results import Settlement
 from kimcost.reports.output import check_output_path, write_atomically
@@ -55,5 +56,6 @@ def write_workbook(settlement: Settlement, loaded: LoadedConfig, target: Path, l
     target = Path(target)
     check_output_path(target, loaded)
     moment = calculation_moment()
-    wb = build_workbook(settlement, loaded, lang, moment)
-    write_atomically(target, lambda tmp: save_reproducibly(wb, tmp, moment))
+    with collector_paused():  # one cell object per value, no cycles: see kimcost.collector
+        wb = build_workbook(settlement, loaded, lang, moment)
+        write_atomically(target, lambda tmp: save_reproducibly(wb, tmp, moment))
