@@ -29,7 +29,7 @@ from kimcost.configuration.schema import (
     Tariff,
     WeightsKey,
 )
-from kimcost.configuration.yaml_source import SourceMap
+from kimcost.configuration.source_map import SourceMap
 
 
 def _suggest(name: str, choices: Iterable[str]) -> str:

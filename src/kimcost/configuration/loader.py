@@ -17,7 +17,8 @@ from kimcost.configuration.consistency import check_consistency, check_partial
 from kimcost.configuration.errors import ConfigError, ConfigIssue, Location, Path
 from kimcost.configuration.pydantic_errors import translate_validation_error
 from kimcost.configuration.schema import Configuration
-from kimcost.configuration.yaml_source import SourceMap, read_config_bytes, read_yaml
+from kimcost.configuration.source_map import SourceMap
+from kimcost.configuration.yaml_source import read_config_bytes, read_yaml
 
 INCLUDE_KEYS = ("include", "include_roots")
 MAX_INCLUDES = 200

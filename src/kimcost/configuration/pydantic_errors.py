@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from kimcost.configuration.errors import ConfigIssue, Path
 from kimcost.configuration.lookup import unwrap
-from kimcost.configuration.yaml_source import Scalar, SourceMap
+from kimcost.configuration.source_map import Scalar, SourceMap
 
 _DATE_REPR = re.compile(r"^datetime\.date\((\d+), (\d+), (\d+)\)$")
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")

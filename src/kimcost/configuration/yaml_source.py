@@ -20,23 +20,17 @@ import errno
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
-from yaml.events import (
-    AliasEvent,
-    CollectionStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-)
+from yaml.events import AliasEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kimcost.collector import collector_paused
 from kimcost.configuration.errors import ConfigError, ConfigIssue, Location, Path
+from kimcost.configuration.source_map import Scalar, SourceMap
+from kimcost.configuration.yaml_hints import location_of, path_at, reader_error, yaml_error
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 40
@@ -45,51 +39,6 @@ _TAG = "tag:yaml.org,2002:"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DECIMAL_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _QUOTED_STYLES = ("'", '"', "|", ">")
-
-
-@dataclass(frozen=True)
-class Scalar:
-    """How a scalar was written: its text and whether it was quoted (for hints)."""
-
-    text: str
-    quoted: bool
-
-
-@dataclass
-class SourceMap:
-    """Key path -> where its value (and, for mapping entries, its key) was written.
-
-    ``scalars`` holds how each scalar value was written, ``key_scalars`` how each mapping
-    key was written (path of the entry -> text), so messages can quote the original text.
-    """
-
-    values: dict[Path, Location] = field(default_factory=dict)
-    keys: dict[Path, Location] = field(default_factory=dict)
-    scalars: dict[Path, Scalar] = field(default_factory=dict)
-    key_scalars: dict[Path, Scalar] = field(default_factory=dict)
-
-    def update(self, other: "SourceMap") -> None:
-        """Add another file's entries; where both wrote a mapping, the first file is kept."""
-        for mine, theirs in (
-            (self.values, other.values), (self.keys, other.keys),
-            (self.scalars, other.scalars), (self.key_scalars, other.key_scalars),
-        ):
-            for path, where in theirs.items():
-                mine.setdefault(path, where)
-
-    def locate(self, path: Path, *, key: bool = False) -> Location | None:
-        """The location of ``path``, or of its nearest written ancestor.
-
-        Date keys are dates whether or not they were quoted (see ``_date_key``)."""
-        probe = tuple(path)
-        while True:
-            if key and probe in self.keys:
-                return self.keys[probe]
-            if probe in self.values:
-                return self.values[probe]
-            if not probe:
-                return None
-            probe = probe[:-1]
 
 
 def _date_key(key: Any) -> Any:
@@ -196,10 +145,6 @@ def _compose_fast(text: str) -> Node | None:
         loader.dispose()
 
 
-def _loc(file: str, mark) -> Location:
-    return Location(file, mark.line + 1, mark.column + 1)
-
-
 def read_config_bytes(path: os.PathLike | str) -> bytes:
     """The bytes of one configuration file, at most one byte beyond the size limit.
 
@@ -240,11 +185,11 @@ def _read_yaml(display_name: str, raw: bytes) -> tuple[Any, SourceMap]:
         loader = _Composer(text)  # the reader checks the characters here already
         node = _compose_fast(text) or loader.get_single_node()
     except _Refused as exc:
-        raise ConfigError.single(_loc(display_name, exc.mark), _path_at(text, exc.mark.index), exc.message) from None
+        raise ConfigError.single(location_of(display_name, exc.mark), path_at(text, exc.mark.index), exc.message) from None
     except yaml.MarkedYAMLError as exc:
-        raise ConfigError.single(*_yaml_error(display_name, text, exc)) from None
+        raise ConfigError.single(*yaml_error(display_name, text, exc)) from None
     except yaml.reader.ReaderError as exc:
-        raise ConfigError.single(*_reader_error(display_name, text, exc)) from None
+        raise ConfigError.single(*reader_error(display_name, text, exc)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error is one of the above
         raise ConfigError.single(Location(display_name, 1, 1), (), f"not valid YAML: {exc}") from None
     except RecursionError:  # pragma: no cover - the depth limit above comes first
@@ -286,7 +231,7 @@ def _check_flow_depth(display_name: str, text: str) -> None:
                 line = before.count("\n") + 1
                 column = index - (before.rfind("\n") + 1) + 1
                 raise ConfigError.single(
-                    Location(display_name, line, column), _path_at(before, None),
+                    Location(display_name, line, column), path_at(before, None),
                     f"nesting is too deep; configuration data is at most {MAX_DEPTH} levels deep — "
                     "check the brackets [ ] and { }",
                 )
@@ -310,150 +255,11 @@ def _decode(display_name: str, raw: bytes) -> str:
         readable = raw.decode("utf-8", errors="replace")
         position = len(raw[: exc.start].decode("utf-8", errors="replace"))
         raise ConfigError.single(
-            Location(display_name, line, column), _path_at(readable, position),
+            Location(display_name, line, column), path_at(readable, position),
             f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8 "
             "(in Excel or an editor: 'UTF-8' encoding, not 'ANSI' or 'Windows-1252')",
         ) from None
     return text.removeprefix("\ufeff")
-
-
-def _reader_error(display_name: str, text: str, exc: yaml.reader.ReaderError) -> tuple[Location, Path, str]:
-    """A character YAML does not accept (control characters such as NUL)."""
-    position = max(0, min(exc.position, len(text)))
-    before = text[:position]
-    line = before.count("\n") + 1
-    column = position - (before.rfind("\n") + 1) + 1
-    character = exc.character if isinstance(exc.character, str) else chr(exc.character)
-    return (
-        Location(display_name, line, column), _path_at(yaml.reader.Reader.NON_PRINTABLE.sub(" ", text), position),
-        f"the control character U+{ord(character):04X} is not allowed in YAML; remove it "
-        "(it often comes from copying out of another program)",
-    )
-
-
-_SYNTAX_HINTS: tuple[tuple[str, str], ...] = (
-    ("found character '\\t'", "a tab is not allowed here; YAML is indented with spaces only"),
-    ("found a tab character", "a tab is not allowed here; YAML is indented with spaces only"),
-    ("mapping values are not allowed here",
-     "a second ': ' on one line; put a value that contains ': ' in quotes, e.g. name: \"Stadt A: Nord\""),
-    ("expected ',' or ']'", "a list opened with '[' is not closed; close it with ']' (items are separated by commas)"),
-    ("expected ',' or '}'", "a mapping opened with '{' is not closed; close it with '}' (entries are separated by commas)"),
-    ("expected <block end>",
-     "the indentation does not line up; keys of the same mapping must start in the same column, using spaces"),
-    ("could not find expected ':'", "a key without ':'; write 'key: value' (or put text that spans lines in quotes)"),
-    ("found unexpected end of stream", "a quoted text is not closed; end it with the same quote it starts with"),
-    ("found unknown escape character", "an unknown backslash escape in double quotes; use single quotes or write \\\\"),
-    ("but found another document", "a configuration file holds one YAML document; remove the '---' line or split the file with 'include:'"),
-    ("found undefined alias", "YAML anchors and aliases (&name, *name) are not allowed; write the value out"),
-    ("found duplicate anchor", "YAML anchors and aliases (&name, *name) are not allowed; write the value out"),
-    ("found character '@' that cannot start any token", "'@' cannot start a value; put the value in quotes"),
-    ("found character '`' that cannot start any token", "'`' cannot start a value; put the value in quotes"),
-    ("found character '%' that cannot start any token", "'%' cannot start a value; put the value in quotes"),
-)
-
-
-_OPENERS: tuple[tuple[str, str], ...] = (
-    ("flow sequence", "the list"),
-    ("flow mapping", "the mapping"),
-    ("block mapping", "the mapping"),
-    ("block collection", "the list"),
-    ("quoted scalar", "the quoted text"),
-)
-
-
-def _yaml_error(display_name: str, text: str, exc: yaml.MarkedYAMLError) -> tuple[Location, Path, str]:
-    mark = exc.problem_mark or exc.context_mark
-    location = _loc(display_name, mark) if mark else Location(display_name, 1, 1)
-    problem = exc.problem or "not valid YAML"
-    hint = next((h for needle, h in _SYNTAX_HINTS if needle in problem), None)
-    if hint is None and "\t" in _line_at(text, mark):
-        hint = "a tab is not allowed here; YAML is indented with spaces only"
-    context = exc.context or ""
-    opened = ""
-    what = next((noun for needle, noun in _OPENERS if needle in context), None)
-    if what and exc.context_mark is not None and exc.problem_mark is not None and exc.context_mark.line != exc.problem_mark.line:
-        opened = f" ({what} starts at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
-    if hint is None:
-        hint = f"not valid YAML: {problem}" + (f" ({context})" if context else "") + "; check the quotes, brackets and indentation"
-    path = _path_at(text, mark.index if mark else None)
-    return location, path, f"{hint}{opened}"
-
-
-def _line_at(text: str, mark) -> str:
-    if mark is None:
-        return ""
-    lines = text.splitlines()
-    return lines[mark.line] if 0 <= mark.line < len(lines) else ""
-
-
-@dataclass
-class _Frame:
-    mapping: bool
-    key: Any = None
-    expect_key: bool = True
-    index: int = -1
-
-
-def _path_at(text: str, stop: int | None) -> Path:
-    """The key path being written at character ``stop`` (or where parsing fails).
-
-    Walks the parser's events, which need no recursion and stop at the first syntax error,
-    so this works for files the composer refuses.
-    """
-    stack: list[_Frame] = []
-
-    def current() -> Path:
-        out: list[Any] = []
-        for frame in stack:
-            if frame.mapping:
-                if frame.key is not None and not frame.expect_key:
-                    out.append(frame.key)
-                else:
-                    break
-            elif frame.index >= 0:
-                out.append(frame.index)
-        return tuple(out)
-
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if stop is not None and event.end_mark.index > stop and not isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-                if stack and stack[-1].mapping and stack[-1].expect_key:
-                    # the event is a key: the path goes down to it
-                    return current() + ((event.value,) if isinstance(event, ScalarEvent) else ())
-                if stack and not stack[-1].mapping:
-                    stack[-1].index += 1
-                return current()
-            if isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-                if stack:
-                    stack.pop()
-                _value_done(stack)
-                continue
-            if not isinstance(event, (ScalarEvent, AliasEvent, CollectionStartEvent)):
-                continue
-            top = stack[-1] if stack else None
-            if top is not None and top.mapping and top.expect_key:
-                top.key = event.value if isinstance(event, ScalarEvent) else "?"
-                top.expect_key = False
-                if isinstance(event, CollectionStartEvent):  # a complex key: not used in configurations
-                    stack.append(_Frame(isinstance(event, MappingStartEvent)))
-                continue
-            if top is not None and not top.mapping:
-                top.index += 1
-            if isinstance(event, CollectionStartEvent):
-                stack.append(_Frame(isinstance(event, MappingStartEvent)))
-            else:
-                _value_done(stack)
-    except yaml.YAMLError:
-        return current()
-    except RecursionError:  # pragma: no cover - the parser does not recurse
-        return ()
-    return current()
-
-
-def _value_done(stack: list[_Frame]) -> None:
-    """A value ended: its mapping expects the next key."""
-    if stack and stack[-1].mapping and not stack[-1].expect_key:
-        stack[-1].expect_key = True
 
 
 class _Builder:
@@ -463,13 +269,13 @@ class _Builder:
         self.issues: list[ConfigIssue] = []
 
     def issue(self, node: Node, path: Path, message: str) -> None:
-        self.issues.append(ConfigIssue(_loc(self.file, node.start_mark), path, message))
+        self.issues.append(ConfigIssue(location_of(self.file, node.start_mark), path, message))
 
     def build(self, node: Node, path: Path, depth: int) -> Any:
         if depth > MAX_DEPTH + 1:  # pragma: no cover - the composer refuses deeper files
             self.issue(node, path, f"nesting is too deep; at most {MAX_DEPTH} levels are allowed")
             return None
-        self.map.values[path] = _loc(self.file, node.start_mark)
+        self.map.values[path] = location_of(self.file, node.start_mark)
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, SequenceNode):
@@ -502,7 +308,7 @@ class _Builder:
                 )
                 continue
             first_seen[key] = key_node.start_mark.line + 1
-            self.map.keys[path + (key,)] = _loc(self.file, key_node.start_mark)
+            self.map.keys[path + (key,)] = location_of(self.file, key_node.start_mark)
             self.map.key_scalars[path + (key,)] = Scalar(key_node.value, key_node.style in _QUOTED_STYLES)
             out[key] = self.build(value_node, path + (key,), depth + 1)
         return out

@@ -17,7 +17,7 @@ from typing import Any, Callable, Sequence
 from pydantic import BaseModel
 
 from kimcost.configuration.errors import ConfigError, ConfigIssue, Location, Path, format_path
-from kimcost.configuration.yaml_source import SourceMap
+from kimcost.configuration.source_map import SourceMap
 from kimcost.scenarios.describe import ABSENT, describe
 from kimcost.scenarios.model import AddChange, CarryForwardChange, PayRiseChange, RemoveChange, SetChange
 from kimcost.scenarios.paths import PathError, Resolved, dated_entry_type, is_sourced, list_item_type, resolve

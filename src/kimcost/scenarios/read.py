@@ -17,7 +17,8 @@ from pydantic import BaseModel, ValidationError
 
 from kimcost.configuration.errors import ConfigError, ConfigIssue, Location, Path
 from kimcost.configuration.pydantic_errors import translate_validation_error
-from kimcost.configuration.yaml_source import SourceMap, read_yaml
+from kimcost.configuration.source_map import SourceMap
+from kimcost.configuration.yaml_source import read_yaml
 from kimcost.scenarios.model import VERBS, InlineScenarioHeader, ScenarioHeader
 
 MAX_SCENARIO_BYTES = 1024 * 1024
