@@ -7,6 +7,7 @@ cite them; everything else (regions, posts, cost rates, grant) is written per te
 from __future__ import annotations
 
 import os
+import textwrap
 from pathlib import Path
 
 import yaml
@@ -86,3 +87,18 @@ def settle_file(path: Path, year: int):
     from kimcost.engine import settle
 
     return settle(load_config(path).config, year)
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    """Write a dedented YAML text (a scenario, a small configuration) and return its path."""
+    path = folder / name
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, needle: str) -> int:
+    """1-based number of the first line of ``path`` containing ``needle``."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import textwrap
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,16 +14,11 @@ from typer.testing import CliRunner
 
 from kimcost.cli.app import app
 from kimcost.reports.compare.diff import delta, percent_display
+from tests.builders import write
 from tests.conftest import COESFELD
 
 runner = CliRunner()
 D = Decimal
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return path
 
 
 @pytest.fixture

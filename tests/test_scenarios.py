@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import textwrap
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,24 +15,11 @@ from typer.testing import CliRunner
 from kimcost.cli.app import app
 from kimcost.configuration import ConfigError, load_config
 from kimcost.scenarios import ABSENT
+from tests.builders import line_of, write
 from tests.conftest import COESFELD
 
 runner = CliRunner()
 D = Decimal
-
-
-def write(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return path
-
-
-def line_of(path: Path, needle: str) -> int:
-    """1-based number of the first line of ``path`` containing ``needle``."""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in {path}")
 
 
 # --- the loader API -------------------------------------------------------------------------
