@@ -10,12 +10,13 @@ import datetime as dt
 import os
 import zipfile
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 from openpyxl.workbook import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from kimcost.reports.output import OutputError
+from kimcost.reports.workbook.fast_sheet import rows_left_out, splice_prepared_rows
 
 _ZIP_EPOCH = dt.datetime(1980, 1, 1)  # the earliest time a zip entry can record
 
@@ -36,11 +37,13 @@ def calculation_moment(environ: Mapping[str, str] | None = None, today: dt.date 
 
 
 class _ReproducibleZip(zipfile.ZipFile):
-    """Every entry gets the same timestamp and permissions, whatever the clock says."""
+    """Every entry gets the same timestamp and permissions, whatever the clock says.
+    ``rewrite(name, data)`` may change a worksheet part on its way in (fast_sheet.py)."""
 
-    def __init__(self, file, date_time: tuple[int, ...]):
+    def __init__(self, file, date_time: tuple[int, ...], rewrite: Callable[[str, bytes], bytes] | None = None):
         super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
         self._date_time = date_time
+        self._rewrite = rewrite
 
     def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
         if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
@@ -52,21 +55,26 @@ class _ReproducibleZip(zipfile.ZipFile):
 
     def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
         # openpyxl streams worksheets through temporary files; their mtime must not leak in
+        arcname = arcname or os.path.basename(filename)
         with open(filename, "rb") as fh:
             data = fh.read()
-        self.writestr(arcname or os.path.basename(filename), data, compress_type, compresslevel)
+        if self._rewrite is not None:
+            data = self._rewrite(arcname, data)
+        self.writestr(arcname, data, compress_type, compresslevel)
 
 
 def save_reproducibly(wb: Workbook, path: Path, moment: dt.datetime) -> None:
-    """Like ``Workbook.save`` but with ``moment`` as created/modified time and zip times."""
+    """Like ``Workbook.save`` but with ``moment`` as created/modified time and zip times,
+    and prepared rows (fast_sheet.py) written as XML rather than cell by cell."""
     wb.properties.created = moment
     wb.properties.modified = moment
     stamp = max(moment, _ZIP_EPOCH).timetuple()[:6]
     with open(path, "wb") as fh:
-        archive = _ReproducibleZip(fh, stamp)
-        try:
-            ExcelWriter(wb, archive).save()
-        finally:
-            archive.close()
+        with rows_left_out(wb) as prepared:
+            archive = _ReproducibleZip(fh, stamp, lambda name, data: splice_prepared_rows(prepared, name, data))
+            try:
+                ExcelWriter(wb, archive).save()
+            finally:
+                archive.close()
         fh.flush()
         os.fsync(fh.fileno())

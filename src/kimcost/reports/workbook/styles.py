@@ -119,6 +119,13 @@ def register_styles(wb: Workbook) -> None:
     _RECORDS[wb] = records
 
 
+def cell_style_id(wb: Workbook, kind: str) -> int:
+    """The ``s`` attribute a cell of this kind is saved with: its index in styles.xml's
+    cellXfs, added to the workbook's list if new. The same as ``Cell.style_id`` of a cell
+    written by ``SheetWriter`` (``StyleableObject.style_id``), for sheets written as XML."""
+    return wb._cell_styles.add(copy(_RECORDS[wb][kind]))
+
+
 _NON_CHARACTERS = re.compile("[\ufffe\uffff]")
 
 
