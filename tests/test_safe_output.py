@@ -164,3 +164,30 @@ def test_cli_refuses_to_write_over_the_configuration(tmp_path):
     include = tmp_path / "cfg" / "contributions" / "kvw.yaml"
     result = CliRunner().invoke(app, ["settle", "2023", "--config", str(main), "--out", str(include)])
     assert result.exit_code == 1 and "refusing to overwrite it" in result.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["compare", "2025", "--scenario", "examples/coesfeld-grant-ends.yaml"],
+    ["forecast", "2024", "2026"],
+])
+def test_compare_and_forecast_workbooks_are_reproducible_too(tmp_path, monkeypatch, command):
+    # Same inputs, same bytes: every workbook kimcost writes, not only the settlement.
+    from typer.testing import CliRunner
+
+    from kimcost.cli.app import app
+    from tests.conftest import COESFELD, ROOT
+
+    monkeypatch.chdir(ROOT)
+    outputs = []
+    for i in range(2):
+        target = tmp_path / f"out-{i}.xlsx"
+        result = CliRunner().invoke(app, [*command, "--config", str(COESFELD), "--out", str(target), "--format", "json"],
+                                    env={"SOURCE_DATE_EPOCH": "1700000000"})
+        assert result.exit_code == 0, result.stderr
+        outputs.append(target.read_bytes())
+        # The zip entries carry SOURCE_DATE_EPOCH (2023-11-14 22:13:20 UTC), not the clock.
+        import zipfile
+
+        with zipfile.ZipFile(target) as archive:
+            assert {info.date_time for info in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+    assert outputs[0] == outputs[1]

@@ -26,21 +26,22 @@ from kimcost.reports.forecast import (
 )
 from kimcost.reports.labels import label
 from kimcost.reports.output import write_atomically
+from kimcost.reports.workbook.determinism import calculation_moment, save_reproducibly
+from kimcost.reports.workbook.styles import MONEY, clean_text
 
-MONEY_FORMAT = '#,##0.00 "€"'
 FTE_FORMAT = "0.00"
 BOLD = Font(bold=True)
 
 
 def _text(ws: Worksheet, row: int, col: int, value: str, bold: bool = False) -> None:
     cell = ws.cell(row=row, column=col)
-    cell.value = value
+    cell.value = clean_text(value)
     cell.data_type = "s"  # text stays text: no formula, no number guessing
     if bold:
         cell.font = BOLD
 
 
-def _number(ws: Worksheet, row: int, col: int, value: Decimal | int, fmt: str = MONEY_FORMAT, bold: bool = False) -> None:
+def _number(ws: Worksheet, row: int, col: int, value: Decimal | int, fmt: str = MONEY, bold: bool = False) -> None:
     cell = ws.cell(row=row, column=col, value=value)
     cell.number_format = fmt
     if bold:
@@ -142,5 +143,6 @@ def build_workbook(fc: Forecast, loaded: LoadedConfig, lang: str = "de") -> Work
 
 def write_forecast_workbook(fc: Forecast, loaded: LoadedConfig, target: Path, lang: str = "de") -> None:
     """Build first, then write to a temporary file that replaces ``target`` only when complete."""
+    moment = calculation_moment()
     wb = build_workbook(fc, loaded, lang)
-    write_atomically(Path(target), lambda tmp: wb.save(tmp))
+    write_atomically(Path(target), lambda tmp: save_reproducibly(wb, tmp, moment))

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -23,8 +22,9 @@ from kimcost.reports.compare.terminal import column_title
 from kimcost.reports.labels import label
 from kimcost.reports.output import write_atomically
 from kimcost.reports.parameters import flagged_rows
+from kimcost.reports.workbook.determinism import calculation_moment, save_reproducibly
+from kimcost.reports.workbook.styles import MONEY, clean_text
 
-MONEY = '#,##0.00 "€"'
 DIFF_MONEY = '+#,##0.00 "€";-#,##0.00 "€";0.00 "€"'
 DIFF_PERCENT = '+0.00%;-0.00%;0.00%'
 _BOLD = Font(bold=True)
@@ -36,7 +36,7 @@ _FLAG_FILL = PatternFill("solid", fgColor="FCE4D6")
 def _text(ws: Worksheet, row: int, col: int, value: Any, *, bold: bool = False, fill=None) -> None:
     """Text as text: a name like '=HYPERLINK(…)' from a YAML file must not become a formula."""
     cell = ws.cell(row=row, column=col)
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value)) if value is not None else None
+    cell.value = clean_text(value) if value is not None else None
     if value is not None:
         cell.data_type = "s"
     cell.number_format = "@"
@@ -220,5 +220,7 @@ def build_comparison_workbook(comparison: Comparison, lang: str = "de") -> Workb
 
 
 def write_comparison_workbook(comparison: Comparison, target: Path, lang: str = "de") -> None:
+    """Written atomically and reproducibly, like the settlement workbook."""
+    moment = calculation_moment()
     workbook = build_comparison_workbook(comparison, lang)
-    write_atomically(Path(target), lambda tmp: workbook.save(tmp))
+    write_atomically(Path(target), lambda tmp: save_reproducibly(workbook, tmp, moment))
