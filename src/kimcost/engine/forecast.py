@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from kimcost.configuration.schema import Configuration
 from kimcost.engine.errors import MissingData
-from kimcost.engine.parameters import tariff_in_use, build_parameters
+from kimcost.engine.parameters import build_parameters, yearly_series
 from kimcost.engine.results import Settlement
 from kimcost.engine.settlement import settle
 from kimcost.engine.split import split_cents
@@ -109,11 +109,8 @@ def advance_proposal(settlement: Settlement) -> AdvanceProposal:
 def _series_ending_before(config: Configuration, year: int) -> list[MissingData]:
     """Every year-by-year series that ``require_year`` checks and that ends before ``year``.
     ``settle`` stops at the first; a forecast should name them all in one run."""
-    params = build_parameters(config)
-    series = [params.si_rates, params.si_ceilings, params.grant_amounts]
-    series += [t.tables for t in params.tariffs.values() if tariff_in_use(params, t.id, year)]
     errors = []
-    for one in series:
+    for one in yearly_series(build_parameters(config), year):
         try:
             one.require_year(year)
         except MissingData as exc:

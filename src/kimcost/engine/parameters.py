@@ -19,7 +19,6 @@ from kimcost.configuration.schema import (
     Tariff,
 )
 from kimcost.engine.dated import Dated, DatedSeries
-from kimcost.engine.errors import MissingData
 
 
 @dataclass
@@ -119,17 +118,18 @@ def build_parameters(config: Configuration) -> Parameters:
     )
 
 
+def yearly_series(params: Parameters, year: int) -> list[DatedSeries]:
+    """The series set year by year, which must reach ``year``: social-insurance rates and
+    ceilings, the grant, and the pay tables of the tariffs in use that year."""
+    series = [params.si_rates, params.si_ceilings, params.grant_amounts]
+    series += [t.tables for t in params.tariffs.values() if tariff_in_use(params, t.id, year)]
+    return series
+
+
 def require_year(params: Parameters, year: int) -> None:
-    """Series set year by year must reach the settlement year (no silent carrying forward)."""
-    params.si_rates.require_year(year)
-    params.si_ceilings.require_year(year)
-    params.grant_amounts.require_year(year)
-    for index in params.tariffs.values():
-        try:
-            index.tables.require_year(year)
-        except MissingData as exc:
-            if tariff_in_use(params, index.id, year):
-                raise exc
+    """Yearly data must reach the settlement year: no silent carrying forward."""
+    for series in yearly_series(params, year):
+        series.require_year(year)
 
 
 def tariff_in_use(params: Parameters, tariff_id: str, year: int) -> bool:
