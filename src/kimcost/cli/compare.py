@@ -8,6 +8,7 @@ from typing import List, Optional
 import typer
 
 from kimcost.cli.app import app
+from kimcost.cli.console import report_console
 from kimcost.cli.errors import echo_err, reported_errors
 from kimcost.cli.options import CONFIG, LANG, Format, Lang
 
@@ -79,10 +80,9 @@ def compare(
             from kimcost.reports.compare.workbook import write_comparison_workbook
             write_comparison_workbook(comparison, target, lang.value)
         if fmt is Format.table:
-            from rich.console import Console
             from kimcost.reports.compare.terminal import render_comparison
             from kimcost.reports.labels import label
-            console = Console(width=max(Console().width, 160) if not Console().is_terminal else None)
+            console = report_console(min_width=160)
             render_comparison(console, comparison, lang.value)
             if target is not None:
                 console.print(f"{label('workbook_written', lang.value)}: {target}")

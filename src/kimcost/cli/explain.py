@@ -9,6 +9,7 @@ from typing import List, Optional
 import typer
 
 from kimcost.cli.app import app
+from kimcost.cli.console import report_console
 from kimcost.cli.errors import reported_errors
 from kimcost.cli.forecast import load_with_scenarios
 from kimcost.cli.options import CONFIG, Format, LANG, Lang, SCENARIOS
@@ -59,7 +60,6 @@ def explain(
             from kimcost.reports.explain_render import render_json
             typer.echo(render_json(tree, loaded, year, {kind: subject}), nl=False)
         else:
-            from rich.console import Console
             from kimcost.reports.explain_render import rich_tree
-            console = Console(width=max(Console().width, 140) if not Console().is_terminal else None)
+            console = report_console()
             console.print(rich_tree(tree, lang.value, depth))

@@ -9,6 +9,7 @@ from typing import List, Optional
 import typer
 
 from kimcost.cli.app import app
+from kimcost.cli.console import report_console
 from kimcost.cli.errors import EXIT_CONFIG, echo_err, reported_errors
 from kimcost.cli.options import CONFIG, Format, LANG, Lang, SCENARIOS
 
@@ -90,10 +91,9 @@ def forecast(
             from kimcost.reports.forecast_workbook import write_forecast_workbook
             write_forecast_workbook(result, loaded, target, lang.value)
         if fmt is Format.table:
-            from rich.console import Console
             from kimcost.reports.forecast import render_forecast
             from kimcost.reports.labels import label
-            console = Console(width=max(Console().width, 140) if not Console().is_terminal else None)
+            console = report_console()
             render_forecast(console, result, loaded, lang.value)
             if target is not None:
                 console.print(f"{label('workbook_written', lang.value)}: {target}")

@@ -8,6 +8,7 @@ from typing import List, Optional
 import typer
 
 from kimcost.cli.app import app
+from kimcost.cli.console import report_console
 from kimcost.cli.errors import echo_err, reported_errors
 from kimcost.cli.options import CONFIG, Format, LANG, Lang, SCENARIOS
 
@@ -57,10 +58,9 @@ def settle(
             from kimcost.reports.workbook import write_workbook
             write_workbook(result, loaded, target, lang.value)
         if fmt is Format.table:
-            from rich.console import Console
             from kimcost.reports.terminal import render_settlement
             from kimcost.reports.labels import label
-            console = Console(width=max(Console().width, 140) if not Console().is_terminal else None)
+            console = report_console()
             if loaded.scenarios:
                 from kimcost.reports.compare.terminal import render_changes
                 render_changes(console, loaded.scenarios, lang.value)
