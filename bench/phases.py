@@ -111,14 +111,14 @@ def main(argv: list[str] | None = None) -> int:
     info["holders"] = sum(len(p.holders) for p in positions)
 
     if not args.skip_reports:
-        from kimcost.reports.json_report import render_json
+        from kimcost.reports.settlement.document import render_json
 
         _timed(phases, "json", lambda: render_json(result, loaded))
 
         def terminal():
             from rich.console import Console
 
-            from kimcost.reports.terminal import render_settlement
+            from kimcost.reports.settlement.terminal import render_settlement
 
             console = Console(file=io.StringIO(), width=140)
             render_settlement(console, result, loaded, "de")
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
                 build = getattr(workbook, "build_workbook", None)
                 try:
                     from kimcost.reports.output import write_atomically
-                    from kimcost.reports.workbook.determinism import calculation_moment, save_reproducibly
+                    from kimcost.reports.xlsx.determinism import calculation_moment, save_reproducibly
                 except ImportError:
                     build = None
                 if build is not None:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kimcost.cli.app import app
-from kimcost.reports.csv_report import escape_text, render_members_csv, render_positions_csv
+from kimcost.reports.settlement.csv_table import escape_text, render_members_csv, render_positions_csv
 from tests.conftest import COESFELD
 from tests.workbook_support import INJECTION_NAMES, copy_config, municipality_names, settled
 

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from kimcost.cli.app import app
 from kimcost.reports import output
 from kimcost.reports.output import OutputError, check_output_path, write_atomically
-from kimcost.reports.workbook import determinism, statements, write_workbook
+from kimcost.reports.settlement.workbook import statements, write_workbook
+from kimcost.reports.xlsx import determinism
 from tests.conftest import COESFELD
 from tests.workbook_support import copy_config, settled
 

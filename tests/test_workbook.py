@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 from openpyxl.chart import BarChart
 
 from kimcost import __version__
-from kimcost.reports.workbook import build_workbook, write_workbook
-from kimcost.reports.workbook.determinism import calculation_moment
-from kimcost.reports.workbook.names import SheetNames, clean_sheet_name
+from kimcost.reports.settlement.workbook import build_workbook, write_workbook
+from kimcost.reports.xlsx.determinism import calculation_moment
+from kimcost.reports.xlsx.names import SheetNames, clean_sheet_name
 from tests.workbook_support import (
     EPOCH,
     EPOCH_MOMENT,
@@ -545,7 +545,7 @@ def test_any_member_name_is_kept_as_literal_text(names):
     import dataclasses
     import io
 
-    from kimcost.reports.workbook.styles import clean_text
+    from kimcost.reports.xlsx.styles import clean_text
 
     run = _coesfeld_2023()
     nord = run.settlement.regions[0]

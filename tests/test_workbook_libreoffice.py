@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from kimcost.reports.workbook import write_workbook
+from kimcost.reports.settlement.workbook import write_workbook
 from tests.workbook_support import EPOCH, settled
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

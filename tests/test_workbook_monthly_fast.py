@@ -23,15 +23,15 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
-import kimcost.reports.workbook as workbook_package
+import kimcost.reports.settlement.workbook as workbook_package
 from kimcost.money import ZERO
 from kimcost.reports.output import OutputError
-from kimcost.reports.workbook import build_workbook, fast_sheet, write_workbook
-from kimcost.reports.workbook.determinism import save_reproducibly
-from kimcost.reports.workbook.fast_sheet import PreparedRowsSheet, _decimal_text, _inline_string
-from kimcost.reports.workbook.layout import print_setup
-from kimcost.reports.workbook.monthly import _AFTER, _BEFORE, HEADER_ROW, _branches, _grant, _summed
-from kimcost.reports.workbook.styles import _KINDS, EXACT_PLACES, SheetWriter, clean_text, register_styles
+from kimcost.reports.settlement.workbook import build_workbook, fast_sheet, write_workbook
+from kimcost.reports.xlsx.determinism import save_reproducibly
+from kimcost.reports.xlsx.fast_sheet import PreparedRowsSheet, _decimal_text, _inline_string
+from kimcost.reports.xlsx.layout import print_setup
+from kimcost.reports.settlement.workbook.monthly import _AFTER, _BEFORE, HEADER_ROW, _branches, _grant, _summed
+from kimcost.reports.xlsx.styles import _KINDS, EXACT_PLACES, SheetWriter, clean_text, register_styles
 from tests.workbook_support import EPOCH, EPOCH_MOMENT, copy_config, settled
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}

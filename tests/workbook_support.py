@@ -15,7 +15,7 @@ from kimcost.configuration import load_config
 from kimcost.configuration.loader import LoadedConfig
 from kimcost.engine import settle
 from kimcost.engine.results import Settlement
-from kimcost.reports.json_report import settlement_document
+from kimcost.reports.settlement.document import settlement_document
 from tests.conftest import COESFELD, CONFIGS
 
 EPOCH = 1_710_000_000            # 2024-03-09 16:00:00 UTC

@@ -71,10 +71,10 @@ def compare(
             for column in columns:
                 check_output_path(target, column.loaded)
         if fmt is Format.json:
-            from kimcost.reports.compare.export import render_comparison_json
+            from kimcost.reports.compare.document import render_comparison_json
             typer.echo(render_comparison_json(comparison), nl=False)
         elif fmt is Format.csv:
-            from kimcost.reports.compare.export import render_comparison_csv
+            from kimcost.reports.compare.document import render_comparison_csv
             typer.echo(render_comparison_csv(comparison, lang.value), nl=False)
         if target is not None:
             from kimcost.reports.compare.workbook import write_comparison_workbook

@@ -82,16 +82,16 @@ def forecast(
             from kimcost.reports.output import check_output_path
             check_output_path(target, loaded)
         if fmt is Format.json:
-            from kimcost.reports.forecast import render_json
+            from kimcost.reports.forecast.figures import render_json
             typer.echo(render_json(result, loaded), nl=False)
         elif fmt is Format.csv:
-            from kimcost.reports.forecast import render_csv
+            from kimcost.reports.forecast.figures import render_csv
             typer.echo(render_csv(result, lang.value), nl=False)
         if target is not None:
-            from kimcost.reports.forecast_workbook import write_forecast_workbook
+            from kimcost.reports.forecast.workbook import write_forecast_workbook
             write_forecast_workbook(result, loaded, target, lang.value)
         if fmt is Format.table:
-            from kimcost.reports.forecast import render_forecast
+            from kimcost.reports.forecast.figures import render_forecast
             from kimcost.reports.labels import label
             console = report_console()
             render_forecast(console, result, loaded, lang.value)

@@ -48,17 +48,17 @@ def settle(
             from kimcost.reports.output import check_output_path
             check_output_path(target, loaded)
         if fmt is Format.json:
-            from kimcost.reports.json_report import render_json
+            from kimcost.reports.settlement.document import render_json
             typer.echo(render_json(result, loaded), nl=False)
         elif fmt is Format.csv:
-            from kimcost.reports.csv_report import render_members_csv, render_positions_csv
+            from kimcost.reports.settlement.csv_table import render_members_csv, render_positions_csv
             render = render_positions_csv if csv_positions else render_members_csv
             typer.echo(render(result, lang.value), nl=False)
         if target is not None:
-            from kimcost.reports.workbook import write_workbook
+            from kimcost.reports.settlement.workbook import write_workbook
             write_workbook(result, loaded, target, lang.value)
         if fmt is Format.table:
-            from kimcost.reports.terminal import render_settlement
+            from kimcost.reports.settlement.terminal import render_settlement
             from kimcost.reports.labels import label
             console = report_console()
             if loaded.scenarios:

@@ -13,7 +13,7 @@ from kimcost.engine.results import AnnualPayment, CostDetail, HolderMonth, Holde
 from kimcost.engine.steps import StepPeriod, step_history
 from kimcost.money import ZERO
 from kimcost.reports.explain_tree import Leaves, Node, resolve
-from kimcost.reports.format import date, money, number, percent
+from kimcost.reports.numbers import date, money, number, percent
 from kimcost.reports.labels import label
 
 

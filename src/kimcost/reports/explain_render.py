@@ -21,8 +21,8 @@ from kimcost import __version__
 from kimcost.configuration.errors import format_path
 from kimcost.configuration.loader import LoadedConfig, display_name
 from kimcost.reports.explain_tree import Node
-from kimcost.reports.format import date, money, number, percent, plain
-from kimcost.reports.forecast import scenario_names
+from kimcost.reports.numbers import date, money, number, percent, plain
+from kimcost.reports.forecast.figures import scenario_names
 
 SCHEMA_VERSION = 1
 SIX_PLACES = Decimal("0.000001")

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kimcost.reports.compare.diff import Comparison, Delta, Figure
-from kimcost.reports.format import money, number
+from kimcost.reports.numbers import money, number
 from kimcost.reports.labels import label
 from kimcost.reports.parameters import flagged_rows
 

@@ -22,8 +22,8 @@ from kimcost.reports.compare.terminal import column_title
 from kimcost.reports.labels import label
 from kimcost.reports.output import write_atomically
 from kimcost.reports.parameters import flagged_rows
-from kimcost.reports.workbook.determinism import calculation_moment, save_reproducibly
-from kimcost.reports.workbook.styles import MONEY, clean_text
+from kimcost.reports.xlsx.determinism import calculation_moment, save_reproducibly
+from kimcost.reports.xlsx.styles import MONEY, clean_text
 
 DIFF_MONEY = '+#,##0.00 "€";-#,##0.00 "€";0.00 "€"'
 DIFF_PERCENT = '+0.00%;-0.00%;0.00%'

@@ -10,9 +10,9 @@ from openpyxl.workbook import Workbook
 from kimcost import __version__
 from kimcost.engine.results import MemberShare, RegionResult
 from kimcost.money import ZERO
-from kimcost.reports.workbook.context import Context
-from kimcost.reports.workbook.layout import print_setup
-from kimcost.reports.workbook.styles import FTE_PLACES, SheetWriter
+from kimcost.reports.settlement.workbook.context import Context
+from kimcost.reports.xlsx.layout import print_setup
+from kimcost.reports.xlsx.styles import FTE_PLACES, SheetWriter
 
 WIDTHS = {1: 44.0, 2: 30.0, 3: 17.0}
 LINE = int(sum(WIDTHS.values()) * 1.05)  # characters per line of running text, 10 point

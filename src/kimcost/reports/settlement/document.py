@@ -10,7 +10,7 @@ from typing import Any
 from kimcost import __version__
 from kimcost.configuration.loader import LoadedConfig, display_name
 from kimcost.engine.results import Costs, PositionResult, RegionResult, Settlement
-from kimcost.reports.format import plain
+from kimcost.reports.numbers import plain
 from kimcost.reports.parameters import flagged_rows
 from kimcost.scenarios.report import scenarios_document
 

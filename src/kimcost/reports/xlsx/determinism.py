@@ -16,7 +16,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from kimcost.reports.output import OutputError
-from kimcost.reports.workbook.fast_sheet import rows_left_out, splice_prepared_rows
+from kimcost.reports.xlsx.fast_sheet import rows_left_out, splice_prepared_rows
 
 _ZIP_EPOCH = dt.datetime(1980, 1, 1)  # the earliest time a zip entry can record
 

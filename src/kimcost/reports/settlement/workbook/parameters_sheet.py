@@ -14,10 +14,10 @@ from kimcost.configuration.errors import format_path
 from kimcost.configuration.schema import Configuration
 from kimcost.reports.labels import label
 from kimcost.reports.parameters import ParameterRow
-from kimcost.reports.workbook.basis import AMOUNT, value_text
-from kimcost.reports.workbook.context import Context
-from kimcost.reports.workbook.layout import print_setup
-from kimcost.reports.workbook.styles import SheetWriter
+from kimcost.reports.settlement.workbook.basis import AMOUNT, value_text
+from kimcost.reports.settlement.workbook.context import Context
+from kimcost.reports.xlsx.layout import print_setup
+from kimcost.reports.xlsx.styles import SheetWriter
 
 HEADER_ROW = 4
 COLUMNS = ("area", "parameter", "valid_from", "value", "status", "source", "location")

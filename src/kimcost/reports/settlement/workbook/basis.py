@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from kimcost.configuration.errors import Path
 from kimcost.engine.results import CostDetail
-from kimcost.reports import format as fmt
+from kimcost.reports import numbers as fmt
 from kimcost.reports.labels import label
 from kimcost.reports.parameters import ParameterRow
 

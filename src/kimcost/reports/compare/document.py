@@ -12,7 +12,7 @@ from typing import Any
 from kimcost import __version__
 from kimcost.configuration.loader import display_name
 from kimcost.reports.compare.diff import Comparison, Delta, Figure, percent_display
-from kimcost.reports.format import plain
+from kimcost.reports.numbers import plain
 from kimcost.reports.labels import label
 from kimcost.reports.parameters import flagged_rows
 from kimcost.scenarios.report import scenarios_document

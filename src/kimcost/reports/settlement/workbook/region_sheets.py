@@ -8,11 +8,11 @@ from openpyxl.workbook import Workbook
 from kimcost.engine.results import CATEGORIES, HolderYear, PositionResult, RegionResult
 from kimcost.money import ZERO
 from kimcost.reports.labels import key_label
-from kimcost.reports.workbook.basis import basis_text, parameter_text
-from kimcost.reports.workbook.context import Context
-from kimcost.reports.workbook.layout import print_setup
-from kimcost.reports.workbook.split_table import write_grant_table, write_split_table
-from kimcost.reports.workbook.styles import FTE_PLACES, SheetWriter
+from kimcost.reports.settlement.workbook.basis import basis_text, parameter_text
+from kimcost.reports.settlement.workbook.context import Context
+from kimcost.reports.xlsx.layout import print_setup
+from kimcost.reports.settlement.workbook.split_table import write_grant_table, write_split_table
+from kimcost.reports.xlsx.styles import FTE_PLACES, SheetWriter
 
 HOLDER_COLUMNS = ("position", "holder", "grade", "steps", "fte", "start", "end", "months_held", "fte_months", "personnel")
 COST_COLUMNS = ("position", "fte_plan", "fte_average", "personnel", "equipment", "recruitment", "administration",

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from kimcost.engine.results import PositionResult, RegionResult
 from kimcost.money import CENT, TWELVE, ZERO
-from kimcost.reports.format import number as format_number
+from kimcost.reports.numbers import number as format_number
 from kimcost.reports.labels import balance_label
-from kimcost.reports.workbook.context import Context
-from kimcost.reports.workbook.styles import EXACT_PLACES, FTE_PLACES, SheetWriter
+from kimcost.reports.settlement.workbook.context import Context
+from kimcost.reports.xlsx.styles import EXACT_PLACES, FTE_PLACES, SheetWriter
 
 GRANT_COLUMNS = ("position", "grant_fte_months", "grant_rate", "grant_uncapped", "grant_cap", "grant_capped", "grant")
 SPLIT_COLUMNS = ("member", "weight", "exact_share", "floor_share", "extra_cent", "share", "advances", "balance", "result")

@@ -22,7 +22,7 @@ from kimcost import __version__
 from kimcost.configuration.loader import LoadedConfig, display_name
 from kimcost.engine.forecast import Forecast
 from kimcost.money import ZERO
-from kimcost.reports.format import money, number, plain
+from kimcost.reports.numbers import money, number, plain
 from kimcost.reports.labels import label
 from kimcost.reports.parameters import ParameterRow, flagged_rows
 

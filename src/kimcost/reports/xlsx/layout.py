@@ -6,7 +6,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kimcost.reports.labels import label
-from kimcost.reports.workbook.styles import clean_text
+from kimcost.reports.xlsx.styles import clean_text
 
 
 def _paper(ws: Worksheet, landscape: bool) -> None:

@@ -11,9 +11,9 @@ from kimcost import __version__
 from kimcost.engine.results import Costs
 from kimcost.money import ZERO
 from kimcost.reports.labels import balance_label, key_label
-from kimcost.reports.workbook.context import Context
-from kimcost.reports.workbook.layout import print_setup
-from kimcost.reports.workbook.styles import FTE_PLACES, SheetWriter
+from kimcost.reports.settlement.workbook.context import Context
+from kimcost.reports.xlsx.layout import print_setup
+from kimcost.reports.xlsx.styles import FTE_PLACES, SheetWriter
 
 REGION_COLUMNS = ("region", "employer", "fte_average", "personnel", "equipment", "recruitment",
                   "administration", "total_costs", "grant", "own_share")

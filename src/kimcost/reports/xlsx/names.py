@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kimcost.reports.workbook.styles import clean_text
+from kimcost.reports.xlsx.styles import clean_text
 
 MAX_LENGTH = 31
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f\ufffd]")

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kimcost.configuration.loader import LoadedConfig
 from kimcost.engine.forecast import Forecast
-from kimcost.reports.forecast import (
+from kimcost.reports.forecast.figures import (
     REGION_FIGURES,
     flagged_parameters,
     member_rows,
@@ -26,8 +26,8 @@ from kimcost.reports.forecast import (
 )
 from kimcost.reports.labels import label
 from kimcost.reports.output import write_atomically
-from kimcost.reports.workbook.determinism import calculation_moment, save_reproducibly
-from kimcost.reports.workbook.styles import MONEY, clean_text
+from kimcost.reports.xlsx.determinism import calculation_moment, save_reproducibly
+from kimcost.reports.xlsx.styles import MONEY, clean_text
 
 FTE_FORMAT = "0.00"
 BOLD = Font(bold=True)

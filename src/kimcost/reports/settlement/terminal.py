@@ -16,7 +16,7 @@ from rich.text import Text
 from kimcost.configuration.loader import LoadedConfig
 from kimcost.engine.results import Costs, RegionResult, Settlement
 from kimcost.money import ZERO
-from kimcost.reports.format import money, number
+from kimcost.reports.numbers import money, number
 from kimcost.reports.labels import balance_label, key_label, label
 from kimcost.reports.parameters import flagged_rows
 

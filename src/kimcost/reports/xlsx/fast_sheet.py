@@ -34,7 +34,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kimcost.reports.workbook.styles import SheetWriter, cell_style_id, clean_text
+from kimcost.reports.xlsx.styles import SheetWriter, cell_style_id, clean_text
 
 _MAX_TEXT = 32767  # openpyxl cuts longer strings to Excel's limit (Cell.check_string)
 

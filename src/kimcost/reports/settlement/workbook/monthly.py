@@ -11,10 +11,10 @@ from openpyxl.workbook import Workbook
 from kimcost.engine.results import HolderMonth
 from kimcost.money import TWELVE, ZERO
 from kimcost.reports.labels import label_or
-from kimcost.reports.workbook.context import Context
-from kimcost.reports.workbook.fast_sheet import PreparedRowsSheet
-from kimcost.reports.workbook.layout import print_setup
-from kimcost.reports.workbook.styles import EXACT_PLACES, SheetWriter, clean_text
+from kimcost.reports.settlement.workbook.context import Context
+from kimcost.reports.xlsx.fast_sheet import PreparedRowsSheet
+from kimcost.reports.xlsx.layout import print_setup
+from kimcost.reports.xlsx.styles import EXACT_PLACES, SheetWriter, clean_text
 
 HEADER_ROW = 4
 _BEFORE = ("region", "position", "holder", "month", "days_held", "days_in_month", "fte", "occupied_share",

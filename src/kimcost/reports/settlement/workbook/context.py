@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from kimcost import __version__
 from kimcost.configuration.loader import LoadedConfig
 from kimcost.engine.results import MemberShare, RegionResult, Settlement
-from kimcost.reports import format as fmt
+from kimcost.reports import numbers as fmt
 from kimcost.reports.labels import label
 from kimcost.reports.parameters import ParameterRow, parameter_rows
-from kimcost.reports.workbook.names import SheetNames
+from kimcost.reports.xlsx.names import SheetNames
 
 
 @dataclass

@@ -12,14 +12,14 @@ from kimcost.collector import collector_paused
 from kimcost.configuration.loader import LoadedConfig
 from kimcost.engine.results import Settlement
 from kimcost.reports.output import check_output_path, write_atomically
-from kimcost.reports.workbook.context import Context
-from kimcost.reports.workbook.determinism import calculation_moment, save_reproducibly
-from kimcost.reports.workbook.monthly import write_monthly
-from kimcost.reports.workbook.overview import write_overview
-from kimcost.reports.workbook.parameters_sheet import write_parameters
-from kimcost.reports.workbook.region_sheets import write_region_sheet
-from kimcost.reports.workbook.statements import write_statements
-from kimcost.reports.workbook.styles import clean_text, register_styles
+from kimcost.reports.settlement.workbook.context import Context
+from kimcost.reports.xlsx.determinism import calculation_moment, save_reproducibly
+from kimcost.reports.settlement.workbook.monthly import write_monthly
+from kimcost.reports.settlement.workbook.overview import write_overview
+from kimcost.reports.settlement.workbook.parameters_sheet import write_parameters
+from kimcost.reports.settlement.workbook.region_sheets import write_region_sheet
+from kimcost.reports.settlement.workbook.statements import write_statements
+from kimcost.reports.xlsx.styles import clean_text, register_styles
 
 __all__ = ["build_workbook", "write_workbook"]
 
