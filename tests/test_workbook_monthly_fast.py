@@ -26,7 +26,8 @@ from openpyxl.utils import get_column_letter
 import kimcost.reports.settlement.workbook as workbook_package
 from kimcost.money import ZERO
 from kimcost.reports.output import OutputError
-from kimcost.reports.settlement.workbook import build_workbook, fast_sheet, write_workbook
+from kimcost.reports.settlement.workbook import build_workbook, write_workbook
+from kimcost.reports.xlsx import fast_sheet
 from kimcost.reports.xlsx.determinism import save_reproducibly
 from kimcost.reports.xlsx.fast_sheet import PreparedRowsSheet, _decimal_text, _inline_string
 from kimcost.reports.xlsx.layout import print_setup
