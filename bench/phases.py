@@ -111,39 +111,28 @@ def main(argv: list[str] | None = None) -> int:
     info["holders"] = sum(len(p.holders) for p in positions)
 
     if not args.skip_reports:
-        from kimcost.reports.settlement.document import render_json
+        # The command's own order (reports/publish.py): render, write the workbook, then print.
+        from rich.console import Console
 
-        _timed(phases, "json", lambda: render_json(result, loaded))
+        from kimcost.reports.formats import Edition
+        from kimcost.reports.output import write_atomically
+        from kimcost.reports.settlement import SettlementReport, SettlementSubject
+        from kimcost.reports.xlsx.determinism import calculation_moment, save_reproducibly
+
+        report = SettlementReport(SettlementSubject(result, loaded), Edition("de"))
+        _timed(phases, "json", lambda: report.format("json").encode())
+        if args.out is not None:
+            moment = calculation_moment()
+            wb = _timed(phases, "workbook_build", lambda: report.format("xlsx").build(moment))
+            _timed(phases, "workbook_save",
+                   lambda: write_atomically(args.out, lambda tmp: save_reproducibly(wb, tmp, moment)))
 
         def terminal():
-            from rich.console import Console
-
-            from kimcost.reports.settlement.terminal import render_settlement
-
-            console = Console(file=io.StringIO(), width=140)
-            render_settlement(console, result, loaded, "de")
+            console = Console(file=io.StringIO(), width=140, markup=False, emoji=False, highlight=False)
+            for item in report.format("table").renderables():
+                console.print(item)
 
         _timed(phases, "terminal", terminal)
-        if args.out is not None:
-            try:
-                from kimcost.reports import workbook
-            except ImportError as exc:  # the workbook is being written by another engineer
-                info["workbook"] = f"not available: {exc}"
-            else:
-                build = getattr(workbook, "build_workbook", None)
-                try:
-                    from kimcost.reports.output import write_atomically
-                    from kimcost.reports.xlsx.determinism import calculation_moment, save_reproducibly
-                except ImportError:
-                    build = None
-                if build is not None:
-                    moment = calculation_moment()
-                    wb = _timed(phases, "workbook_build", lambda: build(result, loaded, "de", moment))
-                    _timed(phases, "workbook_save",
-                           lambda: write_atomically(args.out, lambda tmp: save_reproducibly(wb, tmp, moment)))
-                else:
-                    _timed(phases, "workbook_write",
-                           lambda: workbook.write_workbook(result, loaded, args.out, "de"))
 
     info["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     json.dump({"phases": phases, **info}, sys.stdout)

@@ -133,11 +133,11 @@ def test_percent_is_exact_and_rounded_half_up_for_display():
 def test_csv_in_german_and_english(grant_zero):
     german = runner.invoke(app, ["compare", "2023", "-c", str(COESFELD), "-s", str(grant_zero), "-f", "csv"])
     assert german.exit_code == 0, german.output
-    rows = list(csv.reader(io.StringIO(german.stdout), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(german.stdout.lstrip("\ufeff")), delimiter=";"))
     assert rows[0] == ["Spalte", "Region", "Kommune", "Größe", "Basis", "grant-zero", "grant-zero Δ €", "grant-zero Δ %"]
     assert ["Region", "Region Nord", "", "Eigenanteil", "33405,31", "163843,62", "130438,31", "390,47"] in rows
     english = runner.invoke(app, ["compare", "2023", "-c", str(COESFELD), "-s", str(grant_zero), "-f", "csv", "--lang", "en"])
-    rows = list(csv.reader(io.StringIO(english.stdout)))
+    rows = list(csv.reader(io.StringIO(english.stdout.lstrip("\ufeff"))))
     # 32,609.58 ÷ 8,351.32 × 100 = 390.472… → 390.47
     assert ["municipality", "Region Nord", "Gemeinde Rosendahl", "Share", "8351.32", "40960.90", "32609.58", "390.47"] in rows
 
@@ -158,7 +158,7 @@ def test_csv_escapes_text_that_looks_like_a_formula(grant_zero, formula_name):
     result = runner.invoke(app, ["compare", "2023", "-c", str(COESFELD), "--base-scenario", str(formula_name),
                                  "-s", str(grant_zero), "-f", "csv"])
     assert result.exit_code == 0, result.output
-    rows = list(csv.reader(io.StringIO(result.stdout), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff")), delimiter=";"))
     names = [r[2] for r in rows if r[0] == "Kommune"]
     assert "'=HYPERLINK(\"http://x\")" in names
     # Negative numbers stay numbers: only text is escaped.

@@ -50,7 +50,7 @@ def test_council_run_writes_the_three_tables_and_the_explanations(tmp_path):
 
     settlement = json.loads((out / "abrechnung-2024.json").read_text(encoding="utf-8"))
     forecast = json.loads((out / "prognose-2025-2028.json").read_text(encoding="utf-8"))
-    assert forecast["scenarios"] == ["planning"]
+    assert [s["name"] for s in forecast["scenarios"]] == ["planning"]
     assert list(forecast["regions"][0]["years"]) == ["2025", "2026", "2027", "2028"]
     # The years after the shipped data (2027, 2028) rest on flagged planning assumptions.
     flagged = {a["key"] for a in forecast["assumptions"]}

@@ -13,11 +13,20 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kimcost.cli.app import app
-from kimcost.reports.settlement.csv_table import escape_text, render_members_csv, render_positions_csv
+from kimcost.reports.csv_dialect import escape_text
+from kimcost.reports.settlement.csv_table import members_table, positions_table
 from tests.conftest import COESFELD
 from tests.workbook_support import INJECTION_NAMES, copy_config, municipality_names, settled
 
 DIALECT = {"de": (";", ","), "en": (",", ".")}
+
+
+def render_members_csv(settlement, lang: str) -> str:
+    return members_table(settlement, lang).encode(lang).decode("utf-8")
+
+
+def render_positions_csv(settlement, lang: str) -> str:
+    return positions_table(settlement, lang).encode(lang).decode("utf-8")
 
 
 def parse(text: str, lang: str) -> list[list[str]]:

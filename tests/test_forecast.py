@@ -152,12 +152,12 @@ def test_cli_json_matches_single_settlements():
 def test_cli_csv_german_and_english():
     de = run("forecast", "2023", "2024", "--config", str(COESFELD), "--format", "csv")
     assert de.exit_code == 0, de.stderr
-    rows = list(csv.reader(io.StringIO(de.stdout), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(de.stdout.lstrip("\ufeff")), delimiter=";"))
     assert rows[0] == ["Größe", "Region", "Kommune", "2023", "2024"]
     assert ["Eigenanteil", "Region Nord", "", "33405,31", "38279,55"] in rows
     assert ["Anteil", "Region Nord", "Stadt Billerbeck", "8351,33", "9569,89"] in rows
     en = run("forecast", "2023", "2024", "--config", str(COESFELD), "--format", "csv", "--lang", "en")
-    rows = list(csv.reader(io.StringIO(en.stdout)))
+    rows = list(csv.reader(io.StringIO(en.stdout.lstrip("\ufeff"))))
     assert ["Share", "Region Nord", "Stadt Billerbeck", "8351.33", "9569.89"] in rows
 
 
@@ -219,7 +219,7 @@ def test_scenario_supplies_the_years_beyond_the_data(tmp_path):
     result = run("forecast", "2025", "2028", "--config", str(path), "--scenario", str(scenario), "--format", "json")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert doc["scenarios"] == ["planning"]
+    assert [s["name"] for s in doc["scenarios"]] == ["planning"]
     # The assumed tables are flagged with the years that use them.
     flagged = {a["key"]: a for a in doc["assumptions"]}
     assert flagged["tariffs.tvoed-sue.tables.2027-05-01"]["years"] == [2027, 2028]

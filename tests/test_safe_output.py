@@ -97,7 +97,7 @@ def test_cli_replaces_the_earlier_file_when_all_goes_well(earlier):
     result = CliRunner().invoke(app, ["settle", "2023", "--config", str(COESFELD), "--out", str(earlier)])
     assert result.exit_code == 0, result.stderr
     assert earlier.read_bytes()[:2] == b"PK" and _leftovers(earlier.parent) == []
-    assert result.stdout.rstrip().endswith(f"Arbeitsmappe geschrieben: {earlier}")
+    assert result.stderr.rstrip().endswith(f"Arbeitsmappe geschrieben: {earlier}")
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root may write into read-only folders")

@@ -8,17 +8,8 @@ from typing import List, Optional
 import typer
 
 from kimcost.cli.app import app
-from kimcost.cli.console import report_console
-from kimcost.cli.errors import echo_err, reported_errors
-from kimcost.cli.options import CONFIG, LANG, Format, Lang
-
-
-def default_comparison_name(district: str, year: int, lang: str) -> Path:
-    from kimcost.cli.settle import default_workbook_name
-
-    stem = "kim-vergleich" if lang == "de" else "kim-comparison"
-    settle_name = default_workbook_name(district, year, lang).name
-    return Path(stem + settle_name[settle_name.index(f"-{year}-"):])
+from kimcost.cli.errors import reported_errors
+from kimcost.cli.options import CONFIG, LANG, NO_WORKBOOK, OUTPUT, WORKBOOK, Format, Lang, format_option
 
 
 @app.command()
@@ -32,16 +23,21 @@ def compare(
     base_scenario: Optional[List[str]] = typer.Option(
         None, "--base-scenario",
         help="A scenario applied to the base and to every column (e.g. planning assumptions for later years); repeatable."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Workbook to write (.xlsx). Default for the table view: kim-vergleich-YEAR-DISTRICT.xlsx."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (terminal), json or csv on stdout.", case_sensitive=False),
+    out: Optional[Path] = WORKBOOK,
+    fmt: Format = format_option(),
+    output: Optional[Path] = OUTPUT,
     lang: Lang = LANG,
-    no_workbook: bool = typer.Option(False, "--no-workbook", help="Do not write a workbook (table view)."),
+    no_workbook: bool = NO_WORKBOOK,
 ) -> None:
     """Compare YEAR under each scenario with the base: costs, grant and own share per region,
     each municipality's share, the difference in € and %, and what each scenario changed."""
+    from kimcost.cli.emit import emit
     from kimcost.configuration import load_config
     from kimcost.engine import settle as settle_year
+    from kimcost.reports.compare import ComparisonReport
     from kimcost.reports.compare.diff import Column, compare as build
+    from kimcost.reports.file_names import default_name
+    from kimcost.reports.formats import Edition
 
     base_list = list(base_scenario or [])
     if len(set(scenario)) != len(scenario):
@@ -63,28 +59,7 @@ def compare(
 
     with reported_errors(ctx, columns[0].loaded):
         comparison = build(columns)
-        target = out
-        if target is None and fmt is Format.table and not no_workbook:
-            target = default_comparison_name(comparison.district, year, lang.value)
-        if target is not None:
-            from kimcost.reports.output import check_output_path
-            for column in columns:
-                check_output_path(target, column.loaded)
-        if fmt is Format.json:
-            from kimcost.reports.compare.document import render_comparison_json
-            typer.echo(render_comparison_json(comparison), nl=False)
-        elif fmt is Format.csv:
-            from kimcost.reports.compare.document import render_comparison_csv
-            typer.echo(render_comparison_csv(comparison, lang.value), nl=False)
-        if target is not None:
-            from kimcost.reports.compare.workbook import write_comparison_workbook
-            write_comparison_workbook(comparison, target, lang.value)
-        if fmt is Format.table:
-            from kimcost.reports.compare.terminal import render_comparison
-            from kimcost.reports.labels import label
-            console = report_console(min_width=160)
-            render_comparison(console, comparison, lang.value)
-            if target is not None:
-                console.print(f"{label('workbook_written', lang.value)}: {target}")
-        elif target is not None:
-            echo_err(f"workbook written: {target}")
+        report = ComparisonReport(comparison, Edition(lang.value))
+        emit(report, fmt, lang=lang.value, loads=[c.loaded for c in columns], output=output, out=out,
+             no_workbook=no_workbook, min_width=160,
+             default_workbook=lambda: default_name("comparison", comparison.district, (year,), lang.value))

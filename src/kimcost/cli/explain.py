@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from kimcost.cli.app import app
-from kimcost.cli.console import report_console
+from kimcost.reports.console import report_console
 from kimcost.cli.errors import reported_errors
 from kimcost.cli.forecast import load_with_scenarios
 from kimcost.cli.options import CONFIG, Format, LANG, Lang, SCENARIOS

@@ -9,18 +9,8 @@ from typing import List, Optional
 import typer
 
 from kimcost.cli.app import app
-from kimcost.cli.console import report_console
 from kimcost.cli.errors import EXIT_CONFIG, echo_err, reported_errors
-from kimcost.cli.options import CONFIG, Format, LANG, Lang, SCENARIOS
-
-
-def default_forecast_name(district: str, first: int, last: int, lang: str) -> Path:
-    slug = district.lower()
-    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        slug = slug.replace(umlaut, plain)
-    slug = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in slug).strip("-")
-    stem = "kim-prognose" if lang == "de" else "kim-forecast"
-    return Path(f"{stem}-{first}-{last}-{slug}.xlsx")
+from kimcost.cli.options import CONFIG, LANG, NO_WORKBOOK, OUTPUT, SCENARIOS, WORKBOOK, Format, Lang, format_option
 
 
 def load_with_scenarios(config: Path, scenarios: list[str]):
@@ -51,15 +41,20 @@ def forecast(
     last: int = typer.Argument(..., min=1900, max=2100, help="Last forecast year, e.g. 2028 (end of the medium-term plan)."),
     config: Path = CONFIG,
     scenario: Optional[List[str]] = SCENARIOS,
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Workbook to write (.xlsx). Default for the table view: kim-prognose-FIRST-LAST-DISTRICT.xlsx."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (terminal), json or csv on stdout.", case_sensitive=False),
+    out: Optional[Path] = WORKBOOK,
+    fmt: Format = format_option(),
+    output: Optional[Path] = OUTPUT,
     lang: Lang = LANG,
-    no_workbook: bool = typer.Option(False, "--no-workbook", help="Do not write a workbook (table view)."),
+    no_workbook: bool = NO_WORKBOOK,
 ) -> None:
     """Forecast FIRST..LAST: per region costs, grant and own share, per municipality its share
     per year, and the proposed advance payments for FIRST in the configured instalments."""
+    from kimcost.cli.emit import emit
     from kimcost.engine.forecast import MAX_YEARS, ForecastDataMissing
     from kimcost.engine.forecast import forecast as run_forecast
+    from kimcost.reports.file_names import default_name
+    from kimcost.reports.forecast import ForecastReport, ForecastSubject
+    from kimcost.reports.formats import Edition
 
     if last < first:
         raise typer.BadParameter(f"the last year {last} is before the first year {first}", param_hint="LAST")
@@ -75,27 +70,6 @@ def forecast(
                 raise
             report_missing_years(exc, loaded, lang.value)
             raise typer.Exit(EXIT_CONFIG) from None
-        target = out
-        if target is None and fmt is Format.table and not no_workbook:
-            target = default_forecast_name(result.settlements[0].district, first, last, lang.value)
-        if target is not None:
-            from kimcost.reports.output import check_output_path
-            check_output_path(target, loaded)
-        if fmt is Format.json:
-            from kimcost.reports.forecast.figures import render_json
-            typer.echo(render_json(result, loaded), nl=False)
-        elif fmt is Format.csv:
-            from kimcost.reports.forecast.figures import render_csv
-            typer.echo(render_csv(result, lang.value), nl=False)
-        if target is not None:
-            from kimcost.reports.forecast.workbook import write_forecast_workbook
-            write_forecast_workbook(result, loaded, target, lang.value)
-        if fmt is Format.table:
-            from kimcost.reports.forecast.figures import render_forecast
-            from kimcost.reports.labels import label
-            console = report_console()
-            render_forecast(console, result, loaded, lang.value)
-            if target is not None:
-                console.print(f"{label('workbook_written', lang.value)}: {target}")
-        elif target is not None:
-            echo_err(f"workbook written: {target}")
+        report = ForecastReport(ForecastSubject(result, loaded), Edition(lang.value))
+        emit(report, fmt, lang=lang.value, loads=[loaded], output=output, out=out, no_workbook=no_workbook,
+             default_workbook=lambda: default_name("forecast", result.settlements[0].district, (first, last), lang.value))

@@ -26,6 +26,17 @@ SCENARIOS = typer.Option(
     help="Apply a scenario (a name under 'scenarios:' in the configuration, or a scenario file); repeatable, applied in order.")
 
 
+WORKBOOK = typer.Option(None, "--out", "-o", help="The workbook to write (a name ending in .xlsx). "
+                        "Default for the table view: a name with the year and the district.")
+OUTPUT = typer.Option(None, "--output", help="With --format json or csv: write the data to this file "
+                      "(.json or .csv) instead of standard output.")
+NO_WORKBOOK = typer.Option(False, "--no-workbook", help="Do not write a workbook (table view).")
+
+
+def format_option(formats: str = "table (terminal), json or csv on stdout"):
+    return typer.Option(Format.table, "--format", "-f", help=f"{formats}.", case_sensitive=False)
+
+
 def year_argument(help_text: str = "The year to settle, e.g. 2023."):
     return typer.Argument(..., min=1900, max=2100, help=help_text)
 

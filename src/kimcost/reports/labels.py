@@ -434,3 +434,17 @@ _LABELS.update({
     "cmp_level_member": ("Kommune", "municipality"),
     "cmp_level_total": ("Summe", "total"),
 })
+
+# --- the output layer (issue 8) ---------------------------------------------------------
+_LABELS.update({
+    "terminal_flagged": ("{n} Werte sind Annahmen oder vorläufig (siehe Blatt „Parameter“ bzw. --format json).",
+                         "{n} values are assumptions or provisional (see the 'Parameters' sheet or --format json)."),
+    "written_workbook": ("Arbeitsmappe geschrieben", "Workbook written"),
+    "written_json": ("JSON geschrieben", "JSON written"),
+    "written_csv": ("CSV geschrieben", "CSV written"),
+    "inputs": ("Eingabedateien", "Input files"),
+    "fingerprint": ("Fingerabdruck der Eingaben (SHA-256)", "Fingerprint of the inputs (SHA-256)"),
+    "input_role_configuration": ("Konfiguration", "configuration"),
+    "input_role_include": ("eingebunden", "included"),
+    "input_role_scenario": ("Szenario", "scenario"),
+})

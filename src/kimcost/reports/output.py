@@ -9,24 +9,54 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterator
 
-from kimcost.configuration.loader import LoadedConfig
 
 
 class OutputError(Exception):
     """An output could not be written (disk, permissions, a file locked by another program)."""
 
 
-def check_output_path(target: Path, loaded: LoadedConfig) -> None:
-    """Refuse a folder, a missing folder, or any file the configuration was read from."""
+MAX_NAME_BYTES = 255  # the limit of ext4, NTFS, APFS for one name
+_TMP_RESERVE = 16  # ".", ".XXXXXXXX.tmp" around the name of the temporary file
+
+
+def check_output_path(target: Path, loaded, *, suffix: str = ".xlsx", option: str = "--out") -> Path:
+    """The file to write for ``target``, or ``OutputError`` before anything is written.
+
+    Accepted: a regular file (replaced) or a new name in an existing folder, ending in
+    ``suffix``. Refused: another suffix (``--format json --out result.json`` would otherwise
+    get a workbook under a JSON name), a folder, a device such as ``/dev/null``, a FIFO, a
+    socket, a name too long for the file system, and any file the configuration was read
+    from. A symbolic link is followed: its target must pass the same checks.
+    """
     target = Path(target)
-    if target.is_dir():
-        raise OutputError(f"{target} is a folder; give a file name such as {target / 'abrechnung.xlsx'}")
-    if not target.parent.exists() and str(target.parent) not in ("", "."):
-        raise OutputError(f"the folder {target.parent} does not exist; create it first")
-    resolved = target.resolve()
+    if len(target.name.encode("utf-8")) + _TMP_RESERVE > MAX_NAME_BYTES:
+        raise OutputError(f"{option}: the file name {target.name[:40]}… is too long "
+                          f"(at most {MAX_NAME_BYTES - _TMP_RESERVE} bytes); choose a shorter name")
+    try:
+        real = target.resolve() if target.is_symlink() else target
+        info = os.stat(real)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise OutputError(f"{option} {target}: cannot use this path: {exc.strerror}") from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise OutputError(f"{target} is a folder; give a file name such as {target / ('abrechnung' + suffix)}")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise OutputError(f"{target} is not a regular file (a device, a FIFO or a socket); "
+                          f"kimcost writes only ordinary files: give a file name such as abrechnung{suffix}")
+    resolved = real.resolve()
     for source in loaded.files:
-        if source.resolve() == resolved or _same_file(source, target):
+        if source.resolve() == resolved or _same_file(source, real):
             raise OutputError(f"{target} is a configuration file (read for this run); refusing to overwrite it")
+    if target.suffix.lower() != suffix:
+        hint = {".xlsx": "abrechnung.xlsx", ".json": "abrechnung.json", ".csv": "abrechnung.csv"}[suffix]
+        raise OutputError(f"{option} {target}: the name must end in {suffix} (e.g. {hint})")
+    folder = real.parent
+    if not folder.exists() and str(folder) not in ("", "."):
+        raise OutputError(f"the folder {folder} does not exist; create it first")
+    if not folder.is_dir() and str(folder) not in ("", "."):
+        raise OutputError(f"{folder} is not a folder; give a file name in an existing folder")
+    return real
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -83,3 +83,12 @@ def parameter_rows(settlement: Settlement, config: Configuration) -> list[Parame
 def flagged_rows(settlement: Settlement, config: Configuration) -> list[ParameterRow]:
     """Provisional values and assumptions, which every output must show."""
     return [r for r in parameter_rows(settlement, config) if r.flagged]
+
+
+def assumption_document(row: ParameterRow, years: tuple[int, ...] | None = None) -> dict[str, Any]:
+    """One flagged value as every JSON document lists it under ``assumptions``."""
+    doc: dict[str, Any] = {"key": row.key, "since": row.since.isoformat() if row.since else None,
+                           "value": row.value, "source": row.source, "status": row.status}
+    if years is not None:
+        doc["years"] = list(years)
+    return doc

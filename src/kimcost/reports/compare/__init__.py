@@ -1,2 +1,54 @@
-"""``compare``: the base and each scenario side by side (pure differences in ``diff``;
-terminal, JSON/CSV and workbook renderings beside it)."""
+"""A comparison of the base with scenarios as a report: terminal, JSON, CSV, workbook.
+``diff.py`` is the pure part (figures side by side, exact differences)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Iterable
+
+from kimcost.reports import envelope
+from kimcost.reports.compare.diff import Comparison
+from kimcost.reports.formats import Report, StreamFormat, TerminalFormat, WorkbookFormat
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from rich.console import RenderableType
+
+
+class ComparisonTable(TerminalFormat[Comparison]):
+    def renderables(self) -> Iterable["RenderableType"]:
+        from kimcost.reports.compare.terminal import comparison_view
+
+        return comparison_view(self.subject, self.lang)
+
+
+class ComparisonJson(StreamFormat[Comparison]):
+    name = "json"
+    suffix = ".json"
+
+    def encode(self) -> bytes:
+        from kimcost.reports.compare.document import comparison_document
+
+        return envelope.encode(comparison_document(self.subject))
+
+
+class ComparisonCsv(StreamFormat[Comparison]):
+    name = "csv"
+    suffix = ".csv"
+
+    def encode(self) -> bytes:
+        from kimcost.reports.compare.csv_table import comparison_table
+
+        return comparison_table(self.subject, self.lang).encode(self.lang)
+
+
+class ComparisonWorkbook(WorkbookFormat[Comparison]):
+    def build(self, moment: dt.datetime) -> "Workbook":
+        from kimcost.reports.compare.workbook import build_comparison_workbook
+
+        return build_comparison_workbook(self.subject, self.lang, moment)
+
+
+class ComparisonReport(Report[Comparison]):
+    kind = "comparison"
+    formats = {f.name: f for f in (ComparisonTable, ComparisonJson, ComparisonCsv, ComparisonWorkbook)}

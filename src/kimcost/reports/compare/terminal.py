@@ -1,18 +1,20 @@
-"""Compare and scenarios on the terminal: figures side by side, and the "what changed" block."""
+"""The comparison on the terminal: figures side by side, and what each scenario changed."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterator
 
-from rich.console import Console
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kimcost.reports.compare.diff import Comparison, Delta, Figure
-from kimcost.reports.numbers import money, number
+from kimcost.reports.compare.diff import Comparison, Delta, Figure, percent_display
+from kimcost.reports.console import safe
 from kimcost.reports.labels import label
+from kimcost.reports.numbers import money, number
 from kimcost.reports.parameters import flagged_rows
+from kimcost.reports.scenario_changes import changes_tables
 
 
 def column_title(column, lang: str) -> str:
@@ -34,8 +36,6 @@ def _signed_money(value: Decimal | None, lang: str) -> Text:
 
 
 def _percent(d: Delta, lang: str) -> Text:
-    from kimcost.reports.compare.diff import percent_display
-
     shown = percent_display(d.percent)
     if shown is None:
         return Text(label("cmp_not_applicable", lang))
@@ -53,18 +53,18 @@ def _cells(fig: Figure, lang: str, bold: bool = False) -> list:
 def _add_value_columns(table: Table, comparison: Comparison, lang: str) -> None:
     table.add_column(column_title(comparison.base, lang), justify="right")
     for column in comparison.scenarios:
-        table.add_column(column.id, justify="right")
+        table.add_column(safe(column.id), justify="right")
         table.add_column(label("cmp_diff_eur", lang), justify="right")
         table.add_column(label("cmp_diff_pct", lang), justify="right")
 
 
-def render_comparison(console: Console, comparison: Comparison, lang: str = "de") -> None:
+def comparison_view(comparison: Comparison, lang: str = "de") -> Iterator[RenderableType]:
     L = lambda key: label(key, lang)  # noqa: E731
-    base_names = [s.name for s in getattr(comparison.base.loaded, "scenarios", ())]
+    base_names = [s.name for s in comparison.base.loaded.scenarios]
     title = L("cmp_title").format(year=comparison.year, district=comparison.district)
     if base_names:
         title += f" ({L('cmp_base_with').format(names=', '.join(base_names))})"
-    regions = Table(title=f"{title}\n{L('cmp_regions')}", title_justify="left")
+    regions = Table(title=safe(f"{title}\n{L('cmp_regions')}"), title_justify="left")
     regions.add_column(L("region"))
     regions.add_column(L("figure"))
     _add_value_columns(regions, comparison, lang)
@@ -73,9 +73,9 @@ def render_comparison(console: Console, comparison: Comparison, lang: str = "de"
         if row is comparison.totals:
             regions.add_section()
         for key, fig in (("total_costs", row.costs), ("grant", row.grant), ("own_share", row.own_share)):
-            regions.add_row(name, L(key), *_cells(fig, lang, bold=key == "own_share"))
+            regions.add_row(safe(name), L(key), *_cells(fig, lang, bold=key == "own_share"))
             name = ""
-    console.print(regions)
+    yield regions
 
     members = Table(title=L("cmp_members"), title_justify="left")
     members.add_column(L("region"))
@@ -86,31 +86,12 @@ def render_comparison(console: Console, comparison: Comparison, lang: str = "de"
         if current is not None and row.region_id != current:
             members.add_section()
         current = row.region_id
-        members.add_row(row.region_name, row.name, *_cells(row.share, lang))
-    console.print(members)
+        members.add_row(safe(row.region_name), safe(row.name), *_cells(row.share, lang))
+    yield members
 
     for column in comparison.scenarios:
-        render_changes(console, column.scenarios, lang)
+        yield from changes_tables(column.scenarios, lang)
     for column in comparison.columns:
         count = len(flagged_rows(column.settlement, column.loaded.config))
         if count:
-            console.print(Text(L("cmp_flagged").format(column=column_title(column, lang), count=count), style="yellow"))
-
-
-def render_changes(console: Console, scenarios: Iterable, lang: str = "de") -> None:
-    """The "what changed" block: each input a scenario altered, base value against scenario value."""
-    L = lambda key: label(key, lang)  # noqa: E731
-    for scenario in scenarios:
-        table = Table(title=L("cmp_what_changed").format(name=scenario.name, description=scenario.description),
-                      title_justify="left")
-        # Key paths and file:line are looked up verbatim: never broken; the values may wrap.
-        for key in ("cmp_key_path", "cmp_kind", "cmp_base_value", "cmp_scenario_value", "cmp_written_at"):
-            keep = key in ("cmp_key_path", "cmp_written_at")
-            table.add_column(L(key), overflow="fold", no_wrap=keep, min_width=None if keep else 12)
-        for change in scenario.changes:
-            value = change.value_text + (f" ({change.note})" if change.note and change.kind != "remove" else "")
-            table.add_row(change.key, L(f"cmp_kind_{change.kind}"), change.base_text, value,
-                          str(change.location) if change.location else "")
-        if not scenario.changes:
-            table.add_row(L("cmp_no_changes"), "", "", "", "")
-        console.print(table)
+            yield safe(L("cmp_flagged").format(column=column_title(column, lang), count=count), "yellow")

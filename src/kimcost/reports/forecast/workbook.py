@@ -1,148 +1,169 @@
-"""The forecast as an Excel workbook: the year table, the advance proposal, the assumptions.
+"""The forecast as a workbook for the Haushaltsplan: the year table with totals, the advance
+proposal, and the values that rest on assumptions — printable as it is (A4 landscape, one
+page wide, header rows repeated, header and footer with date, version and fingerprint).
 
-Money cells are numbers (Decimal, formatted ``#,##0.00 "€"``) so finance staff can sum and
-link them; names and sources are written as text, never as formulas, even when they begin
-with "=" (a name or source from a YAML file must not run in Excel).
+Built on the shared xlsx machinery (styles, page setup, reproducible saving) like every
+kimcost workbook; money cells are Decimal numbers, names are always text.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-from pathlib import Path
-
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from kimcost.configuration.loader import LoadedConfig
 from kimcost.engine.forecast import Forecast
-from kimcost.reports.forecast.figures import (
-    REGION_FIGURES,
-    flagged_parameters,
-    member_rows,
-    region_figures,
-    scenario_names,
-)
+from kimcost.money import ZERO
+from kimcost.reports.forecast.figures import REGION_FIGURES, flagged_parameters, member_rows, region_figures, scenario_names
 from kimcost.reports.labels import label
-from kimcost.reports.output import write_atomically
-from kimcost.reports.xlsx.determinism import calculation_moment, save_reproducibly
-from kimcost.reports.xlsx.styles import MONEY, clean_text
-
-FTE_FORMAT = "0.00"
-BOLD = Font(bold=True)
-
-
-def _text(ws: Worksheet, row: int, col: int, value: str, bold: bool = False) -> None:
-    cell = ws.cell(row=row, column=col)
-    cell.value = clean_text(value)
-    cell.data_type = "s"  # text stays text: no formula, no number guessing
-    if bold:
-        cell.font = BOLD
+from kimcost.reports.xlsx.book import footer_text, new_workbook, set_properties
+from kimcost.reports.xlsx.determinism import calculation_moment
+from kimcost.reports.xlsx.layout import print_setup
+from kimcost.reports.xlsx.names import SheetNames
+from kimcost.reports.xlsx.styles import FTE_PLACES, SheetWriter
 
 
-def _number(ws: Worksheet, row: int, col: int, value: Decimal | int, fmt: str = MONEY, bold: bool = False) -> None:
-    cell = ws.cell(row=row, column=col, value=value)
-    cell.number_format = fmt
-    if bold:
-        cell.font = BOLD
-
-
-def _widths(ws: Worksheet, widths: list[int]) -> None:
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-
-
-def _forecast_sheet(ws: Worksheet, fc: Forecast, loaded: LoadedConfig, lang: str) -> None:
+def build_workbook(fc: Forecast, loaded: LoadedConfig, lang: str = "de", moment=None) -> Workbook:
+    moment = moment or calculation_moment()
     L = lambda key: label(key, lang)  # noqa: E731
     base = fc.settlements[0]
-    names = scenario_names(loaded)
-    _text(ws, 1, 1, f"{L('forecast')} {fc.first}–{fc.last} – {base.district}", bold=True)
-    _text(ws, 2, 1, f"{L('scenarios')}: {', '.join(names) if names else L('no_scenario')}")
-    row = 4
-    _text(ws, row, 1, L("forecast_regions"), bold=True)
-    row += 1
-    for col, head in enumerate((L("region"), L("figure"), *map(str, fc.years)), start=1):
-        _text(ws, row, col, head, bold=True)
-    for r in base.regions:
-        figures = region_figures(fc, r.id)
-        row += 1
-        _text(ws, row, 1, r.name)
-        _text(ws, row, 2, L("fte_average"))
-        for i, v in enumerate(figures["fte"]):
-            _number(ws, row, 3 + i, v, FTE_FORMAT)
-        for key in REGION_FIGURES:
-            row += 1
-            _text(ws, row, 1, r.name)
-            _text(ws, row, 2, L(key), bold=key == "own_share")
-            for i, v in enumerate(figures[key]):
-                _number(ws, row, 3 + i, v, bold=key == "own_share")
-    row += 2
-    _text(ws, row, 1, L("forecast_members"), bold=True)
-    row += 1
-    for col, head in enumerate((L("region"), L("member"), *map(str, fc.years)), start=1):
-        _text(ws, row, col, head, bold=True)
-    for m in member_rows(fc):
-        row += 1
-        _text(ws, row, 1, m.region_name)
-        _text(ws, row, 2, m.name)
-        for i, v in enumerate(m.shares):
-            _number(ws, row, 3 + i, v)
-    _widths(ws, [24, 36] + [16] * len(fc.years))
-    ws.freeze_panes = "C6"
-
-
-def _advances_sheet(ws: Worksheet, fc: Forecast, lang: str) -> None:
-    L = lambda key: label(key, lang)  # noqa: E731
-    proposal = fc.advances
-    count = max(r.instalment_count for r in proposal.regions)
-    _text(ws, 1, 1, f"{L('advance_proposal')} {proposal.year}", bold=True)
-    _text(ws, 2, 1, L("advance_note").format(year=proposal.year, n=count))
-    heads = (L("region"), L("member"), f"{L('share')} {proposal.year}",
-             *(f"{i + 1}. {L('instalment')}" for i in range(count)))
-    for col, head in enumerate(heads, start=1):
-        _text(ws, 4, col, head, bold=True)
-    row = 4
-    for r in proposal.regions:
-        for m in r.members:
-            row += 1
-            _text(ws, row, 1, r.name)
-            _text(ws, row, 2, m.name)
-            _number(ws, row, 3, m.share)
-            if m.is_employer:
-                _text(ws, row, 4, L("bears_own_share"))
-            for i, v in enumerate(m.instalments):
-                _number(ws, row, 4 + i, v)
-    _widths(ws, [24, 36, 16] + [16] * count)
-
-
-def _assumptions_sheet(ws: Worksheet, fc: Forecast, loaded: LoadedConfig, lang: str) -> None:
-    L = lambda key: label(key, lang)  # noqa: E731
-    heads = (L("parameter"), L("since"), L("value"), L("source"), L("status"), L("years"))
-    for col, head in enumerate(heads, start=1):
-        _text(ws, 1, col, head, bold=True)
-    for row, f in enumerate(flagged_parameters(fc, loaded), start=2):
-        _text(ws, row, 1, f.row.key)
-        _text(ws, row, 2, f.row.since.isoformat() if f.row.since else "")
-        _text(ws, row, 3, f.row.value)
-        _text(ws, row, 4, f.row.source)
-        _text(ws, row, 5, label(f.row.status, lang))
-        _text(ws, row, 6, ", ".join(map(str, f.years)))
-    _widths(ws, [48, 12, 40, 80, 12, 24])
-
-
-def build_workbook(fc: Forecast, loaded: LoadedConfig, lang: str = "de") -> Workbook:
-    wb = Workbook()
-    main = wb.active
-    main.title = label("forecast_sheet", lang)
-    _forecast_sheet(main, fc, loaded, lang)
-    _advances_sheet(wb.create_sheet(f"{label('advances_sheet', lang)} {fc.advances.year}"), fc, lang)
-    _assumptions_sheet(wb.create_sheet(label("assumptions_sheet", lang)), fc, loaded, lang)
+    title = f"{L('forecast')} {fc.first}–{fc.last} – {base.district}"
+    footer = footer_text(loaded.main_file.name, loaded.sha256, moment, lang)
+    names = SheetNames()
+    wb = new_workbook()
+    _forecast_sheet(wb.create_sheet(names.take(L("forecast_sheet"))), fc, loaded, lang, title, footer, moment)
+    _advances_sheet(wb.create_sheet(names.take(f"{L('advances_sheet')} {fc.advances.year}")), fc, lang, title, footer)
+    _assumptions_sheet(wb.create_sheet(names.take(L("assumptions_sheet"))), fc, loaded, lang, title, footer)
+    wb.active = 0
+    set_properties(wb, title=title, subject=base.district, keywords=f"KIM; {fc.first}-{fc.last}; {base.district}",
+                   description=f"{loaded.main_file.name} SHA-256 {loaded.sha256}", lang=lang)
     return wb
 
 
-def write_forecast_workbook(fc: Forecast, loaded: LoadedConfig, target: Path, lang: str = "de") -> None:
-    """Build first, then write to a temporary file that replaces ``target`` only when complete."""
-    moment = calculation_moment()
-    wb = build_workbook(fc, loaded, lang)
-    write_atomically(Path(target), lambda tmp: save_reproducibly(wb, tmp, moment))
+def _meta(out: SheetWriter, loaded: LoadedConfig, lang: str, moment, row: int) -> int:
+    from kimcost import __version__
+
+    L = lambda key: label(key, lang)  # noqa: E731
+    out.text(row, 1, L("calculated_on"), "label")
+    out.date(row, 2, moment.date(), left=True)
+    for key, value in (("program_version", f"kimcost {__version__}"), ("config_file", loaded.main_file.name),
+                       ("fingerprint", loaded.sha256)):
+        row += 1
+        out.text(row, 1, L(key), "label")
+        out.text(row, 2, value, measure=False)
+    names = scenario_names(loaded)
+    row += 1
+    out.text(row, 1, L("scenarios"), "label")
+    out.text(row, 2, ", ".join(names) if names else L("no_scenario"), measure=False)
+    return row
+
+
+def _forecast_sheet(ws, fc: Forecast, loaded: LoadedConfig, lang: str, title: str, footer: str, moment) -> None:
+    L = lambda key: label(key, lang)  # noqa: E731
+    out = SheetWriter(ws, lang)
+    years = list(fc.years)
+    last_col = 2 + len(years)
+    out.text(1, 1, title, "title", measure=False)
+    ws.row_dimensions[1].height = 24
+    row = _meta(out, loaded, lang, moment, 3)
+
+    row += 2
+    out.text(row, 1, L("forecast_regions"), "section", measure=False)
+    row += 1
+    header_row = row
+    out.header(row, 1, [L("region"), L("figure"), *map(str, years)], numeric=set(range(2, last_col)))
+    totals = {key: [ZERO] * len(years) for key in REGION_FIGURES}
+    for r in fc.settlements[0].regions:
+        figures = region_figures(fc, r.id)
+        row += 1
+        out.text(row, 1, r.name, "text_bold")
+        out.text(row, 2, L("fte_average"))
+        for i, v in enumerate(figures["fte"]):
+            out.number(row, 3 + i, v.quantize(FTE_PLACES), "fte")
+        for key in REGION_FIGURES:
+            row += 1
+            out.text(row, 2, L(key), "text_bold" if key == "own_share" else "text")
+            for i, v in enumerate(figures[key]):
+                out.number(row, 3 + i, v, "money_bold" if key == "own_share" else "money")
+                totals[key][i] += v
+    for key in REGION_FIGURES:
+        row += 1
+        out.text(row, 1, L("total"), "total_label")
+        out.text(row, 2, L(key), "total_label")
+        for i, v in enumerate(totals[key]):
+            out.number(row, 3 + i, v, "money_total")
+
+    row += 2
+    out.text(row, 1, L("forecast_members"), "section", measure=False)
+    row += 1
+    out.header(row, 1, [L("region"), L("member"), *map(str, years)], numeric=set(range(2, last_col)))
+    sums = [ZERO] * len(years)
+    for m in member_rows(fc):
+        row += 1
+        out.text(row, 1, m.region_name)
+        out.text(row, 2, m.name)
+        for i, v in enumerate(m.shares):
+            out.number(row, 3 + i, v)
+            sums[i] += v
+    row += 1
+    out.text(row, 1, L("total"), "total_label")
+    out.text(row, 2, "", "total_label")
+    for i, v in enumerate(sums):
+        out.number(row, 3 + i, v, "money_total")
+    out.fit_columns(minimum=10, maximum=40)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=3)
+    print_setup(ws, last_row=row, last_col=last_col, landscape=True, lang=lang, header=title, footer=footer,
+                title_rows=f"{header_row}:{header_row}")
+
+
+def _advances_sheet(ws, fc: Forecast, lang: str, title: str, footer: str) -> None:
+    L = lambda key: label(key, lang)  # noqa: E731
+    out = SheetWriter(ws, lang)
+    proposal = fc.advances
+    count = max(r.instalment_count for r in proposal.regions)
+    out.text(1, 1, f"{L('advance_proposal')} {proposal.year}", "title", measure=False)
+    ws.row_dimensions[1].height = 24
+    out.text(2, 1, L("advance_note").format(year=proposal.year, n=count), "note", measure=False)
+    heads = [L("region"), L("member"), f"{L('share')} {proposal.year}",
+             *(f"{i + 1}. {L('instalment')}" for i in range(count))]
+    out.header(4, 1, heads, numeric=set(range(2, len(heads))))
+    row = 4
+    total = ZERO
+    for r in proposal.regions:
+        for m in r.members:
+            row += 1
+            out.text(row, 1, r.name)
+            out.text(row, 2, m.name)
+            out.number(row, 3, m.share)
+            if m.is_employer:
+                out.text(row, 4, L("bears_own_share"), "note")
+            else:
+                total += m.share
+            for i, v in enumerate(m.instalments):
+                out.number(row, 4 + i, v)
+    row += 1
+    out.text(row, 1, L("total"), "total_label")
+    out.text(row, 2, "", "total_label")
+    out.number(row, 3, total, "money_total")
+    out.fit_columns(minimum=10, maximum=40)
+    print_setup(ws, last_row=row, last_col=len(heads), landscape=True, lang=lang, header=title, footer=footer,
+                title_rows="4:4")
+
+
+def _assumptions_sheet(ws, fc: Forecast, loaded: LoadedConfig, lang: str, title: str, footer: str) -> None:
+    L = lambda key: label(key, lang)  # noqa: E731
+    out = SheetWriter(ws, lang)
+    out.text(1, 1, L("assumptions_sheet"), "title", measure=False)
+    heads = [L("parameter"), L("since"), L("value"), L("source"), L("status"), L("years")]
+    out.header(3, 1, heads)
+    row = 3
+    for f in flagged_parameters(fc, loaded):
+        row += 1
+        out.text(row, 1, f.row.key, "wrap")
+        out.date(row, 2, f.row.since, left=True)
+        out.text(row, 3, f.row.value, "wrap")
+        out.text(row, 4, f.row.source, "wrap")
+        out.text(row, 5, label(f.row.status, lang), "flag")
+        out.text(row, 6, ", ".join(map(str, f.years)))
+    out.fit_columns(minimum=10, fixed={1: 40.0, 3: 36.0, 4: 60.0})
+    print_setup(ws, last_row=row, last_col=len(heads), landscape=True, lang=lang, header=title, footer=footer,
+                title_rows="3:3")

@@ -1,0 +1,64 @@
+"""The settlement of one year as a report: terminal tables, JSON, CSV and the workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
+
+from kimcost.configuration.loader import LoadedConfig
+from kimcost.engine.results import Settlement
+from kimcost.reports import envelope
+from kimcost.reports.formats import Report, StreamFormat, TerminalFormat, WorkbookFormat
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from rich.console import RenderableType
+
+
+@dataclass(frozen=True)
+class SettlementSubject:
+    settlement: Settlement
+    loaded: LoadedConfig
+
+
+class SettlementTable(TerminalFormat[SettlementSubject]):
+    def renderables(self) -> Iterable["RenderableType"]:
+        from kimcost.reports.settlement.terminal import settlement_view
+
+        return settlement_view(self.subject.settlement, self.subject.loaded, self.lang)
+
+
+class SettlementJson(StreamFormat[SettlementSubject]):
+    name = "json"
+    suffix = ".json"
+
+    def encode(self) -> bytes:
+        from kimcost.reports.settlement.document import settlement_document
+
+        return envelope.encode(settlement_document(self.subject.settlement, self.subject.loaded))
+
+
+class SettlementCsv(StreamFormat[SettlementSubject]):
+    """The municipality table; the variant ``positions`` gives the post lines."""
+
+    name = "csv"
+    suffix = ".csv"
+
+    def encode(self) -> bytes:
+        from kimcost.reports.settlement.csv_table import members_table, positions_table
+
+        make = positions_table if self.edition.variant == "positions" else members_table
+        return make(self.subject.settlement, self.lang).encode(self.lang)
+
+
+class SettlementWorkbook(WorkbookFormat[SettlementSubject]):
+    def build(self, moment: dt.datetime) -> "Workbook":
+        from kimcost.reports.settlement.workbook import build_workbook
+
+        return build_workbook(self.subject.settlement, self.subject.loaded, self.lang, moment)
+
+
+class SettlementReport(Report[SettlementSubject]):
+    kind = "settlement"
+    formats = {f.name: f for f in (SettlementTable, SettlementJson, SettlementCsv, SettlementWorkbook)}

@@ -1,20 +1,15 @@
-"""The JSON document of a settlement: a stable shape for scripts. Money is a string with two
-decimals ("12780.25") so no reader loses a cent to binary floating point."""
+"""The JSON document of a settlement (inside the envelope of ``reports/envelope.py``)."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
-from kimcost import __version__
-from kimcost.configuration.loader import LoadedConfig, display_name
+from kimcost.configuration.loader import LoadedConfig
 from kimcost.engine.results import Costs, PositionResult, RegionResult, Settlement
+from kimcost.reports.envelope import envelope
 from kimcost.reports.numbers import plain
-from kimcost.reports.parameters import flagged_rows
-from kimcost.scenarios.report import scenarios_document
-
-SCHEMA_VERSION = 1
+from kimcost.reports.parameters import assumption_document, flagged_rows
 
 
 def _fte(value: Decimal) -> str:
@@ -81,25 +76,12 @@ def _region(r: RegionResult) -> dict[str, Any]:
 
 
 def settlement_document(settlement: Settlement, loaded: LoadedConfig) -> dict[str, Any]:
-    return {
-        "schema": SCHEMA_VERSION,
-        "kimcost": __version__,
+    return envelope("settlement", loaded, {
         "year": settlement.year,
-        "config": display_name(loaded.main_file),
-        "config_sha256": loaded.sha256,
-        **({"scenarios": scenarios_document(loaded.scenarios)} if loaded.scenarios else {}),
         "district": settlement.district,
         "regions": [_region(r) for r in settlement.regions],
         "positions": [_position(p) for r in settlement.regions for p in r.positions],
-        "assumptions": [
-            {"key": row.key, "since": row.since.isoformat() if row.since else None,
-             "value": row.value, "source": row.source, "status": row.status}
-            for row in flagged_rows(settlement, loaded.config)
-        ],
-    }
-
-
-def render_json(settlement: Settlement, loaded: LoadedConfig) -> str:
-    return json.dumps(settlement_document(settlement, loaded), ensure_ascii=False, indent=2) + "\n"
+        "assumptions": [assumption_document(row) for row in flagged_rows(settlement, loaded.config)],
+    })
 
 

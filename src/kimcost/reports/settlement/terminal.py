@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from typing import Iterator
+
 from rich import box
-from rich.console import Console
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from kimcost.configuration.loader import LoadedConfig
 from kimcost.engine.results import Costs, RegionResult, Settlement
 from kimcost.money import ZERO
+from kimcost.reports.console import safe
 from kimcost.reports.numbers import money, number
 from kimcost.reports.labels import balance_label, key_label, label
 from kimcost.reports.parameters import flagged_rows
@@ -38,7 +41,7 @@ def _region_lines(regions: tuple[RegionResult, ...], lang: str) -> list[tuple[st
     own = sum((r.own_share for r in regions), ZERO)
     fte = sum((r.fte_months for r in regions), ZERO) / 12
     lines = [
-        ("employer", [r.employer_name for r in regions] + [""], "dim"),
+        ("employer", [safe(r.employer_name) for r in regions] + [""], "dim"),
         ("fte_average", [number(r.average_fte, lang) for r in regions] + [number(fte, lang)], ""),
     ]
     for key in ("personnel", "equipment", "recruitment", "administration"):
@@ -50,27 +53,27 @@ def _region_lines(regions: tuple[RegionResult, ...], lang: str) -> list[tuple[st
 
 
 def _regions_transposed(settlement: Settlement, lang: str) -> Table:
-    table = Table(title=f"{label('settlement', lang)} {settlement.year} – {settlement.district}",
+    table = Table(title=_title(settlement, lang),
                   title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("")
     for r in settlement.regions:
-        table.add_column(r.name, justify="right", no_wrap=True)
+        table.add_column(safe(r.name), justify="right", no_wrap=True)
     table.add_column(label("total", lang), justify="right", style="bold", no_wrap=True)
     for key, values, style in _region_lines(settlement.regions, lang):
         if key in ("total_costs", "own_share"):
             table.add_section()
-        table.add_row(Text(label(key, lang), style=style), *(Text(v, style=style) for v in values))
+        table.add_row(Text(label(key, lang), style=style), *(safe(v, style) for v in values))
     return table
 
 
 def _regions_compact(settlement: Settlement, lang: str) -> Table:
-    table = Table(title=f"{label('settlement', lang)} {settlement.year} – {settlement.district}",
+    table = Table(title=_title(settlement, lang),
                   title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for key, justify in (("region", "left"), ("fte", "right"), ("total_costs", "right"), ("grant", "right"),
                          ("own_share", "right")):
         table.add_column(label(key, lang), justify=justify, no_wrap=justify == "right")
     for r in settlement.regions:
-        table.add_row(r.name, number(r.average_fte, lang), money(r.costs.total, lang), money(r.grant, lang),
+        table.add_row(safe(r.name), number(r.average_fte, lang), money(r.costs.total, lang), money(r.grant, lang),
                       Text(money(r.own_share, lang), style="bold cyan"))
     return table
 
@@ -87,19 +90,25 @@ def _members(settlement: Settlement, lang: str) -> Table:
         for j, m in enumerate(r.members):
             key = key_label(r.key, lang) if r.key != "weights" else f"{label('weight', lang)} {number(m.weight, lang, 2)}"
             amount, result = _balance(m.balance, m.is_employer, lang)
-            table.add_row(r.name if j == 0 else "", m.name, key, money(m.share, lang), money(m.advances, lang),
+            table.add_row(safe(r.name) if j == 0 else "", safe(m.name), key, money(m.share, lang), money(m.advances, lang),
                           amount, result)
     return table
 
 
-def render_settlement(console: Console, settlement: Settlement, loaded: LoadedConfig, lang: str = "de") -> None:
+def _title(settlement: Settlement, lang: str) -> Text:
+    return safe(f"{label('settlement', lang)} {settlement.year} – {settlement.district}")
+
+
+def settlement_view(settlement: Settlement, loaded: LoadedConfig, lang: str = "de") -> Iterator[RenderableType]:
+    if loaded.scenarios:
+        from kimcost.reports.scenario_changes import changes_tables
+
+        yield from changes_tables(loaded.scenarios, lang)
     regions = (_regions_transposed if len(settlement.regions) <= MAX_REGION_COLUMNS else _regions_compact)
-    console.print(regions(settlement, lang))
-    console.print()
-    console.print(_members(settlement, lang))
+    yield regions(settlement, lang)
+    yield ""
+    yield _members(settlement, lang)
     flagged = flagged_rows(settlement, loaded.config)
     if flagged:
-        note = {"de": f"{len(flagged)} Werte sind Annahmen oder vorläufig (siehe Blatt „Parameter“ bzw. --format json).",
-                "en": f"{len(flagged)} values are assumptions or provisional (see the 'Parameters' sheet or --format json)."}[lang]
-        console.print()
-        console.print(Text(note, style="yellow"))
+        yield ""
+        yield Text(label("terminal_flagged", lang).format(n=len(flagged)), style="yellow")

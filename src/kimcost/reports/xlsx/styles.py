@@ -93,6 +93,18 @@ _KINDS: dict[str, tuple] = {
     "rule": (Font(name=FONT, size=10), None, Border(bottom=_HAIR), None, "General"),
 }
 
+# Kinds only some workbooks use; registered on request, so a workbook's styles.xml (and its
+# bytes) holds just what it needs.
+DIFF_MONEY = '+#,##0.00 "€";-#,##0.00 "€";0.00 "€"'
+DIFF_PERCENT = '+0.00%;-0.00%;0.00%'
+OPTIONAL_KINDS: dict[str, tuple] = {
+    "money_diff": (Font(name=FONT, size=10), None, None, None, DIFF_MONEY),
+    "percent_diff": (Font(name=FONT, size=10), None, None, None, DIFF_PERCENT),
+    "money_diff_total": (Font(name=FONT, size=10, bold=True), None, Border(top=_THIN, bottom=_DOUBLE), None, DIFF_MONEY),
+    "percent_diff_total": (Font(name=FONT, size=10, bold=True), None, Border(top=_THIN, bottom=_DOUBLE), None,
+                           DIFF_PERCENT),
+}
+
 _PREFIX = "kimcost "
 _WRAPPED = {kind for kind, spec in _KINDS.items() if spec[3] is not None and spec[3].wrap_text}
 _LINE_HEIGHT = {8: 11.0, 9: 12.0, 10: 13.0}
@@ -104,9 +116,10 @@ _LINE_HEIGHT = {8: 11.0, 9: 12.0, 10: 13.0}
 _RECORDS: "WeakKeyDictionary[Workbook, dict[str, StyleArray]]" = WeakKeyDictionary()
 
 
-def register_styles(wb: Workbook) -> None:
+def register_styles(wb: Workbook, optional: tuple[str, ...] = ()) -> None:
     records = {}
-    for kind, (font, fill, border, alignment, number_format) in _KINDS.items():
+    kinds = {**_KINDS, **{kind: OPTIONAL_KINDS[kind] for kind in optional}}
+    for kind, (font, fill, border, alignment, number_format) in kinds.items():
         style = NamedStyle(name=_PREFIX + kind, font=font, number_format=number_format)
         if fill is not None:
             style.fill = fill
@@ -245,7 +258,7 @@ class SheetWriter:
         heights: dict[int, float] = {}
         for row, col, text, kind in self.wrapped:
             width = self.ws.column_dimensions[get_column_letter(col)].width or 10
-            size = int(_KINDS[kind][0].size or 10)
+            size = int({**_KINDS, **OPTIONAL_KINDS}[kind][0].size or 10)
             # one width unit holds about 1.2 characters of 10-point text (Calibri, and
             # LibreOffice's stand-in DejaVu Sans); a line too many beats a clipped one
             per_line = max(int(width * 12 / size), 1)

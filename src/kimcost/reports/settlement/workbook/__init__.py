@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook  # noqa: F401  (the return type)
 
 from kimcost.collector import collector_paused
 from kimcost.configuration.loader import LoadedConfig
@@ -19,7 +19,7 @@ from kimcost.reports.settlement.workbook.overview import write_overview
 from kimcost.reports.settlement.workbook.parameters_sheet import write_parameters
 from kimcost.reports.settlement.workbook.region_sheets import write_region_sheet
 from kimcost.reports.settlement.workbook.statements import write_statements
-from kimcost.reports.xlsx.styles import clean_text, register_styles
+from kimcost.reports.xlsx.book import new_workbook, set_properties
 
 __all__ = ["build_workbook", "write_workbook"]
 
@@ -29,9 +29,7 @@ def build_workbook(settlement: Settlement, loaded: LoadedConfig, lang: str = "de
     """The whole workbook in memory; nothing is written to disk."""
     moment = moment or calculation_moment()
     ctx = Context.build(settlement, loaded, lang, moment)
-    wb = Workbook()
-    wb.remove(wb.active)
-    register_styles(wb)
+    wb = new_workbook()
     write_overview(wb, ctx)
     for region in settlement.regions:
         write_region_sheet(wb, ctx, region)
@@ -39,14 +37,10 @@ def build_workbook(settlement: Settlement, loaded: LoadedConfig, lang: str = "de
     write_statements(wb, ctx)
     write_parameters(wb, ctx)
     wb.active = 0
-    props = wb.properties
-    props.title = ctx.L("workbook_title", year=settlement.year)
-    props.subject = clean_text(ctx.L("workbook_subject", district=settlement.district))
-    props.creator = "kimcost"
-    props.lastModifiedBy = "kimcost"
-    props.keywords = clean_text(f"KIM; Case-Management; {settlement.year}; {settlement.district}")
-    props.description = clean_text(f"{ctx.config_name} SHA-256 {loaded.sha256}")
-    props.language = "de-DE" if lang == "de" else "en"
+    set_properties(wb, title=ctx.L("workbook_title", year=settlement.year),
+                   subject=ctx.L("workbook_subject", district=settlement.district),
+                   keywords=f"KIM; Case-Management; {settlement.year}; {settlement.district}",
+                   description=f"{ctx.config_name} SHA-256 {loaded.sha256}", lang=lang)
     return wb
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from kimcost import __version__
 from kimcost.configuration.loader import LoadedConfig
 from kimcost.engine.results import MemberShare, RegionResult, Settlement
 from kimcost.reports import numbers as fmt
 from kimcost.reports.labels import label
 from kimcost.reports.parameters import ParameterRow, parameter_rows
+from kimcost.reports.xlsx.book import footer_text
 from kimcost.reports.xlsx.names import SheetNames
 
 
@@ -77,7 +77,4 @@ class Context:
         return fmt.date(day, self.lang)
 
     def footer(self) -> str:
-        """Page footer: where the figures come from, short enough for Excel's 255 characters."""
-        text = f"kimcost {__version__} · {self.config_name} · SHA-256 {self.loaded.sha256[:16]}… · " \
-               f"{self.date_text(self.calculation_date)}"
-        return text[:200]
+        return footer_text(self.config_name, self.loaded.sha256, self.moment, self.lang)

@@ -1,0 +1,34 @@
+"""The options every reporting command shares for its outputs, turned into a publish request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import typer
+
+from kimcost.cli.errors import echo_err
+from kimcost.cli.options import Format
+
+
+def emit(report: Any, fmt: Format, *, lang: str, loads: Sequence[Any], output: Path | None, out: Path | None,
+         no_workbook: bool, default_workbook: Callable[[], Path] | None, min_width: int = 140) -> None:
+    """Write ``report`` to the terminal, stdout, ``--output`` and ``--out`` as asked; say on
+    stderr which files were written."""
+    from kimcost.reports.console import report_console
+    from kimcost.reports.labels import label
+    from kimcost.reports.publish import Request, publish
+
+    if output is not None and fmt is Format.table:
+        raise typer.BadParameter("--output takes the JSON or CSV data: use it with --format json or --format csv",
+                                 param_hint="--output")
+    if not report.offers(fmt.value):
+        raise typer.BadParameter(f"this command has no {fmt.value} output; use one of: "
+                                 f"{', '.join(n for n in report.formats if n != 'xlsx')}", param_hint="--format")
+    workbook = out
+    if workbook is None and fmt is Format.table and not no_workbook and default_workbook is not None:
+        workbook = default_workbook()
+    console = report_console(min_width) if fmt is Format.table else None
+    written = publish(report, Request(fmt.value, output, workbook), loads, console=console)
+    for item in written:
+        echo_err(f"{label('written_' + item.kind, lang)}: {item.path}")

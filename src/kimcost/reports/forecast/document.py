@@ -1,0 +1,55 @@
+"""The forecast's JSON document (inside the envelope of ``reports/envelope.py``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from kimcost.configuration.loader import LoadedConfig
+from kimcost.engine.forecast import Forecast
+from kimcost.reports.envelope import envelope
+from kimcost.reports.forecast.figures import flagged_parameters, member_rows, region_figures
+from kimcost.reports.numbers import plain
+from kimcost.reports.parameters import assumption_document
+
+
+
+
+def forecast_document(fc: Forecast, loaded: LoadedConfig) -> dict[str, Any]:
+    base = fc.settlements[0]
+    years = [str(y) for y in fc.years]
+    regions = []
+    for r in base.regions:
+        figures = region_figures(fc, r.id)
+        regions.append({
+            "id": r.id, "name": r.name, "employer": r.employer, "employer_name": r.employer_name,
+            "years": {
+                y: {"fte": f"{figures['fte'][i].quantize(Decimal('0.0001'))}",
+                    "costs": plain(figures["total_costs"][i]), "grant": plain(figures["grant"][i]),
+                    "own_share": plain(figures["own_share"][i])}
+                for i, y in enumerate(years)
+            },
+        })
+    members = [
+        {"id": row.id, "name": row.name, "region": row.region_id, "is_employer": row.is_employer,
+         "shares": {y: plain(v) for y, v in zip(years, row.shares)}}
+        for row in member_rows(fc)
+    ]
+    proposal = fc.advances
+    return envelope("forecast", loaded, {
+        "first": fc.first,
+        "last": fc.last,
+        "district": base.district,
+        "regions": regions,
+        "members": members,
+        "advance_proposal": {
+            "year": proposal.year,
+            "regions": [
+                {"id": r.id, "name": r.name, "instalments": r.instalment_count,
+                 "members": [{"id": m.id, "name": m.name, "share": plain(m.share), "is_employer": m.is_employer,
+                              "instalments": [plain(v) for v in m.instalments]} for m in r.members]}
+                for r in proposal.regions
+            ],
+        },
+        "assumptions": [assumption_document(f.row, f.years) for f in flagged_parameters(fc, loaded)],
+    })

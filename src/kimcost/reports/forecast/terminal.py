@@ -1,0 +1,90 @@
+"""The forecast on the terminal: the year table, the municipalities' shares, the advances."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from kimcost.configuration.loader import LoadedConfig
+from kimcost.engine.forecast import Forecast
+from kimcost.money import ZERO
+from kimcost.reports.console import safe
+from kimcost.reports.forecast.figures import REGION_FIGURES, flagged_parameters, member_rows, region_figures, scenario_names
+from kimcost.reports.labels import label
+from kimcost.reports.numbers import money, number
+
+
+
+
+def forecast_view(fc: Forecast, loaded: LoadedConfig, lang: str = "de") -> Iterator[RenderableType]:
+    L = lambda key: label(key, lang)  # noqa: E731
+    years = [str(y) for y in fc.years]
+    names = scenario_names(loaded)
+    base = fc.settlements[0]
+    title = f"{L('forecast')} {fc.first}–{fc.last} – {base.district}"
+    if names:
+        title += f" ({L('scenarios')}: {', '.join(names)})"
+
+    regions = Table(title=safe(f"{title}\n{L('forecast_regions')}"), title_justify="left")
+    regions.add_column(L("region"))
+    regions.add_column(L("figure"))
+    for y in years:
+        regions.add_column(y, justify="right")
+    for r in base.regions:
+        figures = region_figures(fc, r.id)
+        regions.add_row(safe(r.name), L("fte_average"), *(number(v, lang) for v in figures["fte"]))
+        for key in REGION_FIGURES:
+            cells = [money(v, lang) for v in figures[key]]
+            if key == "own_share":
+                regions.add_row("", Text(L(key), style="bold"), *(Text(c, style="bold") for c in cells))
+            else:
+                regions.add_row("", L(key), *cells)
+        regions.add_section()
+    yield regions
+
+    members = Table(title=L("forecast_members"), title_justify="left")
+    members.add_column(L("region"))
+    members.add_column(L("member"))
+    for y in years:
+        members.add_column(y, justify="right")
+    totals = [ZERO] * len(years)
+    current = None
+    for row in member_rows(fc):
+        if current is not None and row.region_id != current:
+            members.add_section()
+        members.add_row(safe(row.region_name) if row.region_id != current else "", safe(row.name),
+                        *(money(v, lang) for v in row.shares))
+        current = row.region_id
+        totals = [t + v for t, v in zip(totals, row.shares)]
+    members.add_section()
+    members.add_row(L("total"), "", *(Text(money(v, lang), style="bold") for v in totals))
+    yield members
+    yield advances_table(fc, lang)
+    flagged = flagged_parameters(fc, loaded)
+    if flagged:
+        yield Text(L("forecast_flagged").format(n=len(flagged)), style="yellow")
+
+
+def advances_table(fc: Forecast, lang: str) -> Table:
+    L = lambda key: label(key, lang)  # noqa: E731
+    proposal = fc.advances
+    count = max(r.instalment_count for r in proposal.regions)
+    table = Table(title=f"{L('advance_proposal')} {proposal.year}", title_justify="left",
+                  caption=L("advance_note").format(year=proposal.year, n=count), caption_justify="left")
+    table.add_column(L("region"))
+    table.add_column(L("member"))
+    table.add_column(f"{L('share')} {proposal.year}", justify="right")
+    for i in range(count):
+        table.add_column(f"{i + 1}. {L('instalment')}", justify="right")
+    for r in proposal.regions:
+        for j, m in enumerate(r.members):
+            if m.is_employer:
+                cells = [Text(L("bears_own_share"), style="dim")] + [""] * (count - 1)
+            else:
+                cells = [money(v, lang) for v in m.instalments] + [""] * (count - len(m.instalments))
+            table.add_row(safe(r.name) if j == 0 else "", safe(m.name), money(m.share, lang), *cells)
+        table.add_section()
+    return table

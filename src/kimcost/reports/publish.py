@@ -1,0 +1,129 @@
+"""Where a report's output goes, decided once for every command.
+
+- ``--format table``: the terminal view on stdout, and (unless ``--no-workbook``) a workbook.
+- ``--format json|csv``: the data as UTF-8 bytes, whatever the console's encoding (a
+  redirected stdout on Windows is cp1252), on stdout or with ``--output FILE`` in a file.
+- ``--out FILE.xlsx``: the workbook, with any format.
+
+Every target is checked before anything is written (``output.check_output_path``); files
+are written to a temporary file and moved into place when complete. Everything is rendered
+before the first byte is written, so an error never leaves half the outputs behind.
+"""
+
+from __future__ import annotations
+
+import errno
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Callable, Sequence
+
+from kimcost.collector import collector_paused
+from kimcost.reports.formats import Report, StreamFormat, TerminalFormat, WorkbookFormat
+from kimcost.reports.output import OutputError, check_output_path, write_atomically
+
+
+@dataclass(frozen=True)
+class Request:
+    format: str = "table"            # table, json or csv
+    output: Path | None = None       # --output: the JSON or CSV file (default: stdout)
+    workbook: Path | None = None     # --out, or the default name for the table view
+
+
+@dataclass(frozen=True)
+class Written:
+    kind: str                        # "workbook" or the stream format's name
+    path: Path
+
+
+def publish(report: Report, request: Request, loads: Sequence[Any], *, console: Any = None,
+            stdout: IO[bytes] | None = None) -> list[Written]:
+    """Write ``report`` as ``request`` asks; ``loads``: the loaded configurations the report
+    was computed from (none of their files may be overwritten). Returns what was written to
+    files; the caller says so on stderr."""
+    stream_target = workbook_target = None
+    if request.format != "table":
+        fmt = report.format(request.format)
+        assert isinstance(fmt, StreamFormat)
+        if request.output is not None:
+            stream_target = _checked(request.output, loads, fmt.suffix, "--output")
+    if request.workbook is not None:
+        workbook_target = _checked(request.workbook, loads, ".xlsx", "--out")
+        if stream_target is not None and stream_target.resolve() == workbook_target.resolve():
+            raise OutputError(f"--output and --out name the same file {request.output}; give two names")
+
+    # Render everything first: an error here leaves every earlier file as it was.
+    data = report.format(request.format).encode() if request.format != "table" else None  # type: ignore[attr-defined]
+    terminal = None
+    if request.format == "table" and console is not None:
+        view = report.format("table")
+        assert isinstance(view, TerminalFormat)
+        terminal = list(view.renderables())
+    save: Callable[[Path], None] | None = None
+    if workbook_target is not None:
+        save = _workbook_saver(report)
+
+    written: list[Written] = []
+    if save is not None and workbook_target is not None:
+        write_atomically(workbook_target, save)
+        written.append(Written("workbook", request.workbook or workbook_target))
+    if data is not None:
+        if stream_target is not None:
+            write_atomically(stream_target, lambda tmp: tmp.write_bytes(data))
+            written.append(Written(request.format, request.output or stream_target))
+        else:
+            write_stdout(data, stdout)
+    if terminal is not None:
+        for item in terminal:
+            console.print(item)
+    return written
+
+
+def _checked(target: Path, loads: Sequence[Any], suffix: str, option: str) -> Path:
+    real = target
+    for loaded in loads:
+        real = check_output_path(target, loaded, suffix=suffix, option=option)
+    return real
+
+
+def _workbook_saver(report: Report) -> Callable[[Path], None]:
+    from kimcost.reports.xlsx.determinism import calculation_moment, save_reproducibly
+
+    moment = calculation_moment()
+    fmt = report.format("xlsx")
+    assert isinstance(fmt, WorkbookFormat)
+    with collector_paused():  # one cell object per value, no cycles: see kimcost.collector
+        workbook = fmt.build(moment)
+
+    def save(tmp: Path) -> None:
+        with collector_paused():
+            save_reproducibly(workbook, tmp, moment)
+    return save
+
+
+def write_stdout(data: bytes, stream: IO[bytes] | None = None) -> None:
+    """The bytes as they are, not through the console's text encoding; a full disk or a
+    closed pipe is an ``OutputError`` (exit 1), not a bug."""
+    target = stream if stream is not None else sys.stdout.buffer
+    try:
+        target.write(data)
+        target.flush()
+    except BrokenPipeError:
+        _silence(target)
+        raise OutputError("standard output was closed before all data was written "
+                          "(a pipe whose reader ended early)") from None
+    except OSError as exc:
+        reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise OutputError(f"cannot write to standard output: {reason}") from None
+
+
+def _silence(stream: IO[bytes]) -> None:
+    """After a closed pipe, point the descriptor at the null device, so the interpreter's own
+    flush at exit does not fail a second time."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
