@@ -22,10 +22,10 @@ pytestmark = [
 ]
 
 CASES = {
-    # name: (command line, title on every page, first and last column heading of the main table)
-    "forecast": (["forecast", "2024", "2026"], "Haushaltsprognose 2024–2026 – Kreis Coesfeld", ("Region", "2026")),
+    # name: (command line, title on every page, the tables' first column heading, their last ones)
+    "forecast": (["forecast", "2024", "2026"], "Haushaltsprognose 2024–2026 – Kreis Coesfeld", ("Region", ("2026", "4. Rate"))),
     "compare": (["compare", "2025", "--scenario", str(ROOT / "examples" / "coesfeld-grant-ends.yaml")],
-                "Vergleich 2025 – Kreis Coesfeld", ("Region", "grant-ends Δ %")),
+                "Vergleich 2025 – Kreis Coesfeld", ("Region", ("grant-ends Δ %",))),
 }
 
 
@@ -63,4 +63,4 @@ def test_no_table_is_cut_sideways(printed):
         for line in lines:
             words = line.split()
             if words[:1] == [first] and len(words) > 1 and words[1] in ("Größe", "Kommune"):  # a header row
-                assert last in line, f"page {page}: {line.strip()!r} lacks its last column {last!r}"
+                assert any(c in line for c in last), f"page {page}: {line.strip()!r} lacks its last column {last!r}"
