@@ -210,3 +210,21 @@ def test_a_new_format_is_one_class(tmp_path):
     written = publish(report, Request("names", target, None), [run_.loaded])
     assert [w.kind for w in written] == ["names"]
     assert target.read_text().splitlines()[:2] == ["Stadt Coesfeld", "Stadt Billerbeck"]
+
+
+# --- temporary files --------------------------------------------------------------------------------------
+
+
+def test_stale_temporary_files_of_killed_runs_are_removed(tmp_path):
+    from kimcost.reports.output import STALE_AFTER_SECONDS, write_atomically
+
+    old = tmp_path / ".kimcost-abrechnung.xlsx.a1B2c3_4.tmp"      # left by a run killed with SIGKILL
+    young = tmp_path / ".kimcost-abrechnung.xlsx.z9Y8x7_6.tmp"    # perhaps another run, still writing
+    foreign = tmp_path / ".abrechnung.xlsx.a1B2c3_4.tmp"          # not kimcost's pattern
+    for path in (old, young, foreign):
+        path.write_bytes(b"partial")
+    past = old.stat().st_mtime - STALE_AFTER_SECONDS - 60
+    os.utime(old, (past, past))
+    os.utime(foreign, (past, past))
+    write_atomically(tmp_path / "abrechnung.xlsx", lambda tmp: tmp.write_bytes(b"new"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([young.name, foreign.name, "abrechnung.xlsx"])

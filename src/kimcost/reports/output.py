@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -16,7 +18,7 @@ class OutputError(Exception):
 
 
 MAX_NAME_BYTES = 255  # the limit of ext4, NTFS, APFS for one name
-_TMP_RESERVE = 16  # ".", ".XXXXXXXX.tmp" around the name of the temporary file
+_TMP_RESERVE = 22  # ".kimcost-", ".XXXXXXXX.tmp" around the name of the temporary file
 
 
 def check_output_path(target: Path, loaded, *, suffix: str = ".xlsx", option: str = "--out") -> Path:
@@ -75,7 +77,8 @@ def atomic_target(target: Path) -> Iterator[Path]:
     """
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    remove_stale_temporaries(folder)
+    fd, tmp_name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{target.name}.", suffix=TMP_SUFFIX, dir=folder)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -91,6 +94,35 @@ def atomic_target(target: Path) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+# ".kimcost-abrechnung.xlsx.k3j9_x2a.tmp": a kimcost temporary file (mkstemp adds 8 characters)
+TMP_PREFIX = ".kimcost-"
+TMP_SUFFIX = ".tmp"
+_TMP_NAME = re.compile(r"^\.kimcost-.+\.[A-Za-z0-9_]{8}\.tmp$")
+STALE_AFTER_SECONDS = 6 * 3600  # far longer than any run takes; a younger file may be another run's
+
+
+def remove_stale_temporaries(folder: Path, now: float | None = None) -> list[Path]:
+    """Temporary files of runs that were killed (SIGKILL, power loss) before they could clean
+    up: those of kimcost's naming pattern, regular files, older than ``STALE_AFTER_SECONDS``."""
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not _TMP_NAME.match(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_AFTER_SECONDS:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
 
 
 def _final_mode(target: Path) -> int:
