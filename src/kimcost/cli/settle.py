@@ -39,6 +39,8 @@ def settle(
 
     with reported_errors(ctx):
         loaded = load_config(config, list(scenario or []))
+        from kimcost.configuration.advances import require_advances
+        require_advances(loaded, year, lang=lang.value)
     with reported_errors(ctx, loaded):
         result = settle_year(loaded.config, year)
         target = out
