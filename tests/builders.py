@@ -102,3 +102,26 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+def with_zero_advances(folder: Path, config: Path, years: list[int], name: str = "with-advances.yaml") -> Path:
+    """A configuration that includes ``config`` and adds, for each of ``years`` it lacks, an
+    advance of 0 for every paying member: for tests that settle a year the shipped file has no
+    advances for (``settle`` refuses a year without them) and do not look at balances.
+    ``config`` must not set ``include_roots`` itself (only a main file may)."""
+    from kimcost.configuration import load_config
+
+    regions: dict = {}
+    for rid, region in load_config(config).config.regions.items():
+        paying = [m for m in region.members if m != region.employer]
+        missing = {year: {m: "0" for m in paying} for year in years if year not in region.advances and paying}
+        if missing:
+            regions[rid] = {"advances": missing}
+    data = {
+        "include_roots": [os.path.relpath(config.parent, folder)],
+        "include": [os.path.relpath(config, folder)],
+        "regions": regions,
+    }
+    path = folder / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.builders import with_zero_advances
+from tests.conftest import COESFELD, ROOT
 
 SCRIPT = ROOT / "examples" / "council-run.sh"
 
@@ -77,7 +78,9 @@ def test_missing_grant_ends_scenario_fails_before_writing(tmp_path):
 def test_a_failing_step_stops_the_run_and_leaves_no_partial_file(tmp_path):
     out = tmp_path / "sitzung"
     # 2031 lies beyond the shipped data (it ends with 2026): settle exits 3, the script stops.
-    result = _run([str(out), "2031"], _env(), tmp_path)
+    # (Its advances are written, so what fails is the data, not the advances rule.)
+    config = with_zero_advances(tmp_path, COESFELD, [2031])
+    result = _run([str(out), "2031"], _env(KIM_CONFIG=str(config)), tmp_path)
     assert result.returncode == 1
     assert "end with 2026" in result.stderr and "this step failed" in result.stderr
     leftovers = [p.name for p in out.rglob("*") if p.is_file()]

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from kimcost.cli.app import app
 from kimcost.configuration import load_config
 from kimcost.engine import settle
+from tests.builders import with_zero_advances
 from tests.conftest import COESFELD, ROOT
 
 runner = CliRunner()
@@ -122,8 +123,9 @@ def test_coesfeld_grant_ends_scenario_file():
     assert doc["scenarios"][0]["file"] == "examples/coesfeld-grant-ends.yaml"
 
 
-def test_coesfeld_planning_reaches_2029_and_combines_with_grant_ends():
-    doc = settle_json("2029", "--config", "configs/coesfeld.yaml",
+def test_coesfeld_planning_reaches_2029_and_combines_with_grant_ends(tmp_path):
+    config = with_zero_advances(tmp_path, COESFELD, [2029])  # settle needs the year's advances
+    doc = settle_json("2029", "--config", str(config),
                       "--scenario", "examples/coesfeld-planning.yaml", "--scenario", "examples/coesfeld-grant-ends.yaml")
     assert [s["name"] for s in doc["scenarios"]] == ["planning", "grant-ends"]
     assert all(r["grant"] == "0.00" for r in doc["regions"])

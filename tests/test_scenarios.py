@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from kimcost.cli.app import app
 from kimcost.configuration import ConfigError, load_config
 from kimcost.scenarios import ABSENT
-from tests.builders import line_of, write
+from tests.builders import line_of, with_zero_advances, write
 from tests.conftest import COESFELD
 
 runner = CliRunner()
@@ -172,7 +172,8 @@ def test_pay_rise_is_an_assumption_in_the_json_output(tmp_path):
           - pay_rise: {tariff: tvoed-sue, date: 2027-01-01, percent: 2.0}
           - carry_forward: {until: 2027}
     """)
-    result = runner.invoke(app, ["settle", "2027", "--config", str(COESFELD), "--scenario", str(scenario), "--format", "json"])
+    config = with_zero_advances(tmp_path, COESFELD, [2027])  # settle needs the year's advances
+    result = runner.invoke(app, ["settle", "2027", "--config", str(config), "--scenario", str(scenario), "--format", "json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     flagged = {a["key"]: a for a in document["assumptions"]}

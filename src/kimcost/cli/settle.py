@@ -37,6 +37,8 @@ def settle(
         raise typer.BadParameter("--csv-positions goes with --format csv", param_hint="--csv-positions")
     with reported_errors(ctx):
         loaded = load_config(config, list(scenario or []))
+        from kimcost.configuration.advances import require_advances
+        require_advances(loaded, year, lang=lang.value)
     with reported_errors(ctx, loaded):
         result = settle_year(loaded.config, year)
         report = SettlementReport(SettlementSubject(result, loaded),

@@ -1,4 +1,4 @@
-"""``kimcost validate``: check a configuration and the years it names."""
+"""``kimcost validate``: check a configuration and every year it could settle."""
 
 from __future__ import annotations
 
@@ -9,20 +9,46 @@ import typer
 
 from kimcost.cli.app import app
 from kimcost.cli.errors import reported_errors
-from kimcost.cli.options import CONFIG, SCENARIOS
+from kimcost.cli.options import CONFIG, LANG, SCENARIOS, Lang
+
+
+def settleable_years(config) -> tuple[list[int], list[int]]:
+    """(years to check, years before the data begins).
+
+    To check: each year from the first holder's start to the last year the dated data covers
+    (``engine.forecast.covered_years``), and every year with advances or actuals written.
+    Years from the first holder's start that lie before the data begins cannot be settled
+    with it; they are named in the OK line rather than passed over silently."""
+    from kimcost.engine.forecast import covered_years
+
+    named = {y for r in config.regions.values() for y in r.advances} | {y for p in config.positions for y in p.actuals}
+    starts = [h.start.year for p in config.positions for h in p.holders]
+    if not starts:
+        return sorted(named), []
+    covered = covered_years(config, min(starts))
+    before = [y for y in range(min(starts), covered.start) if y not in named]
+    return sorted(named | set(covered)), before
 
 
 @app.command()
-def validate(ctx: typer.Context, config: Path = CONFIG, scenario: Optional[List[str]] = SCENARIOS) -> None:
-    """Check a configuration (and scenarios): syntax, keys, references, and every year it has advances or actuals for."""
+def validate(ctx: typer.Context, config: Path = CONFIG, scenario: Optional[List[str]] = SCENARIOS,
+             lang: Lang = LANG) -> None:
+    """Check a configuration (and scenarios): syntax, keys, references, and every year it could
+    settle (first holder's start to the end of the dated data), advances included."""
     from kimcost.configuration import load_config
+    from kimcost.configuration.advances import require_advances
     from kimcost.engine import settle
 
     with reported_errors(ctx):
         loaded = load_config(config, list(scenario or []))
     cfg = loaded.config
-    years = sorted({y for r in cfg.regions.values() for y in r.advances} | {y for p in cfg.positions for y in p.actuals})
+    # The years come from the configuration's own data: years a scenario's assumed data
+    # reaches (carry_forward, pay_rise) are planned, not settled, and have no advances yet.
+    with reported_errors(ctx):
+        base = load_config(config) if loaded.scenarios else loaded
+    years, before_data = settleable_years(base.config)
     with reported_errors(ctx, loaded):
+        require_advances(loaded, *years, lang=lang.value)
         for year in years:
             settle(cfg, year)
     # Without --scenario, each scenario written in the configuration is checked on its own too,
@@ -32,11 +58,14 @@ def validate(ctx: typer.Context, config: Path = CONFIG, scenario: Optional[List[
         with reported_errors(ctx):
             variant = load_config(config, [name])
         with reported_errors(ctx, variant):
+            require_advances(variant, *years, lang=lang.value)
             for year in years:
                 settle(variant.config, year)
     holders = sum(len(p.holders) for p in cfg.positions)
     fte = sum((p.fte for p in cfg.positions), start=0)
     checked = f"years checked: {', '.join(map(str, years))}" if years else "no settlement years named"
+    if before_data:
+        checked += f" ({', '.join(map(str, before_data))} not checked: the dated data begins later)"
     if inline:
         checked += f"; scenarios checked: {', '.join(inline)}"
     applied = f" under scenario {', '.join(s.name for s in loaded.scenarios)}" if loaded.scenarios else ""

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from kimcost.configuration.schema import Configuration
 from kimcost.engine.errors import MissingData
-from kimcost.engine.parameters import build_parameters, yearly_series
+from kimcost.engine.parameters import Parameters, build_parameters, yearly_series
 from kimcost.engine.results import Settlement
 from kimcost.engine.settlement import settle
 from kimcost.engine.split import split_cents
@@ -106,16 +106,35 @@ def advance_proposal(settlement: Settlement) -> AdvanceProposal:
     return AdvanceProposal(settlement.year, tuple(regions))
 
 
-def _series_ending_before(config: Configuration, year: int) -> list[MissingData]:
-    """Every year-by-year series that ``require_year`` checks and that ends before ``year``.
-    ``settle`` stops at the first; a forecast should name them all in one run."""
+def missing_yearly_data(params: Parameters, year: int) -> list[MissingData]:
+    """Every year-by-year series that ``require_year`` checks and that does not cover ``year``
+    (it ends before, or has not begun on 1 January). ``settle`` stops at the first; a
+    forecast should name them all in one run."""
     errors = []
-    for one in yearly_series(build_parameters(config), year):
+    for one in yearly_series(params, year):
         try:
             one.require_year(year)
         except MissingData as exc:
             errors.append(exc)
     return errors
+
+
+def _series_ending_before(config: Configuration, year: int) -> list[MissingData]:
+    return missing_yearly_data(build_parameters(config), year)
+
+
+def covered_years(config: Configuration, since: int, until: int = 2100) -> range:
+    """The years the dated data covers, from the first covered year at or after ``since`` to
+    the last one of that run (empty if none up to ``until``): the years ``settle`` can reach
+    without a scenario supplying data. Years before it lie before the data begins."""
+    params = build_parameters(config)
+    year = since
+    while year <= until and missing_yearly_data(params, year):
+        year += 1
+    first = year
+    while year <= until and not missing_yearly_data(params, year):
+        year += 1
+    return range(first, year)
 
 
 def forecast(config: Configuration, first: int, last: int) -> Forecast:
