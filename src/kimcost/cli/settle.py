@@ -28,6 +28,7 @@ def settle(
     """Settle YEAR: costs, grant, own share and each municipality's share and balance."""
     from kimcost.cli.emit import emit
     from kimcost.configuration import load_config
+    from kimcost.configuration.advances import require_advances
     from kimcost.engine import settle as settle_year
     from kimcost.reports.file_names import default_name
     from kimcost.reports.formats import Edition
@@ -37,7 +38,6 @@ def settle(
         raise typer.BadParameter("--csv-positions goes with --format csv", param_hint="--csv-positions")
     with reported_errors(ctx):
         loaded = load_config(config, list(scenario or []))
-        from kimcost.configuration.advances import require_advances
         require_advances(loaded, year, lang=lang.value)
     with reported_errors(ctx, loaded):
         result = settle_year(loaded.config, year)
