@@ -83,7 +83,7 @@ def write_config(folder: Path, positions: list[dict], *, members: list[str] | No
 
 
 def settle_file(path: Path, year: int):
-    from kimcost.configuration import load_config
+    from kimcost.loading import load_config
     from kimcost.engine import settle
 
     return settle(load_config(path).config, year)

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kimcost.cli.app import app
-from kimcost.configuration import load_config
+from kimcost.loading import load_config
 from kimcost.engine import settle
 from tests.conftest import COESFELD, ROOT
 

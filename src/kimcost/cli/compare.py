@@ -39,7 +39,7 @@ def compare(
 ) -> None:
     """Compare YEAR under each scenario with the base: costs, grant and own share per region,
     each municipality's share, the difference in € and %, and what each scenario changed."""
-    from kimcost.configuration import load_config
+    from kimcost.loading import load_config
     from kimcost.engine import settle as settle_year
     from kimcost.reports.compare.diff import Column, compare as build
 

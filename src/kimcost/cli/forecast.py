@@ -25,7 +25,7 @@ def default_forecast_name(district: str, first: int, last: int, lang: str) -> Pa
 
 def load_with_scenarios(config: Path, scenarios: list[str]):
     """Load the configuration with the named scenarios applied (issue 4's loader API)."""
-    from kimcost.configuration import load_config
+    from kimcost.loading import load_config
 
     return load_config(config, scenarios) if scenarios else load_config(config)
 

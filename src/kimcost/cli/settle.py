@@ -34,7 +34,7 @@ def settle(
     scenario: Optional[List[str]] = SCENARIOS,
 ) -> None:
     """Settle YEAR: costs, grant, own share and each municipality's share and balance."""
-    from kimcost.configuration import load_config
+    from kimcost.loading import load_config
     from kimcost.engine import settle as settle_year
 
     with reported_errors(ctx):

@@ -15,7 +15,7 @@ from kimcost.cli.options import CONFIG, SCENARIOS
 @app.command()
 def validate(ctx: typer.Context, config: Path = CONFIG, scenario: Optional[List[str]] = SCENARIOS) -> None:
     """Check a configuration (and scenarios): syntax, keys, references, and every year it has advances or actuals for."""
-    from kimcost.configuration import load_config
+    from kimcost.loading import load_config
     from kimcost.engine import settle
 
     with reported_errors(ctx):

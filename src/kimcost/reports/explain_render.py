@@ -19,7 +19,7 @@ from rich.tree import Tree
 
 from kimcost import __version__
 from kimcost.configuration.errors import format_path
-from kimcost.configuration.loader import LoadedConfig, display_name
+from kimcost.loading import LoadedConfig, display_name
 from kimcost.reports.explain_tree import Node
 from kimcost.reports.format import date, money, number, percent, plain
 from kimcost.reports.forecast import scenario_names

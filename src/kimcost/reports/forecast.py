@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kimcost import __version__
-from kimcost.configuration.loader import LoadedConfig, display_name
+from kimcost.loading import LoadedConfig, display_name
 from kimcost.engine.forecast import Forecast
 from kimcost.money import ZERO
 from kimcost.reports.format import money, number, plain

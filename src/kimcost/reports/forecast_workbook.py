@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kimcost.configuration.loader import LoadedConfig
+from kimcost.loading import LoadedConfig
 from kimcost.engine.forecast import Forecast
 from kimcost.reports.forecast import (
     REGION_FIGURES,

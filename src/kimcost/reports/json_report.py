@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from kimcost import __version__
-from kimcost.configuration.loader import LoadedConfig, display_name
+from kimcost.loading import LoadedConfig, display_name
 from kimcost.engine.results import Costs, PositionResult, RegionResult, Settlement
 from kimcost.reports.format import plain
 from kimcost.reports.parameters import flagged_rows

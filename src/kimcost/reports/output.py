@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable, Iterator
 
-from kimcost.configuration.loader import LoadedConfig
+from kimcost.loading import LoadedConfig
 
 
 class OutputError(Exception):

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from kimcost.configuration.loader import LoadedConfig
+from kimcost.loading import LoadedConfig
 from kimcost.engine.results import Costs, RegionResult, Settlement
 from kimcost.money import ZERO
 from kimcost.reports.format import money, number

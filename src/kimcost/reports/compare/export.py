@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from kimcost import __version__
-from kimcost.configuration.loader import display_name
+from kimcost.loading import display_name
 from kimcost.reports.compare.diff import Comparison, Delta, Figure, percent_display
 from kimcost.reports.format import plain
 from kimcost.reports.labels import label

@@ -9,7 +9,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from kimcost.collector import collector_paused
-from kimcost.configuration.loader import LoadedConfig
+from kimcost.loading import LoadedConfig
 from kimcost.engine.results import Settlement
 from kimcost.reports.output import check_output_path, write_atomically
 from kimcost.reports.workbook.context import Context

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from kimcost import __version__
-from kimcost.configuration.loader import LoadedConfig
+from kimcost.loading import LoadedConfig
 from kimcost.engine.results import MemberShare, RegionResult, Settlement
 from kimcost.reports import format as fmt
 from kimcost.reports.labels import label
