@@ -7,7 +7,6 @@ from typing import List, Optional
 
 import typer
 
-from kimcost.cli.app import app
 from kimcost.cli.console import report_console
 from kimcost.cli.errors import echo_err, reported_errors
 from kimcost.cli.options import CONFIG, LANG, Format, Lang
@@ -21,7 +20,6 @@ def default_comparison_name(district: str, year: int, lang: str) -> Path:
     return Path(stem + settle_name[settle_name.index(f"-{year}-"):])
 
 
-@app.command()
 def compare(
     ctx: typer.Context,
     year: int = typer.Argument(..., min=1900, max=2100, help="The year to compare, e.g. 2025."),

@@ -8,7 +8,6 @@ from typing import List, Optional
 
 import typer
 
-from kimcost.cli.app import app
 from kimcost.cli.console import report_console
 from kimcost.cli.errors import EXIT_CONFIG, echo_err, reported_errors
 from kimcost.cli.options import CONFIG, Format, LANG, Lang, SCENARIOS
@@ -44,7 +43,6 @@ def report_missing_years(exc, loaded, lang: str) -> None:
     echo_err(label("forecast_missing", lang))
 
 
-@app.command()
 def forecast(
     ctx: typer.Context,
     first: int = typer.Argument(..., min=1900, max=2100, help="First forecast year, e.g. 2025 (the budget year)."),

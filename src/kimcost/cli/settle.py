@@ -7,7 +7,6 @@ from typing import List, Optional
 
 import typer
 
-from kimcost.cli.app import app
 from kimcost.cli.console import report_console
 from kimcost.cli.errors import echo_err, reported_errors
 from kimcost.cli.options import CONFIG, Format, LANG, Lang, SCENARIOS
@@ -21,7 +20,6 @@ def default_workbook_name(district: str, year: int, lang: str) -> Path:
     return Path(f"{stem}-{year}-{slug}.xlsx")
 
 
-@app.command()
 def settle(
     ctx: typer.Context,
     year: int = typer.Argument(..., min=1900, max=2100, metavar="YEAR", help="The year to settle, e.g. 2023."),

@@ -7,12 +7,10 @@ from typing import List, Optional
 
 import typer
 
-from kimcost.cli.app import app
 from kimcost.cli.errors import reported_errors
 from kimcost.cli.options import CONFIG, SCENARIOS
 
 
-@app.command()
 def validate(ctx: typer.Context, config: Path = CONFIG, scenario: Optional[List[str]] = SCENARIOS) -> None:
     """Check a configuration (and scenarios): syntax, keys, references, and every year it has advances or actuals for."""
     from kimcost.loading import load_config
