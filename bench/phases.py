@@ -79,11 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     _timed(phases, "import_lazy_libs", import_lazy_libs)
 
     def import_kimcost():
-        import kimcost.configuration  # noqa: F401
+        import kimcost.loading  # noqa: F401  (the configuration reader and its models)
         import kimcost.engine  # noqa: F401
 
     _timed(phases, "import_kimcost", import_kimcost)
-    from kimcost.configuration import load_config
+    from kimcost.loading import load_config
     from kimcost.engine import settle
 
     loaded = _timed(phases, "load", lambda: load_config(args.config))

@@ -251,7 +251,7 @@ def _phase_table(title: str, p: dict) -> str:
     names = {
         "import_libs": "import typer, pydantic, yaml, rich, openpyxl",
         "import_lazy_libs": "library modules the floor's imports defer (pydantic.main, rich.console, typer._adapters)",
-        "import_kimcost": "import kimcost.configuration, kimcost.engine (schema models built here)",
+        "import_kimcost": "import kimcost.loading, kimcost.engine (schema models built here)",
         "load": "load configuration (YAML, validation, consistency)",
         "load_repeat": "load again, median of repeated loads",
         "engine": "engine: settle (first call)",
@@ -326,7 +326,7 @@ def s4(res: Results, env: dict[str, str], kimcost: str, tmp: Path, runs: int, fu
 
 _S4_LOOP = r"""
 import json, sys, time
-from kimcost.configuration import load_config
+from kimcost.loading import load_config
 from kimcost.engine import settle
 config, first, last, planning, *others = sys.argv[1:]
 t = time.perf_counter()

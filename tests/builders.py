@@ -83,7 +83,7 @@ def write_config(folder: Path, positions: list[dict], *, members: list[str] | No
 
 
 def settle_file(path: Path, year: int):
-    from kimcost.configuration import load_config
+    from kimcost.loading import load_config
     from kimcost.engine import settle
 
     return settle(load_config(path).config, year)
@@ -109,7 +109,7 @@ def with_zero_advances(folder: Path, config: Path, years: list[int], name: str =
     advance of 0 for every paying member: for tests that settle a year the shipped file has no
     advances for (``settle`` refuses a year without them) and do not look at balances.
     ``config`` must not set ``include_roots`` itself (only a main file may)."""
-    from kimcost.configuration import load_config
+    from kimcost.loading import load_config
 
     regions: dict = {}
     for rid, region in load_config(config).config.regions.items():

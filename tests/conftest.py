@@ -13,6 +13,6 @@ COESFELD = CONFIGS / "coesfeld.yaml"
 
 @pytest.fixture(scope="session")
 def coesfeld():
-    from kimcost.configuration import load_config
+    from kimcost.loading import load_config
 
     return load_config(COESFELD)

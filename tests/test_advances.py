@@ -16,8 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from kimcost.cli.app import app
-from kimcost.configuration import ConfigError, load_config
+from kimcost.configuration import ConfigError
 from kimcost.configuration.advances import missing_advances, paying_members, require_advances
+from kimcost.loading import load_config
 from tests.builders import holder, line_of, position, write_config
 from tests.conftest import COESFELD, ROOT
 
@@ -220,14 +221,14 @@ def test_forecast_compare_and_explain_run_without_advances(tmp_path, args):
 def test_require_advances_raises_issues_with_locations(tmp_path):
     path = config_with(tmp_path, {2023: {"b": "100.00"}})
     loaded = load_config(path)
-    require_advances(loaded)  # no year: nothing to require
+    require_advances(loaded.config, loaded.sources)  # no year: nothing to require
     with pytest.raises(ConfigError) as info:
-        require_advances(loaded, 2023, 2024, lang="en")
+        require_advances(loaded.config, loaded.sources, 2023, 2024, lang="en")
     issues = info.value.issues
     assert [i.path for i in issues] == [("regions", "r", "advances")] * 2
     assert all(i.location is not None and i.location.line == line_of(path, "advances:") for i in issues)
     assert "the advances for 2023" in issues[0].message and "no advances are written for 2024" in issues[1].message
-    assert missing_advances(loaded, [2022 + 1], "en")[0].message == issues[0].message
+    assert missing_advances(loaded.config, loaded.sources, [2022 + 1], "en")[0].message == issues[0].message
 
 
 def test_the_employer_pays_no_advances_and_a_party_employer_leaves_all_members_paying(coesfeld):
@@ -238,7 +239,7 @@ def test_the_employer_pays_no_advances_and_a_party_employer_leaves_all_members_p
 
 def test_a_member_id_yaml_would_misread_is_quoted_in_the_line_to_write(tmp_path):
     path = write_config(tmp_path, POSTS, members=["a", "no", "0301"], advances={2023: {"no": "1.00"}})
-    (issue,) = missing_advances(load_config(path), [2023])
+    (issue,) = missing_advances((loaded := load_config(path)).config, loaded.sources, [2023])
     assert issue.message.endswith("z. B. 2023: {'no': 1.00, '0301': 0}")
 
 

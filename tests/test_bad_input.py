@@ -23,7 +23,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kimcost.cli.app import app
-from kimcost.configuration import ConfigError, load_config
+from kimcost.configuration import ConfigError
+from kimcost.loading import load_config
 from kimcost.configuration.yaml_source import MAX_FILE_BYTES
 from tests.conftest import ROOT
 

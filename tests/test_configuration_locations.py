@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import shutil
 
-from kimcost.configuration import ConfigError, load_config
+from kimcost.configuration import ConfigError
+from kimcost.loading import load_config
 from tests.conftest import CONFIGS
 
 import pytest
@@ -28,7 +29,7 @@ def test_error_under_a_date_key_and_a_grade_key_points_at_the_included_file(tmp_
 
 def test_quoted_date_keys_are_located_like_plain_ones(tmp_path):
     # tests/builders.py writes dates as quoted text; the model turns them into dates.
-    from kimcost.configuration import load_config
+    from kimcost.loading import load_config
     from tests.builders import holder, position, write_config
     import datetime as dt
 

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kimcost.cli.app import app
-from kimcost.configuration import load_config
+from kimcost.loading import load_config
 from kimcost.engine import settle
 from tests.builders import with_zero_advances
 from tests.conftest import COESFELD, ROOT
@@ -120,7 +120,7 @@ def test_coesfeld_grant_ends_scenario_file():
     mitte = next(r for r in doc["regions"] if r["id"] == "mitte")
     assert mitte["values"]["base"]["grant"] == "57000.00"
     assert [m["differences"]["grant-ends"]["amount"] for m in doc["members"] if m["region"] == "mitte"] == ["28500.00"] * 2
-    assert doc["scenarios"][0]["file"] == "examples/coesfeld-grant-ends.yaml"
+    assert doc["scenarios"][0]["file"] == "../examples/coesfeld-grant-ends.yaml"   # relative to configs/
 
 
 def test_coesfeld_planning_reaches_2029_and_combines_with_grant_ends(tmp_path):

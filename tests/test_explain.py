@@ -137,7 +137,7 @@ def test_block_style_config_leaves_point_at_their_own_lines(tmp_path):
     path = write_config(tmp_path, [position("p1", [
         holder("2023-01-01", "S 12", 1, "2023-01-01", end="2023-06-15", name="Erste"),
         holder("2023-07-01", "S 11b", 5, "2019-01-01", fte="0.5", name="Zweite")])])
-    from kimcost.configuration import load_config
+    from kimcost.loading import load_config
 
     loaded = load_config(path)
     result = settle(loaded.config, 2023)
@@ -209,7 +209,7 @@ def test_weights_key_schedule_and_vacant_post_leaves(tmp_path):
                        step_schedule=[{"date": "2023-07-01", "step": 4}])
     path = write_config(tmp_path, [position("p1", [scheduled]), position("p2", [])],
                         key={"weights": {"a": "2", "b": "1.5", "c": "0.5"}})
-    from kimcost.configuration import load_config
+    from kimcost.loading import load_config
 
     loaded = load_config(path)
     result = settle(loaded.config, 2023)
@@ -237,7 +237,7 @@ def test_population_key_leaves_cite_the_population(tmp_path):
                       for m, pop in (("a", 12000), ("b", 8000), ("c", 20000))}
     path = write_config(tmp_path, [position("p1", [holder("2023-01-01", "S 12", 3, "2021-03-01")])],
                         key="population", municipalities=municipalities)
-    from kimcost.configuration import load_config
+    from kimcost.loading import load_config
 
     loaded = load_config(path)
     doc = node_dict(explain_member(settle(loaded.config, 2023), loaded, "b"))
@@ -272,7 +272,7 @@ def test_scenario_values_cite_the_scenario_file(tmp_path, coesfeld):
 
 
 def load_config_with(scenario):
-    from kimcost.configuration import load_config
+    from kimcost.loading import load_config
 
     return load_config(COESFELD, [str(scenario)]).config
 
@@ -281,7 +281,7 @@ def load_config_with(scenario):
 def test_other_districts_explain_every_region(example):
     # Rheine: a fixed yearly grant spread per planned VZÄ and a weights key; Rietberg: a
     # welfare organisation as employer. The trees still add up and cite every value.
-    from kimcost.configuration import load_config
+    from kimcost.loading import load_config
 
     loaded = load_config(COESFELD.parent.parent / "examples" / example)
     result = settle(loaded.config, 2024)

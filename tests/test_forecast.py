@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from kimcost.cli.app import app
-from kimcost.configuration import load_config
+from kimcost.loading import load_config
 from kimcost.engine import settle
 from kimcost.engine.forecast import ForecastDataMissing, forecast, split_instalments
 from tests.builders import grant, holder, position, write_config

@@ -25,7 +25,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kimcost.configuration import ConfigError, load_config
+from kimcost.configuration import ConfigError
+from kimcost.loading import load_config
 from kimcost.configuration.yaml_source import read_yaml
 from kimcost.engine import MissingData, settle
 from tests.conftest import CONFIGS, ROOT

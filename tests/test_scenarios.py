@@ -13,7 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kimcost.cli.app import app
-from kimcost.configuration import ConfigError, load_config
+from kimcost.configuration import ConfigError
+from kimcost.loading import load_config
 from kimcost.scenarios import ABSENT
 from tests.builders import line_of, with_zero_advances, write
 from tests.conftest import COESFELD

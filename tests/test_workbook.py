@@ -110,7 +110,7 @@ def test_overview_header_block(book):
     assert facts["Programmversion"] == f"kimcost {__version__}"
     # The file name only (the JSON names the path as given); the SHA-256 identifies the file.
     assert facts["Konfigurationsdatei"] == "coesfeld.yaml" == doc["inputs"]["config"].rsplit("/", 1)[-1]
-    assert facts["SHA-256 der Konfigurationsdatei"] == doc["config_sha256"]
+    assert facts["Fingerabdruck der Eingaben (SHA-256)"] == doc["inputs"]["fingerprint"]
     date_row = find_row(ws, "Berechnet am")
     assert ws.cell(date_row, 2).number_format == "DD.MM.YYYY"
 

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kimcost.configuration import load_config
-from kimcost.configuration.loader import LoadedConfig
+from kimcost.loading import LoadedConfig, load_config
 from kimcost.engine import settle
 from kimcost.engine.results import Settlement
 from kimcost.reports.settlement.document import settlement_document

@@ -1,6 +1,6 @@
-"""``kimcost``: the typer application. Commands live in their own modules and import the
-heavy libraries (pydantic, openpyxl, rich tables) only when they run, so that
-``kimcost --help`` and ``--version`` start fast."""
+"""``kimcost``: the typer application. Commands live in their own modules as plain functions,
+registered below, and import the heavy libraries (pydantic, openpyxl, rich tables) only when
+they run, so that ``kimcost --help`` and ``--version`` start fast."""
 
 from __future__ import annotations
 
@@ -9,6 +9,11 @@ from typing import Optional
 import typer
 
 from kimcost import __version__
+from kimcost.cli.compare import compare
+from kimcost.cli.explain import explain
+from kimcost.cli.forecast import forecast
+from kimcost.cli.settle import settle
+from kimcost.cli.validate import validate
 
 app = typer.Typer(
     name="kimcost",
@@ -35,12 +40,10 @@ def _root(
     ctx.obj = {"debug": debug}
 
 
-from kimcost.cli import settle as _settle  # noqa: E402  (registers commands on ``app``)
-from kimcost.cli import validate as _validate  # noqa: E402,F401
-from kimcost.cli import compare as _compare  # noqa: E402,F401
-from kimcost.cli import forecast as _forecast, explain as _explain  # noqa: E402,F401
-
-assert _settle
+# The command modules define plain functions and know nothing of ``app``; registered here,
+# in the order ``kimcost --help`` lists them.
+for _command in (settle, validate, compare, forecast, explain):
+    app.command()(_command)
 
 
 def main() -> None:

@@ -7,12 +7,10 @@ from typing import List, Optional
 
 import typer
 
-from kimcost.cli.app import app
 from kimcost.cli.errors import reported_errors
 from kimcost.cli.options import CONFIG, LANG, NO_WORKBOOK, OUTPUT, WORKBOOK, Format, Lang, format_option
 
 
-@app.command()
 def compare(
     ctx: typer.Context,
     year: int = typer.Argument(..., min=1900, max=2100, help="The year to compare, e.g. 2025."),
@@ -32,7 +30,7 @@ def compare(
     """Compare YEAR under each scenario with the base: costs, grant and own share per region,
     each municipality's share, the difference in € and %, and what each scenario changed."""
     from kimcost.cli.emit import emit
-    from kimcost.configuration import load_config
+    from kimcost.loading import load_config
     from kimcost.engine import settle as settle_year
     from kimcost.reports.compare import ComparisonReport
     from kimcost.reports.compare.diff import Column, compare as build

@@ -8,14 +8,12 @@ from typing import List, Optional
 
 import typer
 
-from kimcost.cli.app import app
 from kimcost.reports.console import report_console
 from kimcost.cli.errors import reported_errors
 from kimcost.cli.forecast import load_with_scenarios
 from kimcost.cli.options import CONFIG, Format, LANG, Lang, SCENARIOS
 
 
-@app.command()
 def explain(
     ctx: typer.Context,
     year: int = typer.Argument(..., min=1900, max=2100, help="The year to explain, e.g. 2023."),

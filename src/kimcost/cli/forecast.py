@@ -8,14 +8,13 @@ from typing import List, Optional
 
 import typer
 
-from kimcost.cli.app import app
 from kimcost.cli.errors import EXIT_CONFIG, echo_err, reported_errors
 from kimcost.cli.options import CONFIG, LANG, NO_WORKBOOK, OUTPUT, SCENARIOS, WORKBOOK, Format, Lang, format_option
 
 
 def load_with_scenarios(config: Path, scenarios: list[str]):
     """Load the configuration with the named scenarios applied (issue 4's loader API)."""
-    from kimcost.configuration import load_config
+    from kimcost.loading import load_config
 
     return load_config(config, scenarios) if scenarios else load_config(config)
 
@@ -34,7 +33,6 @@ def report_missing_years(exc, loaded, lang: str) -> None:
     echo_err(label("forecast_missing", lang))
 
 
-@app.command()
 def forecast(
     ctx: typer.Context,
     first: int = typer.Argument(..., min=1900, max=2100, help="First forecast year, e.g. 2025 (the budget year)."),

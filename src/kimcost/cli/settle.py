@@ -7,12 +7,10 @@ from typing import List, Optional
 
 import typer
 
-from kimcost.cli.app import app
 from kimcost.cli.errors import reported_errors
 from kimcost.cli.options import CONFIG, LANG, NO_WORKBOOK, OUTPUT, SCENARIOS, WORKBOOK, Format, Lang, format_option
 
 
-@app.command()
 def settle(
     ctx: typer.Context,
     year: int = typer.Argument(..., min=1900, max=2100, metavar="YEAR", help="The year to settle, e.g. 2023."),
@@ -27,7 +25,7 @@ def settle(
 ) -> None:
     """Settle YEAR: costs, grant, own share and each municipality's share and balance."""
     from kimcost.cli.emit import emit
-    from kimcost.configuration import load_config
+    from kimcost.loading import load_config
     from kimcost.configuration.advances import require_advances
     from kimcost.engine import settle as settle_year
     from kimcost.reports.file_names import default_name
@@ -38,7 +36,7 @@ def settle(
         raise typer.BadParameter("--csv-positions goes with --format csv", param_hint="--csv-positions")
     with reported_errors(ctx):
         loaded = load_config(config, list(scenario or []))
-        require_advances(loaded, year, lang=lang.value)
+        require_advances(loaded.config, loaded.sources, year, lang=lang.value)
     with reported_errors(ctx, loaded):
         result = settle_year(loaded.config, year)
         report = SettlementReport(SettlementSubject(result, loaded),

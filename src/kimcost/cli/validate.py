@@ -7,7 +7,6 @@ from typing import List, Optional
 
 import typer
 
-from kimcost.cli.app import app
 from kimcost.cli.errors import reported_errors
 from kimcost.cli.options import CONFIG, LANG, SCENARIOS, Lang
 
@@ -30,12 +29,11 @@ def settleable_years(config) -> tuple[list[int], list[int]]:
     return sorted(named | set(covered)), before
 
 
-@app.command()
 def validate(ctx: typer.Context, config: Path = CONFIG, scenario: Optional[List[str]] = SCENARIOS,
              lang: Lang = LANG) -> None:
     """Check a configuration (and scenarios): syntax, keys, references, and every year it could
     settle (first holder's start to the end of the dated data), advances included."""
-    from kimcost.configuration import load_config
+    from kimcost.loading import load_config
     from kimcost.configuration.advances import require_advances
     from kimcost.engine import settle
 
@@ -48,7 +46,7 @@ def validate(ctx: typer.Context, config: Path = CONFIG, scenario: Optional[List[
         base = load_config(config) if loaded.scenarios else loaded
     years, before_data = settleable_years(base.config)
     with reported_errors(ctx, loaded):
-        require_advances(loaded, *years, lang=lang.value)
+        require_advances(loaded.config, loaded.sources, *years, lang=lang.value)
         for year in years:
             settle(cfg, year)
     # Without --scenario, each scenario written in the configuration is checked on its own too,
@@ -58,7 +56,7 @@ def validate(ctx: typer.Context, config: Path = CONFIG, scenario: Optional[List[
         with reported_errors(ctx):
             variant = load_config(config, [name])
         with reported_errors(ctx, variant):
-            require_advances(variant, *years, lang=lang.value)
+            require_advances(variant.config, variant.sources, *years, lang=lang.value)
             for year in years:
                 settle(variant.config, year)
     holders = sum(len(p.holders) for p in cfg.positions)

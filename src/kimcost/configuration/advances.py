@@ -15,7 +15,8 @@ import re
 from typing import Iterable
 
 from kimcost.configuration.errors import ConfigError, ConfigIssue
-from kimcost.configuration.loader import LoadedConfig
+from kimcost.configuration.schema import Configuration
+from kimcost.configuration.source_map import SourceMap
 from kimcost.configuration.schema import Region
 
 # All texts of this check, German first (the default) and English (--lang en), so a
@@ -57,23 +58,23 @@ def paying_members(region: Region) -> list[str]:
     return [m for m in region.members if m != region.employer]
 
 
-def require_advances(loaded: LoadedConfig, *years: int, lang: str = "de") -> None:
+def require_advances(config: Configuration, sources: SourceMap, *years: int, lang: str = "de") -> None:
     """Raise ``ConfigError`` naming every region and year whose paying members' advances are
     not all written; ``lang`` is ``de`` (default) or ``en``."""
-    issues = missing_advances(loaded, years, lang)
+    issues = missing_advances(config, sources, years, lang)
     if issues:
         raise ConfigError(issues)
 
 
-def missing_advances(loaded: LoadedConfig, years: Iterable[int], lang: str = "de") -> list[ConfigIssue]:
+def missing_advances(config: Configuration, sources: SourceMap, years: Iterable[int], lang: str = "de") -> list[ConfigIssue]:
     """One issue per region and year with members lacking advances (per region, when it has no
     ``advances:`` at all), each at the line of the region's ``advances:`` (or of the region)."""
     years = sorted(set(years))
     issues: list[ConfigIssue] = []
-    for rid, region in loaded.config.regions.items():
+    for rid, region in config.regions.items():
         paying = paying_members(region)
         path = ("regions", rid, "advances")
-        written = loaded.sources.keys.get(path)
+        written = sources.keys.get(path)
         if written is None:
             lacking = {year: paying for year in years if paying}
             if lacking:
@@ -81,7 +82,7 @@ def missing_advances(loaded: LoadedConfig, years: Iterable[int], lang: str = "de
                 message = _text("no_advances", lang).format(
                     years=", ".join(map(str, lacking)), members=", ".join(paying),
                     example=f"advances: {{{entries}}}")
-                issues.append(ConfigIssue(loaded.locate(("regions", rid), key=True), ("regions", rid), message))
+                issues.append(ConfigIssue(sources.locate(("regions", rid), key=True), ("regions", rid), message))
             continue
         for year in years:
             paid = region.advances.get(year)
@@ -92,7 +93,7 @@ def missing_advances(loaded: LoadedConfig, years: Iterable[int], lang: str = "de
                 message = _text("year_missing", lang).format(
                     year=year, members=", ".join(lacking), example=f"{year}: {_flow(paying, {})}")
             else:
-                entry = loaded.locate(path + (year,), key=True)
+                entry = sources.locate(path + (year,), key=True)
                 where = (_text("line", lang).format(line=entry.line) if entry and entry.file == written.file
                          else str(entry))
                 message = _text("members_missing", lang).format(

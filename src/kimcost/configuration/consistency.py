@@ -10,7 +10,6 @@ invalid still count as known, so no reference is reported as unknown for that re
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Iterable
@@ -30,17 +29,11 @@ from kimcost.configuration.schema import (
     WeightsKey,
 )
 from kimcost.configuration.source_map import SourceMap
+from kimcost.suggestions import did_you_mean
 
 
 def _suggest(name: str, choices: Iterable[str]) -> str:
-    choices = sorted(str(c) for c in choices)
-    close = difflib.get_close_matches(str(name), choices, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean {close[0]!r}?"
-    if not choices:
-        return ""
-    shown = ", ".join(choices[:12]) + (", …" if len(choices) > 12 else "")
-    return f"; known: {shown}"
+    return did_you_mean(name, choices, known="known")
 
 
 @dataclass

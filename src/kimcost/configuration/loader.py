@@ -1,20 +1,21 @@
-"""Load a configuration: read the main file and its ``include:`` files, merge, validate.
+"""Read a configuration: the main file and its ``include:`` files, merged; and validate it.
 
-Everything that can be found wrong is collected and raised as one ``ConfigError``.
+Everything that can be found wrong is collected and raised as one ``ConfigError``. Applying
+scenarios between the two steps, and the typed result of a run's loading, belong to
+``kimcost.loading``, the layer above this one and the scenarios.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path as FsPath
-from typing import Any, Sequence
+from typing import Any
 
 from pydantic import ValidationError
 
-from kimcost.collector import collector_paused
 from kimcost.configuration.consistency import check_consistency, check_partial
-from kimcost.configuration.errors import ConfigError, ConfigIssue, Location, Path
+from kimcost.configuration.errors import ConfigError, Location, Path
 from kimcost.configuration.pydantic_errors import translate_validation_error
 from kimcost.configuration.schema import Configuration
 from kimcost.configuration.source_map import SourceMap
@@ -25,36 +26,20 @@ MAX_INCLUDES = 200
 
 
 @dataclass(frozen=True)
-class LoadedConfig:
-    """A validated configuration with the means to say where each value came from."""
+class SourceFile:
+    """One file read, as it was reached (``configs/tariffs/…``), and the SHA-256 of its bytes."""
 
-    config: Configuration
+    path: FsPath
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ConfigTree:
+    """The merged raw data of a configuration's files, not yet validated."""
+
+    data: dict
     sources: SourceMap
-    main_file: FsPath
-    files: tuple[FsPath, ...]
-    sha256: str = field(default="")
-    # Scenarios applied in order, each with what it changed (kimcost.scenarios.AppliedScenario).
-    scenarios: tuple[Any, ...] = field(default=())
-    # Names of the scenarios defined under 'scenarios:' in the configuration (applied or not).
-    inline_scenarios: tuple[str, ...] = field(default=())
-
-    def locate(self, path: Path, *, key: bool = False) -> Location | None:
-        """Where ``path`` was written (with ``key``: the line of its key, e.g. ``2026-01-01:``)."""
-        return self.sources.locate(path, key=key)
-
-    def locate_for_documents(self, path: Path) -> Location | None:
-        """Like ``locate``, but the file relative to the main file's folder (``tariffs/…``),
-        so documents do not depend on where the command ran or carry local folders."""
-        location = self.locate(path)
-        if location is None:
-            return None
-        base = self.main_file.resolve().parent
-        candidate = FsPath(location.file)
-        try:
-            relative = candidate.resolve().relative_to(base)
-        except (ValueError, OSError, RuntimeError):
-            return Location(candidate.name, location.line, location.column)
-        return Location(relative.as_posix(), location.line, location.column)
+    files: tuple[SourceFile, ...]  # the main file first, then the includes in reading order
 
 
 def display_name(path: FsPath) -> str:
@@ -65,40 +50,20 @@ def display_name(path: FsPath) -> str:
         return str(path)
 
 
-def load_config(path: str | FsPath, scenarios: Sequence[str] = ()) -> LoadedConfig:
-    """``scenarios``: names under the configuration's ``scenarios:`` key or scenario files
-    (relative to the working directory), applied in order to the merged data before it is
-    validated, so a scenario can never yield an invalid configuration silently."""
-    main = FsPath(path)
-    with collector_paused():  # validation builds many small objects without cycles
-        reader = _IncludeReader(main)
-        data, sources = reader.read_tree()
-        inline = data.get("scenarios")
-        inline_names = tuple(str(name) for name in inline) if isinstance(inline, dict) else ()
-        applied: tuple = ()
-        if scenarios or "scenarios" in data:
-            # Imported only when needed (it builds its own models), which keeps plain runs fast.
-            from kimcost.scenarios import apply_scenarios
-
-            applied = apply_scenarios(data, sources, tuple(scenarios), config_name=display_name(main), display=display_name)
-        model = _validate(data, sources)
-    return LoadedConfig(
-        config=model,
-        sources=sources,
-        main_file=main,
-        files=tuple(reader.files) + tuple(s.file for s in applied if s.file is not None),
-        sha256=hashlib.sha256(reader.main_bytes).hexdigest(),
-        scenarios=applied,
-        inline_scenarios=inline_names,
-    )
+def read_config_tree(path: str | FsPath) -> ConfigTree:
+    """Read the main file and, depth first, every file it includes; merge them into one tree."""
+    reader = _IncludeReader(FsPath(path))
+    data, sources = reader.read_tree()
+    return ConfigTree(data, sources, tuple(reader.files))
 
 
-def _validate(data: Any, sources: SourceMap) -> Configuration:
+def validate(data: Any, sources: SourceMap) -> Configuration:
+    """The schema first; then the cross references (of the valid parts too, when the schema
+    found errors), so one run reports everything."""
     try:
         model = Configuration.model_validate(data)
     except ValidationError as exc:
         schema_issues = translate_validation_error(exc, sources, Configuration)
-        # cross references of the parts that are valid, reported in the same run
         raise ConfigError(schema_issues + check_partial(data, sources, schema_issues)) from None
     issues = check_consistency(model, sources)
     if issues:
@@ -109,8 +74,7 @@ def _validate(data: Any, sources: SourceMap) -> Configuration:
 class _IncludeReader:
     def __init__(self, main: FsPath):
         self.main = main
-        self.files: list[FsPath] = []
-        self.main_bytes = b""
+        self.files: list[SourceFile] = []
         self.roots: list[FsPath] = []
 
     def read_tree(self) -> tuple[dict, SourceMap]:
@@ -130,7 +94,7 @@ class _IncludeReader:
         if resolved in stack:
             chain = " -> ".join(display_name(p) for p in (*stack, resolved))
             raise ConfigError.single(included_at, ("include",), f"include cycle: {chain}; a file may not include itself")
-        if resolved in (f.resolve() for f in self.files):
+        if resolved in (f.path.resolve() for f in self.files):
             raise ConfigError.single(included_at, ("include",),
                                      f"{display_name(path)} is included twice; include each file once")
         if len(self.files) >= MAX_INCLUDES:
@@ -140,9 +104,7 @@ class _IncludeReader:
         except OSError as exc:
             raise ConfigError.single(included_at, ("include",),
                                      f"cannot read {display_name(path)}: {exc.strerror}") from None
-        if not stack:
-            self.main_bytes = raw
-        self.files.append(path)
+        self.files.append(SourceFile(path, hashlib.sha256(raw).hexdigest()))
         name = display_name(path)
         data, smap = read_yaml(name, raw)
         if not isinstance(data, dict):

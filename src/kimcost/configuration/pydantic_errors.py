@@ -10,7 +10,6 @@ input was meant for is reported.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
 import re
 import typing
@@ -22,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from kimcost.configuration.errors import ConfigIssue, Path
 from kimcost.configuration.lookup import unwrap
 from kimcost.configuration.source_map import Scalar, SourceMap
+from kimcost.suggestions import close_matches, did_you_mean
 
 _DATE_REPR = re.compile(r"^datetime\.date\((\d+), (\d+), (\d+)\)$")
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
@@ -210,7 +210,7 @@ def _model_fields(name: str) -> list[str]:
 
 def _close_key(root: type[BaseModel], path: Path) -> str | None:
     allowed = _allowed_keys(root, path[:-1])
-    close = difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.6)
+    close = close_matches(path[-1], allowed)
     return close[0] if close else None
 
 
@@ -223,10 +223,7 @@ def _message(error: dict, path: Path, is_key: bool, sources: SourceMap, root: ty
     if kind == "extra_forbidden":
         key = path[-1] if path else "?"
         allowed = _allowed_keys(root, path[:-1])
-        hint = ""
-        if allowed:
-            close = _close_key(root, path)
-            hint = f"; did you mean {close!r}?" if close else f"; allowed keys here: {', '.join(sorted(allowed))}"
+        hint = did_you_mean(key, allowed, otherwise=f"; allowed keys here: {', '.join(sorted(allowed))}") if allowed else ""
         return f"unknown key {key!r}{hint}"
     if kind == "missing":
         name = path[-1] if path else "?"
@@ -280,10 +277,7 @@ def _message(error: dict, path: Path, is_key: bool, sources: SourceMap, root: ty
 
 
 def _suggest(value: Any, choices: list[str]) -> str:
-    if not isinstance(value, str) or not choices:
-        return ""
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return did_you_mean(value, choices) if isinstance(value, str) else ""
 
 
 def _date_hint(value: Any) -> str:

@@ -19,6 +19,7 @@ from kimcost.configuration.schema import (
     Tariff,
 )
 from kimcost.engine.dated import Dated, DatedSeries
+from kimcost.periods import active_in_year
 
 
 @dataclass
@@ -133,9 +134,8 @@ def require_year(params: Parameters, year: int) -> None:
 
 
 def tariff_in_use(params: Parameters, tariff_id: str, year: int) -> bool:
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     for position in params.config.positions:
         for holder in position.holders:
-            if params.grade_tariff.get(holder.grade) == tariff_id and holder.start <= last and (holder.end is None or holder.end >= first):
+            if params.grade_tariff.get(holder.grade) == tariff_id and active_in_year(holder, year):
                 return True
     return False

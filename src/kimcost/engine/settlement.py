@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from kimcost.collector import collector_paused
@@ -21,6 +20,7 @@ from kimcost.engine.results import (
 )
 from kimcost.engine.split import balance, split_cents
 from kimcost.money import ZERO
+from kimcost.periods import active_in_year
 
 
 def settle(config: Configuration, year: int) -> Settlement:
@@ -45,11 +45,10 @@ def _settle(config: Configuration, year: int) -> Settlement:
 def _position(params: Parameters, position: Position, index: int, year: int) -> PositionResult:
     path = ("positions", index)
     rates = params.cost_rates[position.region]
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     holders = tuple(
         holder_year(params, holder, j, path + ("holders", j), year, rates.accident_insurance_per_fte_year)
         for j, holder in enumerate(position.holders)
-        if holder.start <= last and (holder.end is None or holder.end >= first)
+        if active_in_year(holder, year)
     )
     computed = sum((h.personnel for h in holders), PersonnelCosts())
     shares = [sum((h.months[m].occupied_share for h in holders), ZERO) for m in range(12)]

@@ -18,52 +18,39 @@ import json
 from typing import Any, Iterable
 
 from kimcost import __version__
-from kimcost.configuration.loader import display_name
-from kimcost.scenarios.report import scenarios_document
+from kimcost.loading import LoadedConfig, display_name
+from kimcost.loading.inputs import InputFile, fingerprint
+from kimcost.reports.scenario_changes import scenarios_document
 
 SCHEMA_VERSION = 2
 
 
-def _inputs(loaded: Any):  # TEMP until the loading step's manifest is merged
-    import hashlib
-    from types import SimpleNamespace
-    base = loaded.main_file.resolve().parent
-    out = []
-    for i, f in enumerate(loaded.files):
-        import os
-        rel = os.path.relpath(f.resolve(), base).replace(os.sep, "/")
-        out.append(SimpleNamespace(path=rel, role="configuration" if i == 0 else "include",
-                                   sha256=hashlib.sha256(f.read_bytes()).hexdigest()))
-    return out
+def input_files(loaded: LoadedConfig, extra: Iterable[LoadedConfig] = ()) -> list[InputFile]:
+    """The manifest of ``loaded`` and of further loads (compare's columns), each file once."""
+    seen: dict[str, InputFile] = {}
+    for item in (*loaded.inputs, *(i for other in extra for i in other.inputs)):
+        seen.setdefault(item.path, item)
+    return list(seen.values())
 
 
-def inputs_document(loaded: Any, extra: Iterable[Any] = ()) -> dict[str, Any]:
-    """The manifest of ``loaded`` (and of further loads, e.g. compare's columns): each file once."""
-    seen: dict[str, dict[str, str]] = {}
-    for item in (*_inputs(loaded), *(i for other in extra for i in _inputs(other))):
-        seen.setdefault(item.path, {"path": item.path, "role": item.role, "sha256": item.sha256})
-    files = list(seen.values())
+def inputs_document(loaded: LoadedConfig, extra: Iterable[LoadedConfig] = ()) -> dict[str, Any]:
+    files = input_files(loaded, extra)
     return {
         "config": display_name(loaded.main_file),
-        "fingerprint": combined_fingerprint(files),
-        "files": files,
+        "fingerprint": fingerprint(files),
+        "files": [{"path": f.path, "role": f.role, "sha256": f.sha256} for f in files],
     }
 
 
-def combined_fingerprint(files: list[dict[str, str]]) -> str:
-    import hashlib  # TEMP
-    return hashlib.sha256("".join(f"{f['sha256']}  {f['path']}\n" for f in files).encode()).hexdigest()
-
-
-def envelope(kind: str, loaded: Any, body: dict[str, Any], *, scenarios: Iterable[Any] | None = None,
-             extra_inputs: Iterable[Any] = ()) -> dict[str, Any]:
+def envelope(kind: str, loaded: LoadedConfig, body: dict[str, Any], *, scenarios: Iterable[Any] | None = None,
+             extra_inputs: Iterable[LoadedConfig] = ()) -> dict[str, Any]:
     applied = loaded.scenarios if scenarios is None else scenarios
     return {
         "schema": SCHEMA_VERSION,
         "kind": kind,
         "kimcost": __version__,
         "inputs": inputs_document(loaded, tuple(extra_inputs)),
-        "scenarios": scenarios_document(applied),
+        "scenarios": scenarios_document(applied, loaded.main_file.resolve().parent),
         **body,
     }
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from decimal import Decimal
 
-from kimcost.configuration.loader import LoadedConfig
+from kimcost.loading import LoadedConfig
 from kimcost.configuration.schema import WeightsKey
 from kimcost.engine.parameters import build_parameters
 from kimcost.engine.results import MemberShare, RegionResult, Settlement

@@ -19,7 +19,7 @@ from rich.tree import Tree
 
 from kimcost import __version__
 from kimcost.configuration.errors import format_path
-from kimcost.configuration.loader import LoadedConfig, display_name
+from kimcost.loading import LoadedConfig, display_name
 from kimcost.reports.explain_tree import Node
 from kimcost.reports.numbers import date, money, number, percent, plain
 from kimcost.reports.forecast.figures import scenario_names
@@ -86,7 +86,7 @@ def explain_document(tree: Node, loaded: LoadedConfig, year: int, subject: dict[
         "kind": "explain",
         "year": year,
         "config": display_name(loaded.main_file),
-        "config_sha256": loaded.sha256,
+        "config_sha256": loaded.fingerprint,
         "scenarios": scenario_names(loaded),
         "subject": subject,
         "tree": node_dict(tree),

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from kimcost.configuration.lookup import value_at
 from kimcost.configuration.errors import Location, Path
-from kimcost.configuration.loader import LoadedConfig
+from kimcost.loading import LoadedConfig
 
 # How a value is shown: money (€), exact (an unrounded member share, €), share (an occupied
 # share or VZÄ-months), percent, decimal (FTE, weights, as written), int, date, text.

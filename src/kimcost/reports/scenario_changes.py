@@ -1,15 +1,49 @@
 """The "what changed" block of every command run under a scenario: each input a scenario
-altered, base value against scenario value, and where it was written."""
+altered, base value against scenario value, and where it was written — as terminal tables
+and as the envelope's ``scenarios`` objects (values are the short language-neutral texts of
+``scenarios.describe``; files are named relative to the configuration's folder, so a
+document carries no local folder)."""
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from pathlib import Path
+from typing import Any, Iterable, Iterator
 
 from rich.table import Table
 
+from kimcost.configuration.errors import Location
+from kimcost.loading.inputs import relative_path
 from kimcost.reports.console import safe
 from kimcost.reports.labels import label
-from kimcost.scenarios import AppliedScenario
+from kimcost.scenarios import ABSENT, AppliedScenario, Change
+
+
+def _where(location: Location | None, folder: Path) -> str | None:
+    if location is None:
+        return None
+    return f"{relative_path(Path(location.file), folder)}:{location.line}:{location.column}"
+
+
+def change_document(change: Change, folder: Path) -> dict[str, Any]:
+    return {
+        "kind": change.kind,
+        "key": change.key,
+        "base": None if change.base is ABSENT else change.base_text,      # null: the base has no value there
+        "scenario": None if change.value is ABSENT else change.value_text,  # null: the scenario removed it
+        "note": change.note or None,
+        "location": _where(change.location, folder),
+    }
+
+
+def scenarios_document(scenarios: Iterable[AppliedScenario], folder: Path) -> list[dict[str, Any]]:
+    """``folder``: the main configuration's folder, which every path is relative to."""
+    return [{
+        "name": scenario.name,
+        "description": scenario.description,
+        "file": relative_path(scenario.file, folder) if scenario.file is not None else None,
+        "sha256": scenario.sha256,
+        "changes": [change_document(c, folder) for c in scenario.changes],
+    } for scenario in scenarios]
 
 
 def changes_tables(scenarios: Iterable[AppliedScenario], lang: str = "de") -> Iterator[Table]:

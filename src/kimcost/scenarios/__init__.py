@@ -1,6 +1,6 @@
 """Scenarios: small YAML overlays on a configuration ("what if the grant ends").
 
-``load_config(path, scenarios=[...])`` applies them to the merged raw data before
+``kimcost.loading.load_config(path, scenarios=[...])`` applies them to the merged raw data before
 validation (``apply.apply_scenarios``); the result says what changed (``AppliedScenario``).
 The format is described in ``model.py`` and in examples/README.md.
 """

@@ -10,17 +10,15 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kimcost.configuration.errors import Path
 from kimcost.money import percent as as_factor
 from kimcost.money import round_cent
+from kimcost.scenarios.applier import Applier
 from kimcost.scenarios.describe import ABSENT
 from kimcost.scenarios.model import CarryForward, PayRise
 from kimcost.scenarios.paths import suggest
-
-if TYPE_CHECKING:
-    from kimcost.scenarios.apply import Applier
 
 
 def raised(amount: Decimal, rise: PayRise) -> Decimal:
@@ -50,7 +48,7 @@ def _rise_dates(rise: PayRise) -> list[dt.date]:
     return [rise.date.replace(year=y) for y in range(rise.date.year, last + 1)]
 
 
-def pay_rise(applier: "Applier", index: int, rise: PayRise) -> None:
+def pay_rise(applier: Applier, index: int, rise: PayRise) -> None:
     tariffs = applier.data.get("tariffs")
     if not isinstance(tariffs, dict) or not tariffs:
         applier.fail(index, "pay_rise", "the configuration has no tariffs to raise")
@@ -67,7 +65,7 @@ def pay_rise(applier: "Applier", index: int, rise: PayRise) -> None:
             _one_rise(applier, index, rise, tid, tables, day)
 
 
-def _one_rise(applier: "Applier", index: int, rise: PayRise, tid: str, tables: dict, day: dt.date) -> None:
+def _one_rise(applier: Applier, index: int, rise: PayRise, tid: str, tables: dict, day: dt.date) -> None:
     dates = sorted(d for d in tables if isinstance(d, dt.date))
     last = dates[-1]
     if day <= last:
@@ -119,7 +117,7 @@ def _get(data: dict, path: Path) -> Any:
     return node
 
 
-def carry_forward(applier: "Applier", index: int, rule: CarryForward) -> None:
+def carry_forward(applier: Applier, index: int, rule: CarryForward) -> None:
     lead = rule.source or f"assumption (scenario {applier.scenario.name})"
     for name in dict.fromkeys(rule.series):
         for path in _series(applier.data, name):

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kimcost.configuration.schema import Status
 from kimcost.configuration.types import Ident, Money, Percent, Text, Year
+from kimcost.suggestions import did_you_mean
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
@@ -95,13 +96,10 @@ class CarryForward(_Model):
     @field_validator("series")
     @classmethod
     def _known(cls, value: list[str]) -> list[str]:
-        import difflib
-
         for name in value:
             if name not in SERIES:
-                close = difflib.get_close_matches(name, SERIES, n=1, cutoff=0.6)
-                hint = f"did you mean {close[0]!r}?" if close else f"write one of {', '.join(SERIES)}"
-                raise ValueError(f"{name!r} is not a series that can be carried forward; {hint}")
+                hint = did_you_mean(name, SERIES, otherwise=f"; write one of {', '.join(SERIES)}")
+                raise ValueError(f"{name!r} is not a series that can be carried forward{hint}")
         return value
 
 

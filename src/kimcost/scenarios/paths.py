@@ -12,7 +12,6 @@ and against the data (which regions, posts, holders exist), so a typo is an erro
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import typing
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +20,7 @@ from typing import Any
 from kimcost.configuration.errors import Path
 from kimcost.configuration.lookup import is_model, unwrap
 from kimcost.configuration.schema import Configuration, Sourced
+from kimcost.suggestions import did_you_mean
 
 
 class PathError(Exception):
@@ -101,15 +101,7 @@ def list_item_type(annotation: Any) -> Any | None:
 
 
 def suggest(word: str, choices) -> str:
-    choices = [str(c) for c in choices]
-    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean {close[0]!r}?"
-    if not choices:
-        return ""
-    shown = sorted(choices)[:12]
-    more = ", …" if len(choices) > 12 else ""
-    return f"; known here: {', '.join(shown)}{more}"
+    return did_you_mean(word, choices, known="known here")
 
 
 def _dict_key(segment: str, key_type: Any, where: str) -> Any:

@@ -6,7 +6,6 @@ whether its paths and values fit the configuration is checked when it is applied
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from kimcost.configuration.pydantic_errors import translate_validation_error
 from kimcost.configuration.source_map import SourceMap
 from kimcost.configuration.yaml_source import read_yaml
 from kimcost.scenarios.model import VERBS, InlineScenarioHeader, ScenarioHeader
+from kimcost.suggestions import did_you_mean
 
 MAX_SCENARIO_BYTES = 1024 * 1024
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # as ``Ident`` in the schema: usable on the command line
@@ -81,8 +81,7 @@ def parse_changes(raw: list, smap: SourceMap, prefix: Path) -> tuple[list[BaseMo
             if verbs:
                 message = f"one change per item; this one has {', '.join(verbs)}: start a new '- ' item for each"
             else:
-                close = [difflib.get_close_matches(str(k), VERBS, n=1, cutoff=0.6) for k in item]
-                hint = next((f"; did you mean {c[0]!r}?" for c in close if c), "")
+                hint = next((h for h in (did_you_mean(k, VERBS) for k in item) if h), "")
                 message = f"a change starts with one of {', '.join(VERBS)}{hint}"
             issues.append(ConfigIssue(smap.locate(here), here, message))
             continue
@@ -164,9 +163,8 @@ def select(requested: Sequence[str], inline: dict[str, ScenarioSource], config_n
         if path.is_dir():
             raise ConfigError.single(None, (), f"{item} is a folder; give a scenario's YAML file")
         names = sorted(inline)
-        close = difflib.get_close_matches(item, names, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r}?" if close else (
-            f"; scenarios in {config_name}: {', '.join(names)}" if names else f"; {config_name} defines no scenarios")
+        hint = did_you_mean(item, names, otherwise=(
+            f"; scenarios in {config_name}: {', '.join(names)}" if names else f"; {config_name} defines no scenarios"))
         what = f"scenario file {item} does not exist" if _looks_like_file(item) else \
             f"no scenario named {item!r} under 'scenarios:' and no file of that name"
         raise ConfigError.single(None, (), f"{what}{hint}")

@@ -18,7 +18,9 @@ from kimcost.reports.compare.diff import Comparison, Figure, percent_display
 from kimcost.reports.compare.terminal import column_title
 from kimcost.reports.labels import label
 from kimcost.reports.parameters import flagged_rows
-from kimcost.reports.xlsx.book import footer_text, new_workbook, set_properties
+from kimcost.loading.inputs import fingerprint
+from kimcost.reports.envelope import input_files
+from kimcost.reports.xlsx.book import footer_text, new_workbook, set_properties, write_inputs
 from kimcost.reports.xlsx.layout import print_setup
 from kimcost.reports.xlsx.names import SheetNames
 from kimcost.reports.xlsx.styles import SheetWriter
@@ -30,15 +32,16 @@ def build_comparison_workbook(comparison: Comparison, lang: str, moment: dt.date
     L = lambda key: label(key, lang)  # noqa: E731
     loaded = comparison.base.loaded
     title = L("cmp_title").format(year=comparison.year, district=comparison.district)
-    footer = footer_text(loaded.main_file.name, loaded.sha256, moment, lang)
+    files = input_files(loaded, [c.loaded for c in comparison.scenarios])
+    footer = footer_text(loaded.main_file.name, fingerprint(files), moment, lang)
     names = SheetNames()
     wb = new_workbook(("money_diff", "percent_diff", "money_diff_total", "percent_diff_total"))
     _comparison_sheet(wb.create_sheet(names.take(L("cmp_sheet"))), comparison, lang, title, footer)
     _changes_sheet(wb.create_sheet(names.take(L("cmp_sheet_changes"))), comparison, lang, title, footer)
-    _assumptions_sheet(wb.create_sheet(names.take(L("cmp_sheet_assumptions"))), comparison, lang, title, footer)
+    _assumptions_sheet(wb.create_sheet(names.take(L("cmp_sheet_assumptions"))), comparison, lang, title, footer, files)
     wb.active = 0
     set_properties(wb, title=title, subject=comparison.district, keywords=f"KIM; {comparison.year}; {comparison.district}",
-                   description=f"{loaded.main_file.name} SHA-256 {loaded.sha256}", lang=lang)
+                   description=f"{loaded.main_file.name} SHA-256 {fingerprint(files)}", lang=lang)
     return wb
 
 
@@ -170,7 +173,7 @@ def _changes_sheet(ws, comparison: Comparison, lang: str, title: str, footer: st
     print_setup(ws, last_row=max(row, 2), last_col=6, landscape=True, lang=lang, header=title, footer=footer)
 
 
-def _assumptions_sheet(ws, comparison: Comparison, lang: str, title: str, footer: str) -> None:
+def _assumptions_sheet(ws, comparison: Comparison, lang: str, title: str, footer: str, files) -> None:
     L = lambda key: label(key, lang)  # noqa: E731
     out = SheetWriter(ws, lang)
     out.text(1, 1, L("cmp_sheet_assumptions"), "title", measure=False)
@@ -185,5 +188,6 @@ def _assumptions_sheet(ws, comparison: Comparison, lang: str, title: str, footer
             out.text(row, 4, flagged.value, "wrap")
             out.text(row, 5, flagged.source, "wrap")
             out.text(row, 6, label(flagged.status, lang), "flag")
-    out.fit_columns(minimum=10, fixed={2: 40.0, 4: 36.0, 5: 60.0})
+    row = write_inputs(out, row + 2, files, fingerprint(files), lang)
+    out.fit_columns(minimum=10, fixed={1: 40.0, 2: 40.0, 4: 36.0, 5: 60.0})
     print_setup(ws, last_row=row, last_col=6, landscape=True, lang=lang, header=title, footer=footer, title_rows="3:3")

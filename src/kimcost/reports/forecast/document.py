@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from kimcost.configuration.loader import LoadedConfig
+from kimcost.loading import LoadedConfig
 from kimcost.engine.forecast import Forecast
 from kimcost.reports.envelope import envelope
 from kimcost.reports.forecast.figures import flagged_parameters, member_rows, region_figures

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
-from kimcost.configuration.loader import LoadedConfig
+from kimcost.loading import LoadedConfig
 from kimcost.engine.forecast import Forecast
 from kimcost.money import ZERO
 from kimcost.reports.forecast.figures import REGION_FIGURES, flagged_parameters, member_rows, region_figures, scenario_names
 from kimcost.reports.labels import label
-from kimcost.reports.xlsx.book import footer_text, new_workbook, set_properties
+from kimcost.reports.xlsx.book import footer_text, new_workbook, set_properties, write_inputs
 from kimcost.reports.xlsx.determinism import calculation_moment
 from kimcost.reports.xlsx.layout import print_setup
 from kimcost.reports.xlsx.names import SheetNames
@@ -27,7 +27,7 @@ def build_workbook(fc: Forecast, loaded: LoadedConfig, lang: str = "de", moment=
     L = lambda key: label(key, lang)  # noqa: E731
     base = fc.settlements[0]
     title = f"{L('forecast')} {fc.first}–{fc.last} – {base.district}"
-    footer = footer_text(loaded.main_file.name, loaded.sha256, moment, lang)
+    footer = footer_text(loaded.main_file.name, loaded.fingerprint, moment, lang)
     names = SheetNames()
     wb = new_workbook()
     _forecast_sheet(wb.create_sheet(names.take(L("forecast_sheet"))), fc, loaded, lang, title, footer, moment)
@@ -35,7 +35,7 @@ def build_workbook(fc: Forecast, loaded: LoadedConfig, lang: str = "de", moment=
     _assumptions_sheet(wb.create_sheet(names.take(L("assumptions_sheet"))), fc, loaded, lang, title, footer)
     wb.active = 0
     set_properties(wb, title=title, subject=base.district, keywords=f"KIM; {fc.first}-{fc.last}; {base.district}",
-                   description=f"{loaded.main_file.name} SHA-256 {loaded.sha256}", lang=lang)
+                   description=f"{loaded.main_file.name} SHA-256 {loaded.fingerprint}", lang=lang)
     return wb
 
 
@@ -46,7 +46,7 @@ def _meta(out: SheetWriter, loaded: LoadedConfig, lang: str, moment, row: int) -
     out.text(row, 1, L("calculated_on"), "label")
     out.date(row, 2, moment.date(), left=True)
     for key, value in (("program_version", f"kimcost {__version__}"), ("config_file", loaded.main_file.name),
-                       ("fingerprint", loaded.sha256)):
+                       ("fingerprint", loaded.fingerprint)):
         row += 1
         out.text(row, 1, L(key), "label")
         out.text(row, 2, value, measure=False)
@@ -164,6 +164,7 @@ def _assumptions_sheet(ws, fc: Forecast, loaded: LoadedConfig, lang: str, title:
         out.text(row, 4, f.row.source, "wrap")
         out.text(row, 5, label(f.row.status, lang), "flag")
         out.text(row, 6, ", ".join(map(str, f.years)))
+    row = write_inputs(out, row + 2, loaded.inputs, loaded.fingerprint, lang)
     out.fit_columns(minimum=10, fixed={1: 40.0, 3: 36.0, 4: 60.0})
     print_setup(ws, last_row=row, last_col=len(heads), landscape=True, lang=lang, header=title, footer=footer,
                 title_rows="3:3")

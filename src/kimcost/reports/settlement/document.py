@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from kimcost.configuration.loader import LoadedConfig
+from kimcost.loading import LoadedConfig
 from kimcost.engine.results import Costs, PositionResult, RegionResult, Settlement
 from kimcost.reports.envelope import envelope
 from kimcost.reports.numbers import plain

@@ -35,3 +35,23 @@ def footer_text(config_name: str, fingerprint: str, moment: dt.datetime, lang: s
     """Page footer: where the figures come from, short enough for Excel's 255 characters."""
     text = f"kimcost {__version__} · {config_name} · SHA-256 {fingerprint[:16]}… · {numbers.date(moment.date(), lang)}"
     return text[:200]
+
+
+def write_inputs(out, row: int, files, fingerprint: str, lang: str) -> int:
+    """The manifest of the input files (path relative to the configuration's folder, role,
+    SHA-256) and their combined fingerprint, from ``row`` on; returns the last row written.
+    ``sha256sum -c`` in the configuration's folder checks the files against it."""
+    from kimcost.reports.labels import label
+
+    out.text(row, 1, label("inputs", lang), "section", measure=False)
+    row += 1
+    out.header(row, 1, [label("input_file", lang), label("input_role", lang), "SHA-256"])
+    for item in files:
+        row += 1
+        out.text(row, 1, item.path, "wrap")
+        out.text(row, 2, label(f"input_role_{item.role}", lang))
+        out.text(row, 3, item.sha256, "small", measure=False)
+    row += 1
+    out.text(row, 1, label("fingerprint", lang), "label")
+    out.text(row, 3, fingerprint, "small", measure=False)
+    return row

@@ -9,7 +9,7 @@ from pathlib import Path
 from openpyxl import Workbook  # noqa: F401  (the return type)
 
 from kimcost.collector import collector_paused
-from kimcost.configuration.loader import LoadedConfig
+from kimcost.loading import LoadedConfig
 from kimcost.engine.results import Settlement
 from kimcost.reports.output import check_output_path, write_atomically
 from kimcost.reports.settlement.workbook.context import Context
@@ -40,7 +40,7 @@ def build_workbook(settlement: Settlement, loaded: LoadedConfig, lang: str = "de
     set_properties(wb, title=ctx.L("workbook_title", year=settlement.year),
                    subject=ctx.L("workbook_subject", district=settlement.district),
                    keywords=f"KIM; Case-Management; {settlement.year}; {settlement.district}",
-                   description=f"{ctx.config_name} SHA-256 {loaded.sha256}", lang=lang)
+                   description=f"{ctx.config_name} SHA-256 {loaded.fingerprint}", lang=lang)
     return wb
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from kimcost.configuration.loader import LoadedConfig
+from kimcost.loading import LoadedConfig
 from kimcost.engine.results import MemberShare, RegionResult, Settlement
 from kimcost.reports import numbers as fmt
 from kimcost.reports.labels import label
@@ -77,4 +77,4 @@ class Context:
         return fmt.date(day, self.lang)
 
     def footer(self) -> str:
-        return footer_text(self.config_name, self.loaded.sha256, self.moment, self.lang)
+        return footer_text(self.config_name, self.loaded.fingerprint, self.moment, self.lang)

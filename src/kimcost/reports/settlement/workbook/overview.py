@@ -41,7 +41,7 @@ def write_overview(wb: Workbook, ctx: Context) -> None:
     out.date(row, 2, ctx.calculation_date, left=True)
     row += 1
     for key, value in (("program_version", f"kimcost {__version__}"), ("config_file", ctx.config_name),
-                       ("config_sha256", ctx.loaded.sha256)):
+                       ("config_sha256", ctx.loaded.fingerprint)):
         out.text(row, 1, ctx.L(key), "label")
         out.text(row, 2, value, measure=False)
         row += 1

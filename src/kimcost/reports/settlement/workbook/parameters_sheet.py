@@ -17,6 +17,7 @@ from kimcost.reports.parameters import ParameterRow
 from kimcost.reports.settlement.workbook.basis import AMOUNT, value_text
 from kimcost.reports.settlement.workbook.context import Context
 from kimcost.reports.xlsx.layout import print_setup
+from kimcost.reports.xlsx.book import write_inputs
 from kimcost.reports.xlsx.styles import SheetWriter
 
 HEADER_ROW = 4
@@ -90,6 +91,7 @@ def write_parameters(wb: Workbook, ctx: Context) -> None:
         out.text(row, 6, entry.source, "flag_text" if flagged else "wrap")
         out.text(row, 7, str(location) if location else "", "small")
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{max(row, HEADER_ROW + 1)}"
+    row = write_inputs(out, row + 2, ctx.loaded.inputs, ctx.loaded.fingerprint, ctx.lang)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     out.fit_columns(fixed=WIDTHS)
     print_setup(ws, last_row=row, last_col=len(COLUMNS), landscape=True, lang=ctx.lang,

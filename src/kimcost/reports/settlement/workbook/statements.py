@@ -117,7 +117,7 @@ def _closing(out: SheetWriter, ctx: Context, region: RegionResult, member: Membe
     out.paragraph(row, 1, 3, details, "note_wrap", chars_per_line=LINE)
     row += 2
     footer = ctx.L("statement_footer", version=__version__, date=ctx.date_text(ctx.calculation_date),
-                   config=ctx.config_name, sha=ctx.loaded.sha256)
+                   config=ctx.config_name, sha=ctx.loaded.fingerprint)
     out.paragraph(row, 1, 3, footer, "small", chars_per_line=int(LINE * 1.2), line_height=11)
     return row
 

@@ -1,0 +1,64 @@
+"""What a run works from: the validated configuration, where each value was written, the
+scenarios applied and the files that entered the figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import TYPE_CHECKING
+
+from kimcost.configuration.errors import Location, Path
+from kimcost.configuration.schema import Configuration
+from kimcost.configuration.source_map import SourceMap
+from kimcost.loading.inputs import InputFile, fingerprint, manifest
+
+if TYPE_CHECKING:  # imported by load_config only when a scenario is used
+    from kimcost.scenarios.apply import AppliedScenario
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    """A validated configuration with the means to say where each value came from."""
+
+    config: Configuration
+    sources: SourceMap
+    main_file: FsPath
+    files: tuple[FsPath, ...]                 # every file read, as reached; no output may overwrite one
+    inputs: tuple[InputFile, ...] = field(default=())
+    # Scenarios applied in order, each with what it changed.
+    scenarios: tuple[AppliedScenario, ...] = field(default=())
+    # Names of the scenarios defined under 'scenarios:' in the configuration (applied or not).
+    inline_scenarios: tuple[str, ...] = field(default=())
+
+    @property
+    def manifest(self) -> str:
+        """``inputs`` as ``sha256sum`` lines (see ``kimcost.loading.inputs``)."""
+        return manifest(self.inputs)
+
+    @property
+    def fingerprint(self) -> str:
+        """The SHA-256 of ``manifest``: changes when any file that entered the figures does."""
+        return fingerprint(self.inputs)
+
+    @property
+    def sha256(self) -> str:
+        """The former name of ``fingerprint`` (it covered only the main file then)."""
+        return self.fingerprint
+
+    def locate(self, path: Path, *, key: bool = False) -> Location | None:
+        """Where ``path`` was written (with ``key``: the line of its key, e.g. ``2026-01-01:``)."""
+        return self.sources.locate(path, key=key)
+
+    def locate_for_documents(self, path: Path) -> Location | None:
+        """Like ``locate``, but the file relative to the main file's folder (``tariffs/…``),
+        so documents do not depend on where the command ran or carry local folders."""
+        location = self.locate(path)
+        if location is None:
+            return None
+        base = self.main_file.resolve().parent
+        candidate = FsPath(location.file)
+        try:
+            relative = candidate.resolve().relative_to(base)
+        except (ValueError, OSError, RuntimeError):
+            return Location(candidate.name, location.line, location.column)
+        return Location(relative.as_posix(), location.line, location.column)
