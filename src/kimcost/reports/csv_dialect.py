@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Sequence
 
 from kimcost.money import round_cent
+from kimcost.reports.numbers import ungrouped
 
 BOM = "\ufeff"
 LINE_END = "\r\n"
@@ -37,8 +38,7 @@ class Number:
         self.value = value
 
     def render(self, lang: str) -> str:
-        text = format(self.value, "f")
-        return text.replace(".", ",") if lang == "de" else text
+        return ungrouped(self.value, lang)
 
 
 def money(value: Decimal | None) -> Number | None:

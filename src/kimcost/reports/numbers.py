@@ -1,4 +1,4 @@
-"""Number and date formatting for German (default) and English output."""
+"""The one number and date formatter of every output, German (default) and English."""
 
 from __future__ import annotations
 
@@ -24,6 +24,13 @@ def number(value: Decimal, lang: str = "de", places: int = 2) -> str:
     if lang == "de":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return text
+
+
+def ungrouped(value: Decimal, lang: str = "de") -> str:
+    """Digits as they are, with the language's decimal mark and no grouping, so a spreadsheet
+    reads the field as a number: ``1234,56`` (de), ``1234.56`` (en)."""
+    text = format(value, "f")
+    return text.replace(".", ",") if lang == "de" else text
 
 
 def percent(value: Decimal, lang: str = "de") -> str:

@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable, Sequence
 
 from kimcost.engine.results import RegionResult, Settlement
+from kimcost.loading import LoadedConfig
+from kimcost.scenarios import AppliedScenario
 from kimcost.money import HUNDRED, ZERO
 
 PERCENT_PLACES = Decimal("0.01")
@@ -23,8 +25,8 @@ class Column:
     id: str                    # "base" or the scenario's name
     description: str
     settlement: Settlement
-    loaded: object             # LoadedConfig the settlement was computed from
-    scenarios: tuple = ()      # AppliedScenario(s) this column adds to the base
+    loaded: LoadedConfig       # the configuration the settlement was computed from
+    scenarios: tuple[AppliedScenario, ...] = ()  # what this column adds to the base
     is_base: bool = False
 
 
