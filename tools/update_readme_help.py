@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 1
     new = updated(text)
-    stale = [cmd for (cmd, old), (_, fresh) in zip(blocks(text), blocks(new)) if old != fresh]
+    stale = [cmd for (cmd, old), (_, fresh) in zip(blocks(text), blocks(new), strict=True) if old != fresh]
     if args.check:
         for cmd in stale:
             print(f"README.md: the help block of '{cmd}' differs from '{cmd} --help'; "
