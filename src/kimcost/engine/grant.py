@@ -20,16 +20,21 @@ def grant_share(params: Parameters, holder: Holder, occ: Occupancy, first: dt.da
     amount = params.use(params.grant_amounts.at(first)).value.value
     if params.grant.basis == "fixed_per_year":
         amount = amount / planned_fte(params)  # a yearly sum for all posts, per planned VZÄ
-    if holder.fte < params.grant.min_fte:
+    if not grant_eligible(params, holder):
         return ZERO, amount
     if params.grant.proration == "full_months":
         return (holder.fte if occ.full_month else ZERO), amount
     return occ.share, amount
 
 
+def grant_eligible(params: Parameters, holder: Holder) -> bool:
+    """Only holders with at least the programme's minimum FTE count for the grant."""
+    return holder.fte >= params.grant.min_fte
+
+
 def planned_fte(params: Parameters) -> Decimal:
     """Σ planned VZÄ of all posts: the divisor of a grant passed on as a fixed yearly sum."""
-    return sum((p.fte for p in params.config.positions), ZERO)
+    return sum((p.fte for p in params.planned_posts), ZERO)
 
 
 def position_grant(params: Parameters, months, personnel: Decimal, total: Decimal, year: int) -> "Grant":
@@ -45,4 +50,8 @@ def position_grant(params: Parameters, months, personnel: Decimal, total: Decima
     paths = tuple(dict.fromkeys(
         params.grant_amounts.at(dt.date(year, m.month, 1)).path for m in months if m.days_held
     ))
-    return Grant(amount, uncapped, cap_base, cap, capped, eligible, paths, params.grant.min_fte, params.grant.proration)
+    fixed = params.grant.basis == "fixed_per_year"
+    return Grant(amount, uncapped, cap_base, cap, capped, eligible, paths, params.grant.min_fte, params.grant.proration,
+                 programme_path=params.grant_path, basis=params.grant.basis,
+                 planned_fte=planned_fte(params) if fixed else None,
+                 planned=params.planned_posts if fixed else ())

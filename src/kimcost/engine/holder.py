@@ -13,7 +13,7 @@ from kimcost.engine.calendar import MONTHS, month_end, month_start
 from kimcost.engine.dated import Dated, DatedSeries
 from kimcost.engine.contributions import CeilingAccount, supplementary_pension
 from kimcost.engine.errors import MissingData
-from kimcost.engine.grant import grant_share
+from kimcost.engine.grant import grant_eligible, grant_share
 from kimcost.engine.occupancy import Occupancy, occupancy
 from kimcost.engine.parameters import Parameters
 from kimcost.engine.pay import monthly_allowance, monthly_pay, one_off_payment
@@ -23,6 +23,7 @@ from kimcost.money import TWELVE, ZERO, round_cent
 
 
 def _table_amount(params: Parameters, holder: Holder, path: Path, first: dt.date, step: int):
+    """The pay table entry in force and the full-time amount of ``step`` in it."""
     tariff = params.tariff_of(holder.grade)
     entry = params.use(tariff.tables.at(first))
     amounts = entry.value.grades.get(holder.grade)
@@ -67,7 +68,7 @@ def holder_year(params: Parameters, holder: Holder, index: int, path: Path, year
                     one_off += one_off_payment(payment.months[first].value, occ)
                     one_off_paths.append(("one_off_payments", oid, "months", first))
             row.update(step=period.step, step_since=period.since,
-                       table_path=entry.path + ("grades", holder.grade), table_since=entry.since,
+                       table_amount_path=entry.path + ("grades", holder.grade, period.step - 1), table_since=entry.since,
                        table_amount=amount, pay=monthly_pay(amount, occ), allowance=allowance, one_off=one_off,
                        allowance_paths=tuple(allowance_paths), one_off_paths=tuple(one_off_paths))
         months.append(row)
@@ -82,23 +83,40 @@ def holder_year(params: Parameters, holder: Holder, index: int, path: Path, year
             row.update(grant_share=share, grant_amount=amount,
                        grant_amount_path=params.grant_amounts.at(month_start(year, row["month"])).path)
     built = tuple(HolderMonth(**row) for row in months)
-    steps = tuple(
-        StepChange(p.since, p.step, p.reason,
-                   tariff.durations.at(p.durations_since).path if p.durations_since else None)
-        for p in _steps_in_year(history, year)
-    )
+    recorded = _step_record(history, tariff.durations, path)
     return HolderYear(
         index=index, name=holder.name, grade=holder.grade, tariff=tariff.id, fte=holder.fte,
         start=holder.start, end=holder.end, assumption=holder.assumption,
-        months=built, steps=steps, annual_payment=annual, personnel=PersonnelCosts.of_months(built),
+        months=built, steps=tuple(recorded[k] for k in _steps_in_year(history, year)),
+        annual_payment=annual, personnel=PersonnelCosts.of_months(built),
+        path=path, step_history=recorded, grant_eligible=grant_eligible(params, holder),
     )
 
 
-def _steps_in_year(history: list[StepPeriod], year: int) -> list[StepPeriod]:
-    """The step periods that are in force on at least one day of ``year``."""
+def _step_record(history: list[StepPeriod], durations: DatedSeries, path: Path) -> tuple[StepChange, ...]:
+    """The step history as result data: each period with the values it rests on (rule 3)."""
+    out: list[StepChange] = []
+    for period in history:
+        if period.reason == "rise":
+            entry = durations.at(period.durations_since)
+            previous = out[-1]
+            out.append(StepChange(period.since, period.step, "rise", entry.path,
+                                  (entry.path + ("years", previous.step - 1),), entry.since, previous))
+            continue
+        if period.reason == "schedule":
+            change = path + ("step_schedule", period.schedule_index)
+            cited = (change + ("date",), change + ("step",))
+        else:
+            cited = (path + ("step",), path + ("step_since",))
+        out.append(StepChange(period.since, period.step, period.reason, None, cited, None, None))
+    return tuple(out)
+
+
+def _steps_in_year(history: list[StepPeriod], year: int) -> list[int]:
+    """The indices of the step periods that are in force on at least one day of ``year``."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     ends = [p.since for p in history[1:]] + [None]
-    return [p for p, end in zip(history, ends) if p.since <= last and (end is None or end > first)]
+    return [k for k, (p, end) in enumerate(zip(history, ends)) if p.since <= last and (end is None or end > first)]
 
 
 def _annual_payment(params: Parameters, holder: Holder, tariff, occs: list[Occupancy], months: list[dict], year: int) -> AnnualPayment | None:
@@ -106,18 +124,18 @@ def _annual_payment(params: Parameters, holder: Holder, tariff, occs: list[Occup
     if not employed_on_first_december(holder.start, holder.end, year):
         return None
     regular = [row.get("pay", ZERO) + row.get("allowance", ZERO) for row in months]
-    first_held = next(i for i, o in enumerate(occs) if o.held)
-    full_pay = _full_month_pay(params, holder, tariff, months[first_held], year)
-    basis = jsz_basis(occs, regular, full_pay)
+    basis = jsz_basis(occs, regular, lambda month: _full_month_pay(params, holder, tariff, months[month - 1], year))
     day = dt.date(year, basis.month, 1)
     entry = params.use(tariff.annual_payment.at(day))
-    rate = next((g.percent for g in entry.value.groups if holder.grade in g.grades), None)
-    if rate is None:
+    group = next((k for k, g in enumerate(entry.value.groups) if holder.grade in g.grades), None)
+    if group is None:
         raise MissingData(entry.path + ("groups",), f"no annual special payment rate for grade {holder.grade!r} in the entry valid from {entry.since}; add the grade to a group")
+    rate = entry.value.groups[group].percent
     amount = jsz_amount(rate, basis)
     months[basis.month - 1]["annual_payment"] = amount
     return AnnualPayment(basis.month, basis.base, basis.base_months, basis.months_paid, rate,
-                         entry.path, amount, {})
+                         entry.path, amount, {}, fallback=basis.fallback, source_months=basis.source_months,
+                         percent_path=entry.path + ("groups", group, "percent"))
 
 
 def _full_month_pay(params: Parameters, holder: Holder, tariff, row: dict, year: int) -> Decimal:
@@ -156,8 +174,8 @@ def _contributions(params: Parameters, occs: list[Occupancy], months: list[dict]
         pension = pension_entry.value
         row.update(
             social_insurance=result.per_branch, contributory_pay=result.contributory, ceilings=result.ceilings,
+            social_insurance_basis=params.branch_basis(rates_entry, ceilings_entry),
             supplementary_pension=supplementary_pension(pension.percent, pension.levy_percent, regular + jsz),
-            social_insurance_rates_path=rates_entry.path, ceilings_path=ceilings_entry.path,
             supplementary_pension_path=pension_entry.path,
         )
         accident = accident_rates.get(first)

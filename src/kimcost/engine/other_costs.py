@@ -3,69 +3,104 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from kimcost.configuration.errors import Path
 from kimcost.configuration.schema import Actuals, Position
 from kimcost.engine.calendar import MONTHS, month_start
+from kimcost.engine.dated import Dated
 from kimcost.engine.parameters import CostRateIndex, Parameters
-from kimcost.engine.results import CostDetail
+from kimcost.engine.results import CostDetail, RateRead
 from kimcost.money import TWELVE, ZERO, percent, round_cent
 
 
-def _per_fte_year(params: Parameters, series, shares: list[Decimal], year: int) -> tuple[Decimal, list]:
+@dataclass
+class _Found:
+    """One category as computed: the amount, how, and the rates read (each entry once)."""
+
+    amount: Decimal
+    basis: str
+    values: dict = field(default_factory=dict)
+    reads: dict[Path, RateRead] = field(default_factory=dict)   # by entry path, in order read
+    first_filled_path: Path | None = None
+    first_filled_holder: str | None = None
+
+    def read(self, kind: str, entry: Dated, field_name: str) -> None:
+        if entry.path not in self.reads:
+            self.reads[entry.path] = RateRead(kind, entry.path + (field_name,), entry.since)
+
+
+def _per_fte_year(params: Parameters, series, shares: list[Decimal], year: int, found: _Found, kind: str) -> Decimal:
     total = ZERO
-    paths = []
     for m, share in zip(MONTHS, shares):
         if share:
             entry = params.use(series.at(month_start(year, m)))
-            paths.append(entry.path)
+            found.read(kind, entry, "value")
             total += entry.value.value * share / TWELVE
-    return total, paths
+    return total
 
 
-def equipment(params: Parameters, rates: CostRateIndex, position: Position, shares: list[Decimal], year: int) -> tuple[Decimal, str, dict, tuple]:
+def equipment(params: Parameters, rates: CostRateIndex, position: Position, path: Path, shares: list[Decimal], year: int) -> _Found:
     """A one-off amount when the post is first filled, plus a running amount per VZÄ-year."""
-    running, paths = _per_fte_year(params, rates.equipment_per_fte_year, shares, year)
+    found = _Found(ZERO, "running")
+    running = _per_fte_year(params, rates.equipment_per_fte_year, shares, year, found, "equipment_running")
     # The post's first filling is history, not a property of whoever holds it now: an
     # explicit date wins, so removing a past holder from the file does not re-equip the post.
-    first_filled = position.first_filled or min((h.start for h in position.holders), default=None)
+    first_filled, where, holder_name = _first_filled(position, path)
     initial = ZERO
-    basis, values = "running", {}
     if first_filled is not None and first_filled.year == year:
         entry = params.use(rates.equipment_initial.at(first_filled))
         initial = entry.value.value
-        paths.append(entry.path)
-        basis, values = "first_filled", {"date": first_filled}
-    return round_cent(initial + running), basis, values, tuple(dict.fromkeys(paths))
+        found.read("equipment_initial", entry, "value")
+        found.basis, found.values = "first_filled", {"date": first_filled}
+        found.first_filled_path, found.first_filled_holder = where, holder_name
+    found.amount = round_cent(initial + running)
+    return found
 
 
-def recruitment(params: Parameters, rates: CostRateIndex, position: Position, year: int) -> tuple[Decimal, str, dict, tuple]:
+def _first_filled(position: Position, path: Path) -> tuple[dt.date | None, Path | None, str | None]:
+    """When the post was first filled, where that date is written, and the holder whose start it is."""
+    if position.first_filled:
+        return position.first_filled, path + ("first_filled",), None
+    if not position.holders:
+        return None, None, None
+    j = min(range(len(position.holders)), key=lambda k: position.holders[k].start)
+    return position.holders[j].start, path + ("holders", j, "start"), position.holders[j].name
+
+
+def recruitment(params: Parameters, rates: CostRateIndex, position: Position, year: int) -> _Found:
     """A flat amount per holder who starts in the year."""
     total = ZERO
-    paths = []
     starters = [h for h in position.holders if h.start.year == year]
+    found = _Found(ZERO, "new_holders", {"count": len(starters)})
     for holder in starters:
         entry = params.use(rates.recruitment_per_new_holder.at(holder.start))
+        found.read("recruitment", entry, "value")
         total += entry.value.value
-        paths.append(entry.path)
-    return round_cent(total), "new_holders", {"count": len(starters)}, tuple(dict.fromkeys(paths))
+    found.amount = round_cent(total)
+    return found
 
 
-def administration(params: Parameters, rates: CostRateIndex, personnel: Decimal, shares: list[Decimal], year: int) -> tuple[Decimal, str, dict, tuple]:
+def administration(params: Parameters, rates: CostRateIndex, personnel: Decimal, shares: list[Decimal], year: int) -> _Found:
     """A percentage of personnel costs (as settled) or an amount per VZÄ-year."""
     entry = params.use(rates.administration.at(dt.date(year, 1, 1)))
     rate = entry.value
     if rate.percent_of_personnel is not None:
-        return (round_cent(percent(rate.percent_of_personnel) * personnel), "percent",
-                {"percent": rate.percent_of_personnel}, (entry.path,))
+        found = _Found(round_cent(percent(rate.percent_of_personnel) * personnel), "percent",
+                       {"percent": rate.percent_of_personnel})
+        found.read("administration_percent", entry, "percent_of_personnel")
+        return found
+    found = _Found(ZERO, "per_fte_year")
+    found.read("administration_per_fte", entry, "per_fte_year")
     total = ZERO
-    paths = [entry.path]
     for m, share in zip(MONTHS, shares):
         if share:
             monthly = params.use(rates.administration.at(month_start(year, m)))
-            paths.append(monthly.path)
+            found.read("administration_per_fte", monthly, "per_fte_year")
             total += monthly.value.per_fte_year * share / TWELVE
-    return round_cent(total), "per_fte_year", {}, tuple(dict.fromkeys(paths))
+    found.amount = round_cent(total)
+    return found
 
 
 def other_costs(params: Parameters, rates: CostRateIndex, position: Position, position_path, shares: list[Decimal],
@@ -78,13 +113,20 @@ def other_costs(params: Parameters, rates: CostRateIndex, position: Position, po
 
     personnel_actual = actual("personnel")
     personnel = personnel_actual if personnel_actual is not None else personnel_computed
-    rows = [CostDetail("personnel", personnel_computed, personnel_actual, "personnel", (actual_path,) if personnel_actual is not None else ())]
-    for category, computed in (
-        ("equipment", equipment(params, rates, position, shares, year)),
+    rows = [CostDetail("personnel", personnel_computed, personnel_actual, "personnel",
+                       (actual_path,) if personnel_actual is not None else (),
+                       actual_path=actual_path + ("personnel",) if personnel_actual is not None else None)]
+    for category, found in (
+        ("equipment", equipment(params, rates, position, position_path, shares, year)),
         ("recruitment", recruitment(params, rates, position, year)),
         ("administration", administration(params, rates, personnel, shares, year)),
     ):
-        amount, basis, values, paths = computed
         value = actual(category)
-        rows.append(CostDetail(category, amount, value, basis, paths + ((actual_path,) if value is not None else ()), values))
+        reads = tuple(found.reads.values())
+        paths = tuple(found.reads)   # the entries read
+        rows.append(CostDetail(
+            category, found.amount, value, found.basis, paths + ((actual_path,) if value is not None else ()),
+            found.values, rates=reads, actual_path=actual_path + (category,) if value is not None else None,
+            first_filled_path=found.first_filled_path, first_filled_holder=found.first_filled_holder,
+        ))
     return tuple(rows)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from kimcost.configuration.errors import Path
 from kimcost.configuration.schema import (
@@ -20,6 +21,7 @@ from kimcost.configuration.schema import (
 )
 from kimcost.engine.dated import Dated, DatedSeries
 from kimcost.periods import active_in_year
+from kimcost.engine.results import BranchBasis, PlannedPost
 
 
 @dataclass
@@ -58,6 +60,7 @@ class Parameters:
     grant_amounts: DatedSeries
     cost_rates: dict[str, CostRateIndex]  # by region id
     used: dict[Path, dt.date] = field(default_factory=dict)
+    _branch_basis: dict[tuple[dt.date, dt.date], tuple[BranchBasis, ...]] = field(default_factory=dict, repr=False)
 
     def use(self, entry: Dated) -> Dated:
         """Remember that a dated entry entered the figures."""
@@ -66,6 +69,25 @@ class Parameters:
 
     def tariff_of(self, grade: str) -> TariffIndex:
         return self.tariffs[self.grade_tariff[grade]]
+
+    @cached_property
+    def planned_posts(self) -> tuple[PlannedPost, ...]:
+        """Every post's planned VZÄ (a grant passed on as a fixed yearly sum is spread by them)."""
+        return tuple(PlannedPost(p.id, p.fte, ("positions", i, "fte")) for i, p in enumerate(self.config.positions))
+
+    def branch_basis(self, rates: Dated, ceilings: Dated) -> tuple[BranchBasis, ...]:
+        """Each branch's rate and ceiling group as read from these two entries (rule 7); built
+        once per pair of entries, so the months that share them share the record."""
+        key = (rates.since, ceilings.since)   # each series has one path: the dates name the entries
+        found = self._branch_basis.get(key)
+        if found is None:
+            found = tuple(
+                BranchBasis(bid, branch.name, branch.ceiling, rates.path + ("percent", bid),
+                            ceilings.path + ("monthly", branch.ceiling))
+                for bid, branch in self.config.social_insurance.branches.items()
+            )
+            self._branch_basis[key] = found
+        return found
 
 
 def _costs(rates: CostRates, path: Path) -> CostRateIndex:

@@ -1,5 +1,14 @@
 """Plain result data. Every intermediate figure is kept (post, holder, month), because the
-reports explain and export them. Paths point into the configuration (for file:line)."""
+reports explain and export them. Paths point into the configuration (for file:line).
+
+The results are also the engine's trace (OpenFisca's tracer is the model: the engine records,
+renderers read): besides each figure they hold why it is what it is — each holder's step
+history, the JSZ basis, and the key path of every parameter the figures were computed from.
+Where an entry holds one value (a dated amount: ``….<date>.value``) the entry's path is
+recorded; where the engine chose among an entry's values (the step in a pay table, a branch's
+rate, a ceiling group, a JSZ grade group, an administration rate's kind) the path of the
+value it took is recorded, so ``explain`` never has to repeat a rule to know what was used.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +34,7 @@ class HolderMonth:
     occupied_share: Decimal           # rule 1, exact
     step: int | None = None
     step_since: dt.date | None = None
-    table_path: Path | None = None    # tariffs.<id>.tables.<date>.grades.<grade>
+    table_amount_path: Path | None = None  # tariffs.<id>.tables.<date>.grades.<grade>[step − 1]: the amount used
     table_since: dt.date | None = None
     table_amount: Decimal = ZERO      # full-time monthly amount in force (rule 2)
     pay: Decimal = ZERO               # rule 2, rounded
@@ -35,6 +44,7 @@ class HolderMonth:
     social_insurance: Mapping[str, Decimal] = field(default_factory=dict)  # rule 7, per branch
     contributory_pay: Mapping[str, Decimal] = field(default_factory=dict)  # per ceiling group
     ceilings: Mapping[str, Decimal] = field(default_factory=dict)         # per ceiling group, prorated
+    social_insurance_basis: tuple["BranchBasis", ...] = ()  # rule 7: each branch's rate and ceiling read, in branch order
     supplementary_pension: Decimal = ZERO  # rule 8
     accident_insurance: Decimal = ZERO
     grant_share: Decimal = ZERO       # occupied share that counts for the grant (rule 10)
@@ -42,8 +52,6 @@ class HolderMonth:
     # Entries the month's figures were read from (for ``explain``: file and line of each value).
     allowance_paths: tuple[Path, ...] = ()          # allowance amount entries (rule 4)
     one_off_paths: tuple[Path, ...] = ()            # one-off payment entries (rule 6)
-    social_insurance_rates_path: Path | None = None  # social_insurance.rates.<date> (rule 7)
-    ceilings_path: Path | None = None               # social_insurance.ceilings.<date> (rule 7)
     supplementary_pension_path: Path | None = None  # supplementary_pension.<date> (rule 8)
     accident_insurance_path: Path | None = None
     grant_amount_path: Path | None = None           # grants.<id>.amounts.<date> (rule 10)
@@ -59,6 +67,19 @@ class HolderMonth:
 
 
 @dataclass(frozen=True)
+class BranchBasis:
+    """How one branch's contribution of a month was read (rule 7): the rate and the ceiling
+    group it is capped by, with the key paths of both values. Shared by every month that uses
+    the same rate and ceiling entries."""
+
+    branch: str
+    name: str
+    group: str                 # the ceiling group (contributory pay and ceilings are keyed by it)
+    rate_path: Path            # social_insurance.rates.<date>.percent.<branch>
+    ceiling_path: Path         # social_insurance.ceilings.<date>.monthly.<group>
+
+
+@dataclass(frozen=True)
 class AnnualPayment:
     """Rule 5: the Jahressonderzahlung (JSZ) of one holder."""
 
@@ -70,6 +91,12 @@ class AnnualPayment:
     rate_path: Path
     amount: Decimal            # rounded
     contributory: Mapping[str, Decimal]  # part subject to contributions, per ceiling group (§ 23a SGB IV)
+    # Which basis applied: "base_months" (the months of July–September held in full),
+    # "first_full_month" (none of them: the first month held in full) or "full_month_pay"
+    # (no month held in full: the pay a full month would bring, in the first month held).
+    fallback: str
+    source_months: tuple[int, ...]   # the months whose pay table and allowances the base rests on
+    percent_path: Path               # tariffs.<id>.annual_payment.<date>.groups[k].percent: the rate used
 
 
 @dataclass(frozen=True)
@@ -109,10 +136,18 @@ PERSONNEL_FIELDS = ("pay", "allowances", "annual_payment", "one_off", "social_in
 
 @dataclass(frozen=True)
 class StepChange:
+    """One period of a holder's step history (rule 3) and why it began."""
+
     date: dt.date
     step: int
     reason: str               # "start" | "rise" | "schedule"
-    durations_path: Path | None
+    durations_path: Path | None   # rise: the step-duration entry in force on the day
+    # The values the step rests on: start — the holder's ``step`` and ``step_since``;
+    # schedule — the schedule entry's ``date`` and ``step``; rise — the years of the step it
+    # rose from in the duration entry.
+    cited: tuple[Path, ...]
+    durations_since: dt.date | None
+    previous: "StepChange | None"   # rise: the period it rose from
 
 
 @dataclass(frozen=True)
@@ -129,6 +164,9 @@ class HolderYear:
     steps: tuple[StepChange, ...]     # steps in force during the year
     annual_payment: AnnualPayment | None
     personnel: PersonnelCosts
+    path: Path                        # positions[i].holders[j]
+    step_history: tuple[StepChange, ...]   # every period from the holder's step up to 31 December
+    grant_eligible: bool              # holds at least the grant's minimum FTE (rule 10)
 
     @property
     def months_held(self) -> int:
@@ -163,6 +201,16 @@ class Costs:
 
 
 @dataclass(frozen=True)
+class RateRead:
+    """A cost rate the engine read for a category (rule 9)."""
+
+    kind: str                  # "equipment_initial", "equipment_running", "recruitment",
+                               # "administration_percent" or "administration_per_fte"
+    path: Path                 # the value: ….<date>.value, .percent_of_personnel or .per_fte_year
+    since: dt.date             # the date the entry took effect
+
+
+@dataclass(frozen=True)
 class CostDetail:
     """How one other-cost category of a post was found (rule 9)."""
 
@@ -173,10 +221,25 @@ class CostDetail:
                                # "new_holders", "percent" or "per_fte_year" (reports word it)
     paths: tuple[Path, ...]
     basis_values: Mapping[str, object] = field(default_factory=dict)  # e.g. {"percent": Decimal("2")}
+    rates: tuple[RateRead, ...] = ()      # the rates read, in the order of ``paths``
+    actual_path: Path | None = None       # positions[i].actuals.<year>.<category>, when it replaced the figure
+    # Equipment of a post first filled this year: where that date is written — the post's
+    # ``first_filled``, or the start of its first holder (``first_filled_holder`` names them).
+    first_filled_path: Path | None = None
+    first_filled_holder: str | None = None
 
     @property
     def amount(self) -> Decimal:
         return self.actual if self.actual is not None else self.computed
+
+
+@dataclass(frozen=True)
+class PlannedPost:
+    """A post's planned VZÄ, as it enters a grant passed on as a fixed yearly sum."""
+
+    id: str
+    fte: Decimal
+    path: Path                 # positions[i].fte
 
 
 @dataclass(frozen=True)
@@ -192,6 +255,10 @@ class Grant:
     amount_paths: tuple[Path, ...]
     min_fte: Decimal
     proration: str
+    programme_path: Path       # grants.<id>: its proration, min_fte and cap are the rule values used
+    basis: str                 # "per_fte_year" | "fixed_per_year"
+    planned_fte: Decimal | None      # fixed_per_year: Σ planned VZÄ, the divisor of each amount
+    planned: tuple[PlannedPost, ...] # fixed_per_year: the posts of that sum
 
 
 @dataclass(frozen=True)
@@ -206,6 +273,7 @@ class PositionResult:
     details: tuple[CostDetail, ...]   # one per category, personnel included
     costs: Costs
     grant: Grant
+    path: Path                 # positions[i]
 
     @property
     def fte_months(self) -> Decimal:
@@ -229,6 +297,9 @@ class MemberShare:
     advances: Decimal
     balance: Decimal           # share − advances; 0 for the employer, who bears its share
     is_employer: bool
+    listed_path: Path          # regions.<id>.members[k]: the place in the list breaks remainder ties
+    weight_path: Path          # the value the weight was read from: the key's weight, the
+                               # population, or (equal key) the place in the list
 
 
 @dataclass(frozen=True)
@@ -244,6 +315,7 @@ class RegionResult:
     own_share: Decimal
     members: tuple[MemberShare, ...]
     advance_instalments: int
+    key_path: Path             # regions.<id>.key
 
     @property
     def fte_months(self) -> Decimal:

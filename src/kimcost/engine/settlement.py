@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from kimcost.configuration.errors import Path
 from kimcost.collector import collector_paused
 from kimcost.configuration.schema import Configuration, Position, Region, WeightsKey
 from kimcost.engine.grant import position_grant
@@ -60,23 +61,27 @@ def _position(params: Parameters, position: Position, index: int, year: int) -> 
     return PositionResult(
         id=position.id, name=position.name or position.id, region=position.region, index=index,
         fte=position.fte, holders=holders, computed_personnel=computed, details=details,
-        costs=costs, grant=grant,
+        costs=costs, grant=grant, path=path,
     )
 
 
-def _weights(config: Configuration, region: Region) -> list[Decimal]:
+def _weights(config: Configuration, rid: str, region: Region) -> list[tuple[Decimal, Path]]:
+    """Each member's weight (rule 12) and the key path of the value it was read from; under
+    an equal key that is the member's place in the list."""
     if isinstance(region.key, WeightsKey):
-        return [region.key.weights[m] for m in region.members]
+        return [(region.key.weights[m], ("regions", rid, "key", "weights", m)) for m in region.members]
     if region.key == "population":
-        return [Decimal(config.municipalities[m].population.value) for m in region.members]
-    return [Decimal(1)] * len(region.members)
+        return [(Decimal(config.municipalities[m].population.value), ("municipalities", m, "population", "value"))
+                for m in region.members]
+    return [(Decimal(1), ("regions", rid, "members", k)) for k in range(len(region.members))]
 
 
 def _region(config: Configuration, rid: str, region: Region, positions: tuple[PositionResult, ...], year: int) -> RegionResult:
     costs = sum((p.costs for p in positions), Costs())
     grant = sum((p.grant.amount for p in positions), ZERO)
     own_share = costs.total - grant  # rule 11
-    weights = _weights(config, region)
+    weighted = _weights(config, rid, region)
+    weights = [w for w, _path in weighted]
     exact, shares, extra = split_cents(own_share, weights)
     advances = region.advances.get(year, {})
     members = tuple(
@@ -85,13 +90,14 @@ def _region(config: Configuration, rid: str, region: Region, positions: tuple[Po
             advances=advances.get(mid, ZERO),
             balance=balance(s, advances.get(mid, ZERO), mid == region.employer),
             is_employer=mid == region.employer,
+            listed_path=("regions", rid, "members", k), weight_path=weight_path,
         )
-        for mid, w, e, s, x in zip(region.members, weights, exact, shares, extra)
+        for k, (mid, (w, weight_path), e, s, x) in enumerate(zip(region.members, weighted, exact, shares, extra))
     )
     employer = config.municipalities.get(region.employer) or config.parties[region.employer]
     key = "weights" if isinstance(region.key, WeightsKey) else region.key
     return RegionResult(
         id=rid, name=region.name, employer=region.employer, employer_name=employer.name, key=key,
         positions=positions, costs=costs, grant=grant, own_share=own_share, members=members,
-        advance_instalments=region.advance_instalments,
+        advance_instalments=region.advance_instalments, key_path=("regions", rid, "key"),
     )

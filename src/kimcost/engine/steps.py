@@ -22,15 +22,16 @@ class StepPeriod:
     since: dt.date
     reason: str  # "start" | "rise" | "schedule"
     durations_since: dt.date | None = None  # the step-duration entry that caused a rise
+    schedule_index: int | None = None       # a schedule change: its place in the holder's list
 
 
 def step_history(holder: Holder, durations: DatedSeries[StepDurations], max_step: int, until: dt.date) -> list[StepPeriod]:
     """The holder's steps from their current step up to ``until``, in order."""
     periods = [StepPeriod(holder.step, holder.step_since, "start")]
     if holder.step_schedule is not None:
-        for change in sorted(holder.step_schedule, key=lambda c: c.date):
+        for index, change in sorted(enumerate(holder.step_schedule), key=lambda ic: ic[1].date):
             if change.date <= until:
-                periods.append(StepPeriod(change.step, change.date, "schedule"))
+                periods.append(StepPeriod(change.step, change.date, "schedule", schedule_index=index))
         return periods
     while True:
         current = periods[-1]

@@ -5,6 +5,11 @@ pay: own share = costs − grant (rule 11); the key, weight, exact share and the
 cent (rule 12); per post the cost categories and the grant (rules 9, 10); per holder the
 steps and why (rule 3), the JSZ (rule 5); per month table, pay, allowance, contributions
 and supplementary pension (rules 1–8). Every leaf cites the YAML file and line.
+
+The tree only reads the settlement: the engine records in its results why each figure is
+what it is and the key path of every value it read; the configuration is consulted only for
+a leaf's value as written and its file and line. So ``explain`` cannot disagree with the
+figures it explains (``tests/test_explain_reads_trace.py`` keeps it from calling the engine).
 """
 
 from __future__ import annotations
@@ -13,8 +18,6 @@ import difflib
 from decimal import Decimal
 
 from kimcost.loading import LoadedConfig
-from kimcost.configuration.schema import WeightsKey
-from kimcost.engine.parameters import build_parameters
 from kimcost.engine.results import MemberShare, RegionResult, Settlement
 from kimcost.reports.explain_post import Context, post_costs, post_grant
 from kimcost.reports.explain_tree import Leaves, Node
@@ -38,7 +41,7 @@ class UnknownSubject(LookupError):
 
 
 def _context(settlement: Settlement, loaded: LoadedConfig, lang: str) -> Context:
-    return Context(Leaves(loaded), build_parameters(loaded.config), settlement.year, lang)
+    return Context(Leaves(loaded), settlement.year, lang)
 
 
 def explain_member(settlement: Settlement, loaded: LoadedConfig, member_id: str, lang: str = "de") -> Node:
@@ -86,31 +89,28 @@ def _split(cx: Context, r: RegionResult, m: MemberShare) -> list[Node]:
     cents to the largest remainders, ties in the order the members are listed."""
     exact = Node(cx.L("ex_exact"), m.exact, "exact").add(_weight(cx, r, m), _weight_sum(cx, r))
     cent = cx.L("ex_extra_cent_yes" if m.extra_cent else "ex_extra_cent_no")
-    rounding = Node(f"{cx.L('ex_rounding')}; {cent}", m.share, "money").add(_listed(cx, r, m.id))
+    rounding = Node(f"{cx.L('ex_rounding')}; {cent}", m.share, "money").add(_listed(cx, m))
     return [exact, rounding]
 
 
-def _listed(cx: Context, r: RegionResult, member_id: str):
-    index = cx.leaf.config.regions[r.id].members.index(member_id)
-    return cx.leaf(cx.L("ex_member_listed"), ("regions", r.id, "members", index), "text")
+def _listed(cx: Context, m: MemberShare):
+    return cx.leaf(cx.L("ex_member_listed"), m.listed_path, "text")
 
 
 def _weight_leaf(cx: Context, r: RegionResult, m: MemberShare):
     """The value a member's weight rests on: its weight, its population, or its place in the list."""
-    region = cx.leaf.config.regions[r.id]
-    if isinstance(region.key, WeightsKey):
-        return cx.leaf(f"{cx.L('ex_weight')} {m.name}", ("regions", r.id, "key", "weights", m.id), "decimal")
-    if region.key == "population":
-        return cx.leaf(f"{cx.L('ex_population')} {m.name}", ("municipalities", m.id, "population", "value"), "int")
-    return _listed(cx, r, m.id)
+    if r.key == "weights":
+        return cx.leaf(f"{cx.L('ex_weight')} {m.name}", m.weight_path, "decimal")
+    if r.key == "population":
+        return cx.leaf(f"{cx.L('ex_population')} {m.name}", m.weight_path, "int")
+    return cx.leaf(cx.L("ex_member_listed"), m.weight_path, "text")
 
 
 def _weight(cx: Context, r: RegionResult, m: MemberShare) -> Node:
-    region = cx.leaf.config.regions[r.id]
-    if isinstance(region.key, WeightsKey):
+    if r.key == "weights":
         return _weight_leaf(cx, r, m)
     return Node(cx.L("ex_weight"), m.weight, "decimal").add(
-        cx.leaf(cx.L("ex_key"), ("regions", r.id, "key"), "text"), _weight_leaf(cx, r, m))
+        cx.leaf(cx.L("ex_key"), r.key_path, "text"), _weight_leaf(cx, r, m))
 
 
 def _weight_sum(cx: Context, r: RegionResult) -> Node:
