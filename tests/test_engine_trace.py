@@ -14,7 +14,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from kimcost.configuration import load_config
+from kimcost.loading import load_config
 from kimcost.configuration.lookup import value_at
 from kimcost.engine import settle
 from kimcost.engine.calendar import add_years, month_end

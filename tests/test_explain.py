@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from kimcost.cli.app import app
 from kimcost.engine import settle
 from kimcost.reports.explain import UnknownSubject, explain_member, explain_position, explain_region
-from kimcost.reports.explain_render import node_dict
+from kimcost.reports.explain.render import node_dict
 from tests.builders import holder, position, write_config
 from tests.conftest import COESFELD
 
@@ -165,7 +165,7 @@ def test_cli_json_document_shape():
     result = runner.invoke(app, ["explain", "2023", "--config", str(COESFELD), "--member", "billerbeck", "--format", "json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert (doc["kind"], doc["year"], doc["subject"]) == ("explain", 2023, {"member": "billerbeck"})
+    assert (doc["kind"], doc["year"], doc["subject"]) == ("explanation", 2023, {"member": "billerbeck"})
     assert doc["scenarios"] == []
     tree = doc["tree"]
     assert tree["value"] == "8351.33" and tree["source"] is None
@@ -262,7 +262,7 @@ def test_scenario_values_cite_the_scenario_file(tmp_path, coesfeld):
                                  "--scenario", str(scenario), "--format", "json"])
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert doc["scenarios"] == ["grant-ends"]
+    assert [s["name"] for s in doc["scenarios"]] == ["grant-ends"]
     amounts = [n for n in _leaves(doc["tree"]) if n.get("key", "").startswith("grants.kim-nrw.amounts")]
     assert amounts and {(n["value"], n["source"].rsplit(":", 1)[1]) for n in amounts} == {("0", "6")}
     assert all(n["source"].endswith("grant-ends.yaml:6") for n in amounts)

@@ -26,7 +26,7 @@ import kimcost.engine
 import kimcost.reports
 from kimcost.engine import settle
 from kimcost.reports.explain import explain_member, explain_position, explain_region
-from kimcost.reports.explain_render import node_dict
+from kimcost.reports.explain.render import node_dict
 
 REPORTS = Path(kimcost.reports.__file__).parent
 # The explain modules, also once they move into a package of their own.
@@ -60,7 +60,7 @@ def _is_engine(module: str) -> bool:
 
 def test_the_explain_modules_are_found():
     names = {p.name for p in EXPLAIN_MODULES}
-    assert {"explain.py", "explain_post.py", "explain_tree.py", "explain_render.py"} <= names or "__init__.py" in names
+    assert {"__init__.py", "build.py", "post.py", "tree.py", "render.py"} <= names
 
 
 def test_explain_imports_nothing_from_the_engine_but_its_result_types():

@@ -163,23 +163,25 @@ def test_configuration_text_is_never_markup_nor_a_control_sequence(tmp_path):
              "nottuln": "Nottuln \x1b[2J\x1b]0;title\x07"}
     main = copy_config(tmp_path / "cfg", {**municipality_names({k: v for k, v in names.items() if k != "nottuln"}),
                                           "{name: Gemeinde Nottuln,": '{name: "Nottuln \\e[2J\\e]0;title\\a",'})
-    for command in ("settle", "compare"):
-        args = [*COMMANDS[command], "--config", main, "--no-workbook"]
-        result = run(args)
+    for args in ([*COMMANDS["settle"], "--no-workbook"], [*COMMANDS["compare"], "--no-workbook"],
+                 ["explain", "2023", "--member", "nottuln", "--depth", "2"]):
+        result = run([*args, "--config", main])
         assert result.exit_code == 0, result.stderr
-        assert "Stadt Billerbeck [bis 2024]" in result.stdout
-        assert "Havixbeck [/]" in result.stdout
         assert "\x1b" not in result.stdout and "\x07" not in result.stdout
         assert "Nottuln \\x1b[2J\\x1b]0;title\\x07" in result.stdout
+        if args[0] != "explain":
+            assert "Stadt Billerbeck [bis 2024]" in result.stdout
+            assert "Havixbeck [/]" in result.stdout
 
 
 # --- one envelope, one interface ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("command, kind", [("settle", "settlement"), ("forecast", "forecast"),
-                                           ("compare", "comparison")])
+                                           ("compare", "comparison"), ("explain", "explanation")])
 def test_every_json_document_has_the_one_envelope(command, kind):
-    result = run([*COMMANDS[command], "--config", COESFELD, "--format", "json"])
+    args = COMMANDS.get(command, ["explain", "2023", "--member", "billerbeck"])
+    result = run([*args, "--config", COESFELD, "--format", "json"])
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout_bytes.decode("utf-8"))
     assert list(doc)[:5] == ["schema", "kind", "kimcost", "inputs", "scenarios"]

@@ -8,10 +8,9 @@ from typing import List, Optional
 
 import typer
 
-from kimcost.reports.console import report_console
 from kimcost.cli.errors import reported_errors
 from kimcost.cli.forecast import load_with_scenarios
-from kimcost.cli.options import CONFIG, Format, LANG, Lang, SCENARIOS
+from kimcost.cli.options import CONFIG, LANG, OUTPUT, SCENARIOS, Format, Lang
 
 
 def explain(
@@ -25,6 +24,7 @@ def explain(
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (a tree on the terminal) or json.", case_sensitive=False),
     lang: Lang = LANG,
     depth: Optional[int] = typer.Option(None, "--depth", min=1, help="Show only this many levels of the tree (terminal)."),
+    output: Optional[Path] = OUTPUT,
 ) -> None:
     """Explain YEAR for exactly one of --member, --region or --position: a tree from the share
     down to each post's monthly pay; every value read from the configuration cites file:line."""
@@ -34,9 +34,12 @@ def explain(
         raise typer.BadParameter("give exactly one of --member, --region or --position", param_hint="--member/--region/--position")
     if fmt is Format.csv:
         raise typer.BadParameter("explain writes a tree: use --format table or --format json", param_hint="--format")
+    from kimcost.cli.emit import emit
+    from kimcost.reports.explain import ExplanationReport, ExplanationSubject
+    from kimcost.reports.formats import Edition
     kind, subject = chosen[0]
     from kimcost.engine import settle
-    from kimcost.reports import explain as build
+    from kimcost.reports.explain import build
 
     with reported_errors(ctx):
         loaded = load_with_scenarios(config, list(scenario or []))
@@ -54,10 +57,6 @@ def explain(
         # raised outside ``reported_errors``, which would report it as a bug.
         raise typer.BadParameter(str(unknown), param_hint=f"--{kind}")
     with reported_errors(ctx, loaded):
-        if fmt is Format.json:
-            from kimcost.reports.explain_render import render_json
-            typer.echo(render_json(tree, loaded, year, {kind: subject}), nl=False)
-        else:
-            from kimcost.reports.explain_render import rich_tree
-            console = report_console()
-            console.print(rich_tree(tree, lang.value, depth))
+        report = ExplanationReport(ExplanationSubject(tree, loaded, year, {kind: subject}, depth), Edition(lang.value))
+        emit(report, fmt, lang=lang.value, loads=[loaded], output=output, out=None, no_workbook=True,
+             default_workbook=None)

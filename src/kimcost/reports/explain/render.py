@@ -10,21 +10,19 @@ leaf's value exactly as the configuration holds it ("3909.61", "9.3", "2023-01-0
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
 from typing import Any
 
 from rich.text import Text
 from rich.tree import Tree
 
-from kimcost import __version__
 from kimcost.configuration.errors import format_path
-from kimcost.loading import LoadedConfig, display_name
-from kimcost.reports.explain_tree import Node
-from kimcost.reports.numbers import date, money, number, percent, plain
-from kimcost.reports.forecast.figures import scenario_names
+from kimcost.loading import LoadedConfig
+from kimcost.reports.console import visible
+from kimcost.reports.envelope import envelope
+from kimcost.reports.explain.tree import Node
+from kimcost.reports.numbers import date, money, number, percent, plain, ungrouped
 
-SCHEMA_VERSION = 1
 SIX_PLACES = Decimal("0.000001")
 
 
@@ -45,7 +43,7 @@ def shown(node: Node, lang: str) -> str:
     if node.kind == "date" and isinstance(v, dt.date):
         return date(v, lang)
     if node.kind == "decimal" and isinstance(v, Decimal):
-        return str(v).replace(".", ",") if lang == "de" else str(v)
+        return ungrouped(v, lang)
     return str(v)
 
 
@@ -80,32 +78,18 @@ def node_dict(node: Node) -> dict[str, Any]:
 
 
 def explain_document(tree: Node, loaded: LoadedConfig, year: int, subject: dict[str, str]) -> dict[str, Any]:
-    return {
-        "schema": SCHEMA_VERSION,
-        "kimcost": __version__,
-        "kind": "explain",
-        "year": year,
-        "config": display_name(loaded.main_file),
-        "config_sha256": loaded.fingerprint,
-        "scenarios": scenario_names(loaded),
-        "subject": subject,
-        "tree": node_dict(tree),
-    }
-
-
-def render_json(tree: Node, loaded: LoadedConfig, year: int, subject: dict[str, str]) -> str:
-    return json.dumps(explain_document(tree, loaded, year, subject), ensure_ascii=False, indent=2) + "\n"
+    return envelope("explanation", loaded, {"year": year, "subject": subject, "tree": node_dict(tree)})
 
 
 def _line(node: Node, lang: str) -> Text:
-    text = Text(node.label)
+    text = Text(visible(node.label))
     value = shown(node, lang)
     if value:
         text.append(": ")
-        text.append(value, style="bold" if node.kind in ("money", "exact") else "")
+        text.append(visible(value), style="bold" if node.kind in ("money", "exact") else "")
     where = source_text(node)
     if where:
-        text.append(f"  ← {where}", style="dim cyan")
+        text.append(visible(f"  ← {where}"), style="dim cyan")
     return text
 
 

@@ -18,7 +18,7 @@ from kimcost.engine.results import (
     StepChange,
 )
 from kimcost.money import ZERO
-from kimcost.reports.explain_tree import Leaves, Node
+from kimcost.reports.explain.tree import Leaves, Node
 from kimcost.reports.numbers import date, money, number, percent
 from kimcost.reports.labels import label
 

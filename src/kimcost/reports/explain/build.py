@@ -14,13 +14,13 @@ figures it explains (``tests/test_explain_reads_trace.py`` keeps it from calling
 
 from __future__ import annotations
 
-import difflib
 from decimal import Decimal
 
 from kimcost.loading import LoadedConfig
+from kimcost.suggestions import close_matches
 from kimcost.engine.results import MemberShare, RegionResult, Settlement
-from kimcost.reports.explain_post import Context, post_costs, post_grant
-from kimcost.reports.explain_tree import Leaves, Node
+from kimcost.reports.explain.post import Context, post_costs, post_grant
+from kimcost.reports.explain.tree import Leaves, Node
 
 
 class UnknownSubject(LookupError):
@@ -32,8 +32,8 @@ class UnknownSubject(LookupError):
         self.given = given
         by_name = {name.lower(): ident for ident, name in known.items()}
         probe = given.lower()
-        close = difflib.get_close_matches(probe, list(known), n=3, cutoff=0.5)
-        close += [by_name[n] for n in difflib.get_close_matches(probe, list(by_name), n=3, cutoff=0.5)]
+        close = close_matches(probe, known, n=3, cutoff=0.5)
+        close += [by_name[n] for n in close_matches(probe, by_name, n=3, cutoff=0.5)]
         self.suggestions = list(dict.fromkeys(close))
         hint = (f"did you mean {' or '.join(repr(s) for s in self.suggestions)}?" if self.suggestions
                 else f"known: {', '.join(known)}")
