@@ -219,20 +219,8 @@ def _check_regions(view: _View, add: Callable[..., None]) -> None:
                     "remove it here or there")
             else:
                 region_of[member] = rid
-        if isinstance(region.key, WeightsKey):
-            for mid in region.key.weights:
-                if mid not in region.members:
-                    add(base + ("key", "weights", mid),
-                        f"{mid!r} has a weight but is not a member of this region{_suggest(mid, region.members)}", key=True)
-            for mid in region.members:
-                if mid not in region.key.weights:
-                    add(base + ("key", "weights"), f"member {mid!r} has no weight; give every member a weight, e.g. {mid}: 1", key=True)
-        elif region.key == "population":
-            for i, mid in enumerate(region.members):
-                known = view.municipalities.get(mid)
-                if known is not None and known.population is None:
-                    add(base + ("members", i),
-                        f"the key is 'population' but {mid!r} has no population; add municipalities.{mid}.population")
+        # What a region's allocation key needs is checked by the key itself (engine/keys.py),
+        # when the configuration is loaded (loading/pipeline.py).
         for year, payments in region.advances.items():
             for mid in payments:
                 where = base + ("advances", year, mid)

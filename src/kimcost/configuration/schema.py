@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import Enum
-from typing import Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator, ValidationInfo
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator, model_validator
 
 from kimcost.configuration.types import (
     FTE,
@@ -221,7 +221,15 @@ class WeightsKey(_Model):
     source: Text | None = None
 
 
-AllocationKey = Union[Literal["equal", "population"], WeightsKey]
+def _key_form(value: Any) -> str:
+    return "union[weights]" if isinstance(value, (dict, WeightsKey)) else "union[name]"
+
+
+# A key's name, or a key with parameters of its own (``{weights: …}``). Which names exist and
+# what each needs is engine/keys.py's to say. The tags are pydantic's branch labels, which the
+# error messages leave out of key paths (pydantic_errors._is_label).
+AllocationKey = Annotated[Union[Annotated[WeightsKey, Tag("union[weights]")], Annotated[Ident, Tag("union[name]")]],
+                          Discriminator(_key_form)]
 
 
 class Region(_Model):

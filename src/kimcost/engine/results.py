@@ -308,7 +308,7 @@ class RegionResult:
     name: str
     employer: str
     employer_name: str
-    key: str                   # "equal" | "population" | "weights"
+    key: str                   # the allocation key's name (engine/keys.py): equal, population, weights
     positions: tuple[PositionResult, ...]
     costs: Costs
     grant: Decimal
@@ -316,6 +316,8 @@ class RegionResult:
     members: tuple[MemberShare, ...]
     advance_instalments: int
     key_path: Path             # regions.<id>.key
+    key_basis: str             # what a weight rests on: weight | count | place (engine/keys.py)
+    key_sources: tuple[Path, ...]  # entries with source and status the weights rest on
 
     @property
     def fte_months(self) -> Decimal:

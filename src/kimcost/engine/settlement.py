@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from kimcost.configuration.errors import Path
 from kimcost.collector import collector_paused
-from kimcost.configuration.schema import Configuration, Position, Region, WeightsKey
+from kimcost.configuration.schema import Configuration, Position, Region
 from kimcost.engine.grant import position_grant
 from kimcost.engine.holder import holder_year
+from kimcost.engine.keys import key_of
 from kimcost.engine.parameters import Parameters, build_parameters, require_year
 from kimcost.engine.other_costs import other_costs
 from kimcost.engine.results import (
@@ -65,22 +66,12 @@ def _position(params: Parameters, position: Position, index: int, year: int) -> 
     )
 
 
-def _weights(config: Configuration, rid: str, region: Region) -> list[tuple[Decimal, Path]]:
-    """Each member's weight (rule 12) and the key path of the value it was read from; under
-    an equal key that is the member's place in the list."""
-    if isinstance(region.key, WeightsKey):
-        return [(region.key.weights[m], ("regions", rid, "key", "weights", m)) for m in region.members]
-    if region.key == "population":
-        return [(Decimal(config.municipalities[m].population.value), ("municipalities", m, "population", "value"))
-                for m in region.members]
-    return [(Decimal(1), ("regions", rid, "members", k)) for k in range(len(region.members))]
-
-
 def _region(config: Configuration, rid: str, region: Region, positions: tuple[PositionResult, ...], year: int) -> RegionResult:
     costs = sum((p.costs for p in positions), Costs())
     grant = sum((p.grant.amount for p in positions), ZERO)
     own_share = costs.total - grant  # rule 11
-    weighted = _weights(config, rid, region)
+    key = key_of(region)
+    weighted = [(w.weight, w.path) for w in key.weights(config, rid, region)]
     weights = [w for w, _path in weighted]
     exact, shares, extra = split_cents(own_share, weights)
     advances = region.advances.get(year, {})
@@ -95,9 +86,9 @@ def _region(config: Configuration, rid: str, region: Region, positions: tuple[Po
         for k, (mid, (w, weight_path), e, s, x) in enumerate(zip(region.members, weighted, exact, shares, extra))
     )
     employer = config.municipalities.get(region.employer) or config.parties[region.employer]
-    key = "weights" if isinstance(region.key, WeightsKey) else region.key
     return RegionResult(
-        id=rid, name=region.name, employer=region.employer, employer_name=employer.name, key=key,
+        id=rid, name=region.name, employer=region.employer, employer_name=employer.name, key=key.name,
+        key_basis=key.basis, key_sources=tuple(key.sources(config, rid, region)),
         positions=positions, costs=costs, grant=grant, own_share=own_share, members=members,
         advance_instalments=region.advance_instalments, key_path=("regions", rid, "key"),
     )

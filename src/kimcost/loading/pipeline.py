@@ -14,6 +14,16 @@ if TYPE_CHECKING:
     from kimcost.scenarios.apply import AppliedScenario
 
 
+def _check_keys(model, sources) -> None:
+    """The allocation keys' needs (a weight per member, a population per member, a known key)."""
+    from kimcost.configuration.errors import ConfigError, ConfigIssue
+    from kimcost.engine.keys import key_problems
+
+    problems = key_problems(model)
+    if problems:
+        raise ConfigError([ConfigIssue(sources.locate(p.path, key=p.at_key), p.path, p.message) for p in problems])
+
+
 def load_config(path: str | FsPath, scenarios: Sequence[str] = ()) -> LoadedConfig:
     """``scenarios``: names under the configuration's ``scenarios:`` key or scenario files
     (relative to the working directory), applied in order to the merged data before it is
@@ -32,6 +42,7 @@ def load_config(path: str | FsPath, scenarios: Sequence[str] = ()) -> LoadedConf
             applied = apply_scenarios(data, tree.sources, tuple(scenarios), config_name=display_name(main),
                                       display=display_name)
         model = validate(data, tree.sources)
+        _check_keys(model, tree.sources)
     folder = main.parent
     inputs = [InputFile(relative_path(f.path, folder), f.sha256, "configuration" if i == 0 else "include")
               for i, f in enumerate(tree.files)]

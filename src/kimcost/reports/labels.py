@@ -44,6 +44,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "key_equal": ("gleiche Teile", "equal parts"),
     "key_population": ("Einwohnerzahl", "population"),
     "key_weights": ("Gewichte", "weights"),
+    # explain: the value each key's weights rest on (engine/keys.py)
+    "ex_basis_equal": ("Mitglied der Region (Reihenfolge entscheidet Gleichstände)",
+                       "member of the region (order breaks ties)"),
+    "ex_basis_population": ("Einwohnerzahl", "Population"),
+    "ex_basis_weights": ("Gewicht", "Weight"),
     "actual": ("Ist-Betrag", "actual amount"),
     "vacant": ("unbesetzt", "vacant"),
     "workbook_written": ("Arbeitsmappe geschrieben", "Workbook written"),

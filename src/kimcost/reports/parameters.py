@@ -12,6 +12,7 @@ from kimcost.configuration.errors import Path, format_path
 from kimcost.configuration.lookup import value_at
 from kimcost.configuration.schema import Configuration, Status
 from kimcost.engine.results import Settlement
+from kimcost.periods import active_in_year
 
 
 @dataclass(frozen=True)
@@ -64,19 +65,18 @@ def parameter_rows(settlement: Settlement, config: Configuration) -> list[Parame
     rows.append(ParameterRow(grant_path, None,
                              f"basis {grant.basis}, min_fte {grant.min_fte}, proration {grant.proration}, cap {grant.cap}",
                              grant.source, grant.status.value))
-    year_start, year_end = dt.date(settlement.year, 1, 1), dt.date(settlement.year, 12, 31)
     for i, position in enumerate(config.positions):
         for j, holder in enumerate(position.holders):
-            active = holder.start <= year_end and (holder.end is None or holder.end >= year_start)
-            if holder.assumption and active:
+            if holder.assumption and active_in_year(holder, settlement.year):
                 rows.append(ParameterRow(("positions", i, "holders", j), holder.start,
                                          f"{holder.name}: {holder.grade} Stufe {holder.step} seit {holder.step_since}, {holder.fte} VZÄ",
                                          holder.assumption, Status.assumption.value))
-    population_regions = [r for r in config.regions.values() if r.key == "population"]
-    for region in population_regions:
-        for mid in region.members:
-            pop = config.municipalities[mid].population
-            rows.append(ParameterRow(("municipalities", mid, "population"), pop.as_of, str(pop.value), pop.source, pop.status.value))
+    # what the allocation keys' weights rest on, as the engine recorded it (engine/keys.py)
+    for region in settlement.regions:
+        for path in region.key_sources:
+            entry = value_at(config, path)
+            rows.append(ParameterRow(path, getattr(entry, "as_of", None), _value_text(entry), entry.source,
+                                     Status(entry.status).value))
     return rows
 
 

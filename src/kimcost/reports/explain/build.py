@@ -97,17 +97,19 @@ def _listed(cx: Context, m: MemberShare):
     return cx.leaf(cx.L("ex_member_listed"), m.listed_path, "text")
 
 
+# How the value a weight rests on is shown, by the key's basis (engine/keys.py).
+_BASIS_KIND = {"weight": "decimal", "count": "int", "place": "text"}
+
+
 def _weight_leaf(cx: Context, r: RegionResult, m: MemberShare):
     """The value a member's weight rests on: its weight, its population, or its place in the list."""
-    if r.key == "weights":
-        return cx.leaf(f"{cx.L('ex_weight')} {m.name}", m.weight_path, "decimal")
-    if r.key == "population":
-        return cx.leaf(f"{cx.L('ex_population')} {m.name}", m.weight_path, "int")
-    return cx.leaf(cx.L("ex_member_listed"), m.weight_path, "text")
+    if r.key_basis == "place":
+        return cx.leaf(cx.L(f"ex_basis_{r.key}"), m.weight_path, _BASIS_KIND[r.key_basis])
+    return cx.leaf(f"{cx.L(f'ex_basis_{r.key}')} {m.name}", m.weight_path, _BASIS_KIND[r.key_basis])
 
 
 def _weight(cx: Context, r: RegionResult, m: MemberShare) -> Node:
-    if r.key == "weights":
+    if r.key_basis == "weight":
         return _weight_leaf(cx, r, m)
     return Node(cx.L("ex_weight"), m.weight, "decimal").add(
         cx.leaf(cx.L("ex_key"), r.key_path, "text"), _weight_leaf(cx, r, m))

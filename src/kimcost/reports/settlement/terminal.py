@@ -88,7 +88,8 @@ def _members(settlement: Settlement, lang: str) -> Table:
         if i:
             table.add_section()
         for j, m in enumerate(r.members):
-            key = key_label(r.key, lang) if r.key != "weights" else f"{label('weight', lang)} {number(m.weight, lang, 2)}"
+            # a key whose weights are written shows each member's weight (engine/keys.py: basis)
+            key = key_label(r.key, lang) if r.key_basis != "weight" else f"{label('weight', lang)} {number(m.weight, lang, 2)}"
             amount, result = _balance(m.balance, m.is_employer, lang)
             table.add_row(safe(r.name) if j == 0 else "", safe(m.name), key, money(m.share, lang), money(m.advances, lang),
                           amount, result)

@@ -128,15 +128,12 @@ def _weights(region: RegionResult, member: MemberShare) -> tuple[str, str]:
 
 
 def _key_text(ctx: Context, region: RegionResult, member: MemberShare) -> str:
-    if region.key == "equal":
-        return ctx.L("key_fraction_equal", count=len(region.members))
     weight, total = _weights(region, member)
-    return ctx.L(f"key_fraction_{region.key}", weight=weight, total=total)
+    return ctx.L(f"key_fraction_{region.key}", count=len(region.members), weight=weight, total=total)
 
 
 def _fraction(region: RegionResult, member: MemberShare) -> str:
-    if region.key == "equal":
-        return f"1/{len(region.members)}"
+    """``1/4`` under the equal key (weights of 1), ``12074/46431`` under population."""
     return "/".join(_weights(region, member))
 
 
