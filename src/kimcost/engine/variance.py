@@ -568,7 +568,7 @@ def _rises(settlement: Settlement, since: dt.date) -> list[dict]:
             for holder in post.holders:
                 for change in holder.steps:
                     if change.reason != "start" and change.date >= since:
-                        out.append({"post": post.id, "post_name": post.name, "name": holder.name,
+                        out.append({"region": region.id, "post": post.id, "post_name": post.name, "name": holder.name,
                                     "step": change.step, "date": change.date})
     return sorted(out, key=lambda r: (r["date"], r["post"], r["name"]))
 
