@@ -29,11 +29,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 from pydantic import BaseModel
 
-from kimcost.configuration.schema import Configuration, CostRates, Position, Region, Tariff
+from kimcost.configuration.schema import Configuration, CostRates, Position, Tariff
 from kimcost.engine.calendar import MONTHS, add_years, month_start
 from kimcost.engine.results import CATEGORIES, Settlement
 from kimcost.engine.settlement import settle
@@ -571,12 +571,3 @@ def _rises(settlement: Settlement, since: dt.date) -> list[dict]:
                         out.append({"region": region.id, "post": post.id, "post_name": post.name, "name": holder.name,
                                     "step": change.step, "date": change.date})
     return sorted(out, key=lambda r: (r["date"], r["post"], r["name"]))
-
-
-def all_causes(regions: Iterable[RegionVariance]) -> list[Cause]:
-    """The causes that change anything in any of ``regions``, once each, in ORDER."""
-    seen: dict[int, Cause] = {}
-    for region in regions:
-        for cause, _ in region.causes:
-            seen.setdefault(id(cause), cause)
-    return list(seen.values())
