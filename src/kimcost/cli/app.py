@@ -14,6 +14,7 @@ from kimcost.cli.explain import explain
 from kimcost.cli.forecast import forecast
 from kimcost.cli.settle import settle
 from kimcost.cli.validate import validate
+from kimcost.cli.variance import variance
 
 app = typer.Typer(
     name="kimcost",
@@ -44,6 +45,7 @@ def _root(
 # in the order ``kimcost --help`` lists them.
 for _command in (settle, validate, compare, forecast, explain):
     app.command()(_command)
+app.command()(variance)  # issue 13: why the share changed
 
 
 def main() -> None:

@@ -455,3 +455,89 @@ _LABELS.update({
     "input_role_include": ("eingebunden", "included"),
     "input_role_scenario": ("Szenario", "scenario"),
 })
+
+# --- why the share changed: kimcost variance (issue 13) ---------------------------------
+_LABELS.update({
+    "var_title": ("Warum sich der Anteil änderte: {first} → {second} – {district}",
+                  "Why the share changed: {first} → {second} – {district}"),
+    "var_region_title": ("{region}: Eigenanteil {first} → {second}", "{region}: own share {first} → {second}"),
+    "var_members_title": ("{region}: Anteile der Kommunen nach Ursache", "{region}: municipal shares by cause"),
+    "var_cause": ("Ursache", "Cause"),
+    "var_start": ("Eigenanteil {side}", "Own share {side}"),
+    "var_end": ("= Eigenanteil {side}", "= Own share {side}"),
+    "var_start_share": ("Anteil {side}", "Share {side}"),
+    "var_end_share": ("= Anteil {side}", "= Share {side}"),
+    "var_difference": ("Differenz", "Difference"),
+    "var_no_cause": ("keine Änderung", "no change"),
+    "var_base": ("Basis", "base"),
+    "var_side_scenario": ("{year} ({names})", "{year} ({names})"),
+    "var_sheet_method": ("Methode", "Method"),
+    "var_chart_title": ("Eigenanteil {first} → {second}", "Own share {first} → {second}"),
+    "var_chart_base": ("unsichtbar", "invisible"),
+    "var_chart_up": ("Anstieg", "increase"),
+    "var_chart_down": ("Rückgang", "decrease"),
+    "var_chart_total": ("Eigenanteil", "own share"),
+    "var_method_text": (
+        "Die Ursachen werden nacheinander vom ersten zum zweiten Stand umgestellt, in dieser festen "
+        "Reihenfolge; jeder Schritt ist eine vollständige Abrechnung, und der Betrag einer Ursache ist "
+        "der Unterschied zum vorigen Schritt. Darum ergeben die Ursachen zusammen genau die Differenz. "
+        "Die Reihenfolge entscheidet, wohin Wechselwirkungen fallen (z. B. die Tariferhöhung auf eine "
+        "neu besetzte Stelle: zur Tariferhöhung, weil die Besetzung vorher umgestellt wird). Für die "
+        "Kommunen: Änderung des ungerundeten Anteils je Ursache, auf den Cent gerundet; die Restcents "
+        "der Aufteilung stehen in der Zeile „Rundung“.",
+        "The causes are switched from the first to the second side one after another, in this fixed "
+        "order; each step is a complete settlement, and a cause's amount is the difference to the step "
+        "before. So the causes add up to the difference exactly. The order decides where interactions "
+        "fall (e.g. the pay rise on a newly filled post: to the pay rise, because the occupancy is "
+        "switched before it). Municipalities: the change of the unrounded share per cause, rounded to "
+        "the cent; the split's remainder cents are the line 'Rounding'."),
+    "var_order": ("Reihenfolge", "Order"),
+    "var_order_calendar": ("Kalender (Tage je Monat, Schaltjahr)", "Calendar (days per month, leap year)"),
+    # the cause groups (README, "Why the share changed")
+    "var_group_calendar": ("Kalender {first} → {second} (Tage je Monat, Schaltjahr)",
+                           "Calendar {first} → {second} (days per month, leap year)"),
+    "var_group_occupancy": ("Besetzung der Stellen (neue Inhaber, Abgänge, Vakanzen, VZÄ)",
+                            "Occupancy (new holders, leavers, vacancies, FTE)"),
+    "var_group_steps": ("Stufenaufstiege", "Step rises"),
+    "var_group_pay_table": ("Entgelttabellen und Tarif", "Pay tables and tariff"),
+    "var_group_one_off": ("Einmalzahlungen", "One-off payments"),
+    "var_group_si_rates": ("Beitragssätze der Sozialversicherung", "Social-insurance rates"),
+    "var_group_si_ceilings": ("Beitragsbemessungsgrenzen der Sozialversicherung", "Social-insurance ceilings"),
+    "var_group_supplementary_pension": ("Zusatzversorgung (Umlagesatz)", "Supplementary pension (rate)"),
+    "var_group_equipment": ("Sätze Ausstattung", "Equipment rates"),
+    "var_group_recruitment": ("Pauschale Stellenbesetzung", "Recruitment flat amount"),
+    "var_group_administration": ("Personalverwaltungskostenpauschale", "Personnel administration rate"),
+    "var_group_accident_insurance": ("Unfallversicherung je VZÄ", "Accident insurance per FTE"),
+    "var_group_actuals": ("Eingetragene Ist-Beträge", "Actual amounts entered"),
+    "var_group_grant": ("Landesförderung (Betrag je VZÄ-Jahr, Regeln)", "State grant (amount per FTE-year, rules)"),
+    "var_group_split": ("Verteilung (Schlüssel, Gewichte, Mitglieder)", "Split (key, weights, members)"),
+    "var_residue": ("Rundung (Restcents der Aufteilung)", "Rounding (remainder cents of the split)"),
+    # wording of single causes
+    "var_post": ("Stelle {post}: {events}", "Post {post}: {events}"),
+    "var_post_changed": ("Besetzung geändert", "occupancy changed"),
+    "var_ev_start": ("{name} ab {date} besetzt", "{name} from {date}"),
+    "var_ev_end": ("{name} ausgeschieden zum {date}", "{name} left on {date}"),
+    "var_ev_first_filled": ("erstmals besetzt am {date} (Erstausstattung)", "first filled on {date} (initial equipment)"),
+    "var_ev_first_filled_moved": ("Erstbesetzung {before} → {after}", "first filled {before} → {after}"),
+    "var_ev_holder_added": ("{name} zusätzlich ab {date}", "{name} added from {date}"),
+    "var_ev_holder_removed": ("{name} entfällt", "{name} removed"),
+    "var_ev_fte": ("{name}: {before} → {after} VZÄ", "{name}: {before} → {after} FTE"),
+    "var_ev_start_moved": ("{name}: Beginn {before} → {after}", "{name}: start {before} → {after}"),
+    "var_ev_end_moved": ("{name}: Ende {before} → {after}", "{name}: end {before} → {after}"),
+    "var_ev_post_added": ("neue Stelle", "new post"),
+    "var_ev_post_removed": ("Stelle entfällt", "post removed"),
+    "var_ev_post_fte": ("Stellenumfang {before} → {after} VZÄ", "post size {before} → {after} FTE"),
+    "var_open_end": ("offen", "open"),
+    "var_with_equipment": (" (mit Erstausstattung)", " (with initial equipment)"),
+    "var_steps": ("Stufenaufstiege: {rises}", "Step rises: {rises}"),
+    "var_rise": ("{name} Stufe {step} ab {date}", "{name} step {step} from {date}"),
+    "var_more": ("und {n} weitere", "and {n} more"),
+    "var_pay_rise": ("Tariferhöhung zum {date}", "Pay rise on {date}"),
+    "var_pay_change": ("Tarifänderung zum {date}", "Pay table change on {date}"),
+    "var_annual_payment": ("Jahressonderzahlung: Sätze ab {date}", "Annual special payment: rates from {date}"),
+    "var_allowance": ("Zulagen: Beträge ab {date}", "Allowances: amounts from {date}"),
+    "var_one_off": ("Einmalzahlungen ({names})", "One-off payments ({names})"),
+    "var_grant_amount": ("Landesförderung je VZÄ-Jahr: {before} → {after}", "State grant per FTE-year: {before} → {after}"),
+    "var_actuals": ("Ist-Beträge {first}: {before}; {second}: {after}", "Actual amounts {first}: {before}; {second}: {after}"),
+    "var_actuals_none": ("keine", "none"),
+})

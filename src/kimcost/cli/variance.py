@@ -1,0 +1,65 @@
+"""``kimcost variance``: why a share changed between two years (or a base and a scenario),
+split into causes that add up to the difference exactly (issue 13)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from kimcost.cli.errors import reported_errors
+from kimcost.cli.options import CONFIG, LANG, NO_WORKBOOK, OUTPUT, SCENARIOS, WORKBOOK, Format, Lang, format_option
+
+
+def variance(
+    ctx: typer.Context,
+    first: int = typer.Argument(..., min=1900, max=2100, metavar="FIRST", help="The year compared from, e.g. 2023."),
+    second: int = typer.Argument(..., min=1900, max=2100, metavar="SECOND", help="The year compared to, e.g. 2024 (the same year with --against-scenario)."),
+    config: Path = CONFIG,
+    region: Optional[str] = typer.Option(None, "--region", "-r", help="Only this region (its id)."),
+    member: Optional[str] = typer.Option(None, "--member", "-m", help="Only this municipality (its id) and its region."),
+    scenario: Optional[List[str]] = SCENARIOS,
+    against: Optional[List[str]] = typer.Option(
+        None, "--against-scenario",
+        help="A scenario applied to the SECOND side only (after any --scenario): base against scenario, "
+             "e.g. 'variance 2025 2025 --against-scenario grant-ends'; repeatable."),
+    out: Optional[Path] = WORKBOOK,
+    fmt: Format = format_option("table (terminal) or json on stdout"),
+    output: Optional[Path] = OUTPUT,
+    lang: Lang = LANG,
+    no_workbook: bool = NO_WORKBOOK,
+) -> None:
+    """Why the own share changed from FIRST to SECOND: per region and municipality, the difference
+    in costs, grant and own share split into causes (occupancy, steps, pay tables, rates, grant,
+    split …) that add up to it exactly, to the cent."""
+    from kimcost.cli.emit import emit
+    from kimcost.engine.variance import variance as decompose
+    from kimcost.loading import load_config
+    from kimcost.reports.file_names import slug
+    from kimcost.reports.formats import Edition
+    from kimcost.reports.variance import VarianceReport, VarianceSubject
+    from kimcost.suggestions import did_you_mean
+
+    if region is not None and member is not None:
+        raise typer.BadParameter("give --region or --member, not both", param_hint="--member")
+    if first == second and not against:
+        raise typer.BadParameter("the same year twice compares nothing: give two years, or --against-scenario",
+                                 param_hint="SECOND")
+    base = list(scenario or [])
+    with reported_errors(ctx):
+        loaded_first = load_config(config, base)
+        loaded_second = load_config(config, base + list(against or [])) if against else loaded_first
+    for wanted, known, option in ((region, list(loaded_second.config.regions), "--region"),
+                                  (member, [m for r in loaded_second.config.regions.values() for m in r.members], "--member")):
+        if wanted is not None and wanted not in known:
+            raise typer.BadParameter(f"no {option[2:]} {wanted!r}{did_you_mean(wanted, known)}", param_hint=option)
+    added = ", ".join(s.name for s in loaded_second.scenarios[len(base):])
+    with reported_errors(ctx, loaded_second):
+        result = decompose(loaded_first.config, first, loaded_second.config, second,
+                           second_label=added)
+        report = VarianceReport(VarianceSubject(result, loaded_first, loaded_second, region, member), Edition(lang.value))
+        stem = "kim-abweichung" if lang.value == "de" else "kim-variance"
+        emit(report, fmt, lang=lang.value, loads=[loaded_first, loaded_second], output=output, out=out,
+             no_workbook=no_workbook, min_width=160,
+             default_workbook=lambda: Path(f"{stem}-{first}-{second}-{slug(result.district)}.xlsx"))
