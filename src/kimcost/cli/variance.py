@@ -36,7 +36,7 @@ def variance(
     from kimcost.cli.emit import emit
     from kimcost.engine.variance import variance as decompose
     from kimcost.loading import load_config
-    from kimcost.reports.file_names import slug
+    from kimcost.reports.file_names import default_name
     from kimcost.reports.formats import Edition
     from kimcost.reports.variance import VarianceReport, VarianceSubject
     from kimcost.suggestions import did_you_mean
@@ -59,7 +59,6 @@ def variance(
         result = decompose(loaded_first.config, first, loaded_second.config, second,
                            second_label=added)
         report = VarianceReport(VarianceSubject(result, loaded_first, loaded_second, region, member), Edition(lang.value))
-        stem = "kim-abweichung" if lang.value == "de" else "kim-variance"
         emit(report, fmt, lang=lang.value, loads=[loaded_first, loaded_second], output=output, out=out,
              no_workbook=no_workbook, min_width=160,
-             default_workbook=lambda: Path(f"{stem}-{first}-{second}-{slug(result.district)}.xlsx"))
+             default_workbook=lambda: default_name("variance", result.district, (first, second), lang.value))

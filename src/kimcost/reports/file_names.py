@@ -17,6 +17,7 @@ STEMS = {
     "settlement": {"de": "kim-abrechnung", "en": "kim-settlement"},
     "forecast": {"de": "kim-prognose", "en": "kim-forecast"},
     "comparison": {"de": "kim-vergleich", "en": "kim-comparison"},
+    "variance": {"de": "kim-abweichung", "en": "kim-variance"},
 }
 
 
