@@ -567,3 +567,6 @@ _LABELS.update({
     "w_per_fte_year": ("{amount} je VZÄ-Jahr", "{amount} per FTE-year"),
     "w_step_years": ("Jahre je Stufe: {years}", "years per step: {years}"),
 })
+_LABELS.update({
+    "fc_members_sheet": ("Anteile", "Shares"),
+})
