@@ -134,12 +134,15 @@ def test_csv_in_german_and_english(grant_zero):
     german = runner.invoke(app, ["compare", "2023", "-c", str(COESFELD), "-s", str(grant_zero), "-f", "csv"])
     assert german.exit_code == 0, german.output
     rows = list(csv.reader(io.StringIO(german.stdout.lstrip("\ufeff")), delimiter=";"))
-    assert rows[0] == ["Spalte", "Region", "Kommune", "Größe", "Basis", "grant-zero", "grant-zero Δ €", "grant-zero Δ %"]
-    assert ["Region", "Region Nord", "", "Eigenanteil", "33405,31", "163843,62", "130438,31", "390,47"] in rows
+    # CSV headings name the scenario by its name: the key a script selects a column by.
+    assert rows[0] == ["Jahr", "Spalte", "Region", "Kommune", "Größe", "Basis", "grant-zero", "grant-zero Δ €",
+                       "grant-zero Δ %"]
+    assert ["2023", "Region", "Region Nord", "", "Eigenanteil", "33405,31", "163843,62", "130438,31", "390,47"] in rows
     english = runner.invoke(app, ["compare", "2023", "-c", str(COESFELD), "-s", str(grant_zero), "-f", "csv", "--lang", "en"])
     rows = list(csv.reader(io.StringIO(english.stdout.lstrip("\ufeff"))))
     # 32,609.58 ÷ 8,351.32 × 100 = 390.472… → 390.47
-    assert ["municipality", "Region Nord", "Gemeinde Rosendahl", "Share", "8351.32", "40960.90", "32609.58", "390.47"] in rows
+    assert ["2023", "municipality", "Region Nord", "Gemeinde Rosendahl", "Share", "8351.32", "40960.90", "32609.58",
+            "390.47"] in rows
 
 
 @pytest.fixture
@@ -159,7 +162,7 @@ def test_csv_escapes_text_that_looks_like_a_formula(grant_zero, formula_name):
                                  "-s", str(grant_zero), "-f", "csv"])
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff")), delimiter=";"))
-    names = [r[2] for r in rows if r[0] == "Kommune"]
+    names = [r[3] for r in rows if r[1] == "Kommune"]
     assert "'=HYPERLINK(\"http://x\")" in names
     # Negative numbers stay numbers: only text is escaped.
     assert any(cell == "-130438,31" for r in rows for cell in r)
@@ -172,22 +175,32 @@ def test_workbook_with_chart_numbers_and_text_as_text(tmp_path, grant_zero, form
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".xlsx" or p.name.endswith(".tmp")) == ["vergleich.xlsx"]
     wb = load_workbook(target)
-    assert wb.sheetnames == ["Vergleich", "Änderungen", "Annahmen"]
+    assert wb.sheetnames == ["Vergleich", "Kommunen", "Diagramme", "Änderungen", "Annahmen"]
+    assert len(wb["Diagramme"]._charts) == 2   # own share per region, share per municipality
     ws = wb["Vergleich"]
-    assert len(ws._charts) == 2   # own share per region, share per municipality
     cells = {(c.row, c.column): c for row in ws.iter_rows() for c in row}
     own_share = next(c for c in cells.values() if c.value == "Eigenanteil")
     base_cell = ws.cell(row=own_share.row, column=3)
     assert base_cell.value == pytest.approx(33405.31)
     assert base_cell.number_format == '#,##0.00 "€"'
-    rosendahl = next(c for c in cells.values() if c.value == '=HYPERLINK("http://x")')
+    # The scenario has no title: its column is "Szenario 1", the legend says what it is.
+    headings = [c.value for c in ws[next(c.row for c in cells.values() if c.value == "Größe")]]
+    assert headings == ["Region", "Größe", "Basis", "Szenario 1", "Differenz €", "Differenz %"]
+    assert "Szenario 1: Keine Landesförderung ab 1. Januar 2023" in [c.value for c in ws["A"]]
+    members = {(c.row, c.column): c for row in wb["Kommunen"].iter_rows() for c in row}
+    rosendahl = next(c for c in members.values() if c.value == '=HYPERLINK("http://x")')
     assert rosendahl.data_type == "s"      # text, not a formula
     changes = wb["Änderungen"]
-    texts = [c.value for row in changes.iter_rows() for c in row if c.value]
-    assert "grants.kim-nrw.amounts.2023-01-01" in texts
-    assert "57000.00" in texts   # the base value of the 2023 entry it replaced
-    flagged = [c.value for row in wb["Annahmen"].iter_rows(min_row=2) for c in row[:1]]
-    assert "grant-zero" in flagged and "Basis" in flagged
+    rows = [[c.value for c in row] for row in changes.iter_rows(min_row=4)]
+    grant_row = next(r for r in rows if r[0] == "Landesförderung KIM – Case-Management: Betrag je VZÄ und Jahr")
+    # ... from 1 January 2023: 57.000 € in the base, 0 in the scenario (an assumption, as it wrote no status).
+    assert grant_row[2:4] == ["57.000,00 €", "0,00 € (Annahme)"]
+    # Where it is written: relative to the configuration's folder, never an absolute local path.
+    assert grant_row[5].endswith("grant-zero.yaml:4") and not grant_row[5].startswith("/")
+    texts = [str(v) for r in rows for v in r if v]
+    assert not any("grants.kim-nrw" in t or "assumption" in t or t.startswith("/") for t in texts)
+    flagged = [c.value for row in wb["Annahmen"].iter_rows(min_row=5) for c in row[:1]]
+    assert "Szenario 1" in flagged and "Basis" in flagged
 
 
 def test_compare_errors(tmp_path):

@@ -167,11 +167,11 @@ def test_cli_table_writes_the_workbook(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "Haushaltsprognose 2023–2024" in result.stdout and "Vorschlag Abschläge 2023" in result.stdout
     wb = load_workbook(target)
-    assert wb.sheetnames == ["Prognose", "Abschläge 2023", "Annahmen"]
-    ws = wb["Prognose"]
+    assert wb.sheetnames == ["Prognose", "Anteile", "Abschläge 2023", "Annahmen"]
+    ws = wb["Anteile"]
     cells = {(c.row, c.column): c for row in ws.iter_rows() for c in row}
     billerbeck = next(c for c in cells.values() if c.value == "Stadt Billerbeck")
-    share_2023 = cells[(billerbeck.row, 3)]
+    share_2023 = cells[(billerbeck.row, 4)]
     assert share_2023.value == pytest.approx(8351.33) and share_2023.number_format == '#,##0.00 "€"'
     advances = wb["Abschläge 2023"]
     row = next(r for r in advances.iter_rows(values_only=True) if r[1] == "Stadt Billerbeck")
@@ -185,7 +185,7 @@ def test_workbook_text_stays_text(tmp_path):
     target = tmp_path / "f.xlsx"
     result = run("forecast", "2024", "2025", "--config", str(path), "--out", str(target), "--format", "json")
     assert result.exit_code == 0, result.stderr
-    ws = load_workbook(target)["Prognose"]
+    ws = load_workbook(target)["Anteile"]
     names = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")]
     assert names and all(c.data_type == "s" for c in names)
 
