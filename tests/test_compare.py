@@ -217,3 +217,86 @@ def test_compare_errors(tmp_path):
     assert result.exit_code == 3
     assert "bad.yaml:4:" in result.stderr
     assert "did you mean 'nord'?" in result.stderr
+
+
+# --- a range of years (issue 9) ------------------------------------------------------------
+
+
+@pytest.fixture
+def grant_ends_2024(tmp_path) -> Path:
+    return write(tmp_path, "grant-ends.yaml", """
+        name: grant-ends
+        title: ohne Förderung ab 2024
+        description: Die Landesförderung entfällt ab 1. Januar 2024
+        changes:
+          - set: grants.kim-nrw.amounts
+            since: 2024-01-01
+            value: 0
+    """)
+
+
+def test_multi_year_difference_is_each_regions_grant_of_that_year(grant_ends_2024):
+    doc = compare_json("2023", "2026", "--config", str(COESFELD), "--scenario", str(grant_ends_2024))
+    assert (doc["first"], doc["last"], doc["year"]) == (2023, 2026, None)
+    assert sorted(doc["years"]) == ["2023", "2024", "2025", "2026"]
+    period: dict[str, D] = {}
+    for year, table in doc["years"].items():
+        for region in table["regions"]:
+            base, diff = region["values"]["base"], region["differences"]["grant-ends"]
+            expected = D("0.00") if year == "2023" else D(base["grant"])   # the grant still flows in 2023
+            assert D(diff["own_share"]["amount"]) == expected, (year, region["id"])
+            assert D(diff["grant"]["amount"]) == -expected
+            assert diff["costs"]["amount"] == "0.00" and diff["personnel"]["amount"] == "0.00"
+            members = [m for m in table["members"] if m["region"] == region["id"]]
+            assert sum(D(m["differences"]["grant-ends"]["amount"]) for m in members) == expected
+            period[region["id"]] = period.get(region["id"], D(0)) + expected
+    # The period's figures are the sums of the years; its difference that of the sums.
+    for region in doc["regions"]:
+        assert D(region["differences"]["grant-ends"]["own_share"]["amount"]) == period[region["id"]]
+        assert D(region["values"]["base"]["own_share"]) == sum(
+            D(doc["years"][y]["regions"][i]["values"]["base"]["own_share"])
+            for y in doc["years"] for i, r in enumerate(doc["years"][y]["regions"]) if r["id"] == region["id"])
+    # Region Mitte: one post of 1.0 VZÄ, 57,000 € a year 2024–2026 (shipped grant) = 171,000 €.
+    mitte = next(r for r in doc["regions"] if r["id"] == "mitte")
+    assert mitte["differences"]["grant-ends"]["own_share"]["amount"] == "171000.00"
+
+
+def test_multi_year_scenario_that_changes_nothing_gives_zero_in_every_year(nothing):
+    doc = compare_json("2023", "2026", "--config", str(COESFELD), "--scenario", str(nothing))
+    for table in [*doc["years"].values(), doc]:
+        for row in [*table["regions"], table["totals"]]:
+            for fig in row["differences"]["nothing"].values():
+                assert fig == {"amount": "0.00", "percent": "0.00"}
+        for member in table["members"]:
+            assert member["differences"]["nothing"] == {"amount": "0.00", "percent": "0.00"}
+
+
+def test_multi_year_csv_terminal_and_workbook(tmp_path, grant_ends_2024):
+    csv_out = runner.invoke(app, ["compare", "2023", "2025", "-c", str(COESFELD), "-s", str(grant_ends_2024), "-f", "csv"])
+    assert csv_out.exit_code == 0, csv_out.output
+    rows = list(csv.reader(io.StringIO(csv_out.stdout.lstrip("\ufeff")), delimiter=";"))
+    assert {r[0] for r in rows[1:]} == {"2023", "2024", "2025", "2023–2025"}
+    # Mitte: 2024 and 2025 lose 57,000 € each, 114,000 € over the period.
+    assert ["2023–2025", "Region", "Region Mitte", "", "Landesförderung", "171000,00", "57000,00", "-114000,00",
+            "-66,67"] in rows
+    table = runner.invoke(app, ["compare", "2023", "2025", "-c", str(COESFELD), "-s", str(grant_ends_2024),
+                                "--no-workbook"])
+    assert table.exit_code == 0, table.output
+    assert "Vergleich 2023–2025 – Kreis Coesfeld" in table.stdout
+    assert "Mehrbelastung je Kommune: ohne Förderung ab 2024" in table.stdout
+    assert "Summe 2023–2025" in table.stdout
+    target = tmp_path / "v.xlsx"
+    book = runner.invoke(app, ["compare", "2023", "2025", "-c", str(COESFELD), "-s", str(grant_ends_2024), "--out", str(target)])
+    assert book.exit_code == 0, book.output
+    ws = load_workbook(target)["Vergleich"]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "ohne Förderung ab 2024" in texts and "grant-ends" not in " ".join(texts)
+    header = next(row for row in ws.iter_rows(values_only=True) if row[:3] == ("Region", "Größe", "Jahr"))
+    assert header[3:7] == ("Basis", "ohne Förderung ab 2024", "Differenz €", "Differenz %")
+    english = runner.invoke(app, ["compare", "2023", "2025", "-c", str(COESFELD), "-s", str(grant_ends_2024),
+                                  "--no-workbook", "--lang", "en"])
+    assert "Comparison 2023–2025 – Kreis Coesfeld" in english.stdout and "Total 2023–2025" in english.stdout
+
+
+def test_range_errors():
+    assert runner.invoke(app, ["compare", "2025", "2024", "-c", str(COESFELD), "-s", "x"]).exit_code == 2

@@ -12,9 +12,9 @@ from decimal import Decimal
 from enum import Enum
 from typing import Literal, Union
 
-from typing import Annotated
+import re
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator, ValidationInfo
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator, ValidationInfo
 
 from kimcost.configuration.types import (
     FTE,
@@ -234,6 +234,8 @@ def _due_dates(value: list[str] | None) -> list[str] | None:
     if value is None:
         return value
     for day in value:
+        if not re.match(_DUE_DAY, day):
+            raise ValueError(f"{day!r} is not a due date; write month and day as MM-DD, e.g. '02-15' for 15 February")
         month, dom = int(day[:2]), int(day[3:])
         try:
             dt.date(2001, month, dom)  # a year without 29 February: the day must exist every year
@@ -245,7 +247,7 @@ def _due_dates(value: list[str] | None) -> list[str] | None:
     return value
 
 
-DueDates = list[Annotated[str, StringConstraints(pattern=_DUE_DAY)]]
+DueDates = list[Text]
 
 
 class Region(_Model):
