@@ -167,7 +167,8 @@ def value(raw: Any, path: Path, lang: str) -> str:
             return "; ".join(f"{label_or('branch_short_' + str(k), str(k), lang)} "
                              f"{numbers.percent(Decimal(str(v)), lang)}" for k, v in raw["percent"].items()) + flag
         if isinstance(raw.get("monthly"), dict):
-            return "; ".join(f"{k} {_scalar(v, lang, True)}" for k, v in raw["monthly"].items()) + flag
+            return "; ".join(f"{label_or('branch_' + str(k), str(k), lang)} {_scalar(v, lang, True)}"
+                             for k, v in raw["monthly"].items()) + flag
         if "grade" in raw and "start" in raw:  # a holder
             end = f"–{_scalar(raw.get('end'), lang, False)}" if raw.get("end") else ""
             return label("w_holder_value", lang).format(

@@ -126,7 +126,7 @@ def _comparison_sheet(ws, comparison: Comparison, lang: str, title: str, footer:
                 _figure(out, row, first_value, region.figures()[f][1], bold=key == "own_share" or period,
                         total=is_total or (period and not multi))
     last_col = max(last_col, len(lead) + len(titles))
-    out.fit_columns(minimum=10, maximum=40, fixed=_widths({1: 22.0, 2: 18.0, 3: 14.0} if multi else {1: 22.0, 2: 18.0},
+    out.fit_columns(minimum=10, maximum=40, fixed=_widths({1: 22.0, 2: 18.0, 3: 17.0} if multi else {1: 22.0, 2: 18.0},
                                                           len(titles), first_value))
     ws.freeze_panes = ws.cell(row=header_row + 1, column=first_value)
     print_setup(ws, last_row=row, last_col=last_col, landscape=True, lang=lang, header=title, footer=footer,
@@ -189,7 +189,7 @@ def _members_sheet(ws, comparison: Comparison, lang: str, title: str, footer: st
     if multi:
         out.text(row, 3, year_label(period, comparison, lang), "total_label")
     _figure(out, row, first_value, period.totals.own_share, total=True)
-    out.fit_columns(minimum=10, maximum=40, fixed=_widths({1: 18.0, 2: 24.0, 3: 14.0} if multi else {1: 18.0, 2: 24.0},
+    out.fit_columns(minimum=10, maximum=40, fixed=_widths({1: 18.0, 2: 24.0, 3: 17.0} if multi else {1: 18.0, 2: 24.0},
                                                           len(titles), first_value))
     ws.freeze_panes = ws.cell(row=header_row + 1, column=first_value)
     print_setup(ws, last_row=row, last_col=len(lead) + len(titles), landscape=True, lang=lang, header=title,
@@ -302,7 +302,7 @@ def _assumptions_sheet(ws, comparison: Comparison, lang: str, title: str, footer
     for heading, column in zip(column_titles(comparison, lang), comparison.columns):
         for flagged, years in assumption_rows(column):
             row += 1
-            out.text(row, 1, heading)
+            out.text(row, 1, heading, "wrap")
             out.text(row, 2, wording.subject(flagged.path, column.loaded.config, lang), "wrap")
             out.date(row, 3, flagged.since, left=True)
             out.text(row, 4, wording.parameter_value(flagged, column.loaded.config, lang), "wrap")
