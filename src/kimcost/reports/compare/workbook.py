@@ -37,6 +37,7 @@ from kimcost.reports.xlsx.styles import SheetWriter
 
 CHART_ROWS = 18
 MONEY_WIDTH = 15.0
+SCENARIO_WIDTH = 24.0
 
 
 def build_comparison_workbook(comparison: Comparison, lang: str, moment: dt.datetime) -> Workbook:
@@ -91,7 +92,12 @@ def _head(out: SheetWriter, comparison: Comparison, lang: str, title: str) -> in
 
 
 def _widths(first: dict[int, float], count: int, start: int) -> dict[int, float]:
-    return {**first, **{c: MONEY_WIDTH for c in range(start, start + count)}}
+    """Money columns of one width; each scenario's own column (headed by its title, after the
+    base) wider, so a title of up to 40 characters wraps to two lines at most."""
+    widths = {c: MONEY_WIDTH for c in range(start, start + count)}
+    for c in range(start + 1, start + count, 3):
+        widths[c] = SCENARIO_WIDTH
+    return {**first, **widths}
 
 
 def _comparison_sheet(ws, comparison: Comparison, lang: str, title: str, footer: str) -> None:

@@ -73,7 +73,7 @@ def _forecast_sheet(ws, fc: Forecast, loaded: LoadedConfig, lang: str, title: st
     row += 2
     out.text(row, 1, L("fc_budget"), "section", measure=False)
     row += 1
-    out.text(row, 1, L("fc_budget_note"), "note", measure=False)
+    out.paragraph(row, 1, last_col, L("fc_budget_note"), "note_wrap", chars_per_line=60 + 16 * len(years))
     row += 1
     header_row = row
     out.header(row, 1, [L("region"), L("figure"), *map(str, years)], numeric=set(range(2, last_col)))
@@ -99,7 +99,7 @@ def _forecast_sheet(ws, fc: Forecast, loaded: LoadedConfig, lang: str, title: st
         out.text(row, 2, L(BUDGET_LABELS[key]), "total_label")
         for i, v in enumerate(totals[key]):
             out.number(row, 3 + i, v, "money_total")
-    out.fit_columns(minimum=10, maximum=44, fixed={1: 22.0, 2: 44.0, **{3 + i: 15.0 for i in range(len(years))}})
+    out.fit_columns(minimum=10, maximum=44, fixed={1: 34.0, 2: 52.0, **{3 + i: 15.0 for i in range(len(years))}})
     ws.freeze_panes = ws.cell(row=header_row + 1, column=3)
     print_setup(ws, last_row=row, last_col=last_col, landscape=True, lang=lang, header=title, footer=footer,
                 title_rows=f"{header_row}:{header_row}")
