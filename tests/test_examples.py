@@ -108,19 +108,32 @@ def test_guetersloh_welfare_organisation_bills_the_town():
 
 
 def test_coesfeld_grant_ends_scenario_file():
-    result = runner.invoke(app, ["compare", "2025", "--config", "configs/coesfeld.yaml",
+    # The grant ends from 1 January 2027: compared over 2026–2029 (the years after 2026 on the
+    # shipped planning assumptions), 2026 keeps its grant and every later year loses it.
+    result = runner.invoke(app, ["compare", "2026", "2029", "--config", "configs/coesfeld.yaml",
+                                 "--base-scenario", "examples/coesfeld-planning.yaml",
                                  "--scenario", "examples/coesfeld-grant-ends.yaml", "--format", "json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    for region in doc["regions"]:
-        # Seed 002: without the grant the members carry the full costs.
-        assert region["values"]["grant-ends"]["own_share"] == region["values"]["grant-ends"]["costs"]
-        assert region["differences"]["grant-ends"]["own_share"]["amount"] == region["values"]["base"]["grant"]
-    # Region Mitte: one full post, 57,000 € (assumption) in the base; split in two equal halves.
+    assert (doc["first"], doc["last"], doc["year"]) == (2026, 2029, None)
+    assert doc["columns"][1]["title"] == "ohne Landesförderung ab 2027"
+    for year, table in doc["years"].items():
+        for region in table["regions"]:
+            diff = region["differences"]["grant-ends"]["own_share"]["amount"]
+            if year == "2026":
+                assert diff == "0.00"
+            else:
+                # Seed 002: without the grant the members carry the full costs.
+                assert region["values"]["grant-ends"]["own_share"] == region["values"]["grant-ends"]["costs"]
+                assert diff == region["values"]["base"]["grant"]
+    # Region Mitte: one full post, 57,000 € (assumption) a year; split in two equal halves;
+    # over the period 3 × 57,000 = 171,000 €, 85,500 € for each member.
     mitte = next(r for r in doc["regions"] if r["id"] == "mitte")
-    assert mitte["values"]["base"]["grant"] == "57000.00"
-    assert [m["differences"]["grant-ends"]["amount"] for m in doc["members"] if m["region"] == "mitte"] == ["28500.00"] * 2
-    assert doc["scenarios"][0]["file"] == "../examples/coesfeld-grant-ends.yaml"   # relative to configs/
+    assert mitte["differences"]["grant-ends"]["own_share"]["amount"] == "171000.00"
+    assert [m["differences"]["grant-ends"]["amount"] for m in doc["members"] if m["region"] == "mitte"] == ["85500.00"] * 2
+    assert [m["differences"]["grant-ends"]["amount"] for m in doc["years"]["2027"]["members"]
+            if m["region"] == "mitte"] == ["28500.00"] * 2
+    assert doc["scenarios"][1]["file"] == "../examples/coesfeld-grant-ends.yaml"   # relative to configs/
 
 
 def test_coesfeld_planning_reaches_2029_and_combines_with_grant_ends(tmp_path):

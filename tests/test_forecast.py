@@ -7,6 +7,7 @@ Table figures (DOMAIN.md §4, shipped data), S 12: step 1 3351.74 (2022-04-01), 
 from __future__ import annotations
 
 import csv
+import re
 import datetime as dt
 import io
 import json
@@ -167,11 +168,11 @@ def test_cli_table_writes_the_workbook(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "Haushaltsprognose 2023–2024" in result.stdout and "Vorschlag Abschläge 2023" in result.stdout
     wb = load_workbook(target)
-    assert wb.sheetnames == ["Prognose", "Abschläge 2023", "Annahmen"]
-    ws = wb["Prognose"]
+    assert wb.sheetnames == ["Prognose", "Anteile", "Abschläge 2023", "Annahmen"]
+    ws = wb["Anteile"]
     cells = {(c.row, c.column): c for row in ws.iter_rows() for c in row}
     billerbeck = next(c for c in cells.values() if c.value == "Stadt Billerbeck")
-    share_2023 = cells[(billerbeck.row, 3)]
+    share_2023 = cells[(billerbeck.row, 4)]
     assert share_2023.value == pytest.approx(8351.33) and share_2023.number_format == '#,##0.00 "€"'
     advances = wb["Abschläge 2023"]
     row = next(r for r in advances.iter_rows(values_only=True) if r[1] == "Stadt Billerbeck")
@@ -185,7 +186,7 @@ def test_workbook_text_stays_text(tmp_path):
     target = tmp_path / "f.xlsx"
     result = run("forecast", "2024", "2025", "--config", str(path), "--out", str(target), "--format", "json")
     assert result.exit_code == 0, result.stderr
-    ws = load_workbook(target)["Prognose"]
+    ws = load_workbook(target)["Anteile"]
     names = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")]
     assert names and all(c.data_type == "s" for c in names)
 
@@ -229,3 +230,110 @@ def test_scenario_supplies_the_years_beyond_the_data(tmp_path):
     fc = forecast(load_config(path, [str(scenario)]).config, 2025, 2028)
     months = fc.settlement(2027).position("p1").holders[0].months
     assert [m.pay for m in months[3:5]] == [D("4590.75"), D("4728.47")]
+
+
+# --- the employer's budget, due dates, the proposal as configuration (issue 9) ---------------
+
+
+def test_budget_figures_per_region_add_up():
+    doc = json.loads(run("forecast", "2023", "2024", "--config", str(COESFELD), "--format", "json").stdout)
+    for region in doc["regions"]:
+        for year, f in region["years"].items():
+            assert D(f["personnel"]) + D(f["other_costs"]) == D(f["costs"])
+            assert D(f["costs"]) - D(f["grant"]) == D(f["own_share"])               # rule 11
+            # Income from the other members plus what the employer bears = the own share (rule 13).
+            assert D(f["refunds"]) + D(f["employer_share"]) == D(f["own_share"])
+    nord = doc["regions"][0]["years"]["2023"]
+    # Region Nord 2023: own share 33,405.31 = 8,351.33 (Coesfeld, the employer) + 8,351.33 + 8,351.33
+    # + 8,351.32 (rule 12, see test_compare); the other three refund 25,053.98, Coesfeld bears 8,351.33.
+    assert (nord["refunds"], nord["employer_share"]) == ("25053.98", "8351.33")
+
+
+def test_due_dates_come_from_the_configuration():
+    fc = forecast(load_config(COESFELD).config, 2025, 2026)
+    for region in fc.advances.regions:
+        assert region.due_dates == (dt.date(2025, 2, 15), dt.date(2025, 5, 15), dt.date(2025, 8, 15), dt.date(2025, 11, 15))
+    doc = json.loads(run("forecast", "2025", "2026", "--config", str(COESFELD), "--format", "json").stdout)
+    assert doc["advance_proposal"]["regions"][0]["due_dates"] == ["2025-02-15", "2025-05-15", "2025-08-15", "2025-11-15"]
+
+
+def test_region_due_dates_override_the_district(tmp_path):
+    text = COESFELD.read_text(encoding="utf-8").replace(
+        "    advance_instalments: 4\n    advances:\n      2023: {nottuln", 
+        "    advance_due_dates: [03-01, 09-01]\n    advances:\n      2023: {nottuln")
+    path = COESFELD.parent / "_due_dates_test.yaml"
+    try:
+        path.write_text(text, encoding="utf-8")
+        fc = forecast(load_config(path).config, 2025, 2025)
+    finally:
+        path.unlink()
+    mitte = next(r for r in fc.advances.regions if r.id == "mitte")
+    assert mitte.instalment_count == 2 and mitte.due_dates == (dt.date(2025, 3, 1), dt.date(2025, 9, 1))
+    nottuln = next(m for m in mitte.members if m.id == "nottuln")
+    assert len(nottuln.instalments) == 2 and sum(nottuln.instalments) == nottuln.share
+
+
+@pytest.mark.parametrize("dates,message", [
+    ("[02-30, 05-15]", "'02-30' is not a day every year has"),
+    ("[05-15, 02-15]", "not in calendar order"),
+    ("[2-15]", "write month and day as MM-DD"),
+])
+def test_bad_due_dates_are_errors_with_their_line(tmp_path, dates, message):
+    text = COESFELD.read_text(encoding="utf-8").replace("advance_due_dates: [02-15, 05-15, 08-15, 11-15]",
+                                                        f"advance_due_dates: {dates}")
+    path = COESFELD.parent / "_bad_due_dates_test.yaml"
+    try:
+        path.write_text(text, encoding="utf-8")
+        result = run("forecast", "2025", "2026", "--config", str(path), "--no-workbook")
+    finally:
+        path.unlink()
+    assert result.exit_code == 3
+    line = next(i for i, l in enumerate(text.splitlines(), start=1) if "advance_due_dates" in l)
+    assert f"_bad_due_dates_test.yaml:{line}:" in result.stderr and message in result.stderr, result.stderr
+
+
+def test_due_dates_and_instalments_must_agree(tmp_path):
+    text = COESFELD.read_text(encoding="utf-8").replace(
+        "    advance_instalments: 4\n    advances:\n      2023: {nottuln",
+        "    advance_instalments: 4\n    advance_due_dates: [03-01, 09-01]\n    advances:\n      2023: {nottuln")
+    path = COESFELD.parent / "_due_mismatch_test.yaml"
+    try:
+        path.write_text(text, encoding="utf-8")
+        result = run("forecast", "2025", "2026", "--config", str(path), "--no-workbook")
+    finally:
+        path.unlink()
+    assert result.exit_code == 3
+    assert "advance_instalments is 4 but advance_due_dates names 2 days" in result.stderr
+
+
+def test_advances_yaml_pastes_into_the_configuration(tmp_path):
+    import yaml
+
+    target = tmp_path / "abschlaege.yaml"
+    result = run("forecast", "2025", "2026", "--config", str(COESFELD), "--format", "json", "--advances-yaml", str(target))
+    assert result.exit_code == 0, result.stderr
+    text = target.read_text(encoding="utf-8")
+    assert "fällig am 15.02.2025, 15.05.2025, 15.08.2025, 15.11.2025" in text
+    proposal = json.loads(result.stdout)["advance_proposal"]
+    pasted = yaml.safe_load(text)["regions"]
+    for region in proposal["regions"]:
+        paying = {m["id"]: D(m["share"]) for m in region["members"] if not m["is_employer"]}
+        assert {k: D(str(v)) for k, v in pasted[region["id"]]["advances"][2025].items()} == paying
+    # Pasted in place of the 2025 advances, the settlement of 2025 balances to zero for every paying member.
+    config = COESFELD.read_text(encoding="utf-8")
+    for rid, body in pasted.items():
+        line = "{" + ", ".join(f"{k}: {v}" for k, v in body["advances"][2025].items()) + "}"
+        config = re.sub(rf"(  {rid}:\n(?:    .*\n)*?      2025: )\{{[^}}]*\}}", lambda m: m[1] + line, config)
+    path = COESFELD.parent / "_pasted_test.yaml"
+    try:
+        path.write_text(config, encoding="utf-8")
+        settled = json.loads(run("settle", "2025", "--config", str(path), "--format", "json").stdout)
+    finally:
+        path.unlink()
+    assert all(m["balance"] == "0.00" for r in settled["regions"] for m in r["members"])
+
+
+def test_advances_yaml_target_is_checked_first(tmp_path):
+    result = run("forecast", "2025", "2026", "--config", str(COESFELD), "--format", "json",
+                 "--advances-yaml", str(tmp_path / "a.txt"))
+    assert result.exit_code != 0 and "must end in .yaml" in result.stderr and result.stdout == ""

@@ -259,10 +259,14 @@ def test_cli_json_for_a_member():
                for c in nord["causes"])
 
 
-def test_cli_base_against_scenario_in_english():
-    grant_ends = str(ROOT / "examples" / "coesfeld-grant-ends.yaml")
+def test_cli_base_against_scenario_in_english(tmp_path):
+    # the shipped example ends the grant from 2027; this one from 2025, a year the data covers
+    grant_ends = tmp_path / "grant-ends-2025.yaml"
+    grant_ends.write_text("name: grant-ends\ndescription: the grant ends from 1 January 2025\nchanges:\n"
+                          "  - {set: grants.kim-nrw.amounts, since: 2025-01-01, value: 0, source: test}\n",
+                          encoding="utf-8")
     result = CliRunner().invoke(app, ["variance", "2025", "2025", "--config", str(COESFELD), "--against-scenario",
-                                      grant_ends, "--region", "mitte", "--lang", "en", "--no-workbook"])
+                                      str(grant_ends), "--region", "mitte", "--lang", "en", "--no-workbook"])
     assert result.exit_code == 0, result.stderr
     assert "State grant per FTE-year: €57,000.00 → €0.00" in result.stdout
     assert "+€57,000.00" in result.stdout

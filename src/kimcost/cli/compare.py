@@ -13,7 +13,11 @@ from kimcost.cli.options import CONFIG, LANG, NO_WORKBOOK, OUTPUT, WORKBOOK, For
 
 def compare(
     ctx: typer.Context,
-    year: int = typer.Argument(..., min=1900, max=2100, help="The year to compare, e.g. 2025."),
+    first: int = typer.Argument(..., min=1900, max=2100,
+                                help="The (first) year to compare, e.g. 2027 (the budget year)."),
+    last: Optional[int] = typer.Argument(None, min=1900, max=2100,
+                                         help="The last year of the period, e.g. 2030 (end of the medium-term plan); "
+                                              "default: FIRST alone."),
     config: Path = CONFIG,
     scenario: List[str] = typer.Option(
         ..., "--scenario", "-s",
@@ -27,16 +31,24 @@ def compare(
     lang: Lang = LANG,
     no_workbook: bool = NO_WORKBOOK,
 ) -> None:
-    """Compare YEAR under each scenario with the base: costs, grant and own share per region,
-    each municipality's share, the difference in € and %, and what each scenario changed."""
+    """Compare FIRST (to LAST) under each scenario with the base, year by year and for the
+    period: personnel and other costs, grant and own share per region, each municipality's
+    share, the difference in € and %, and what each scenario changed."""
     from kimcost.cli.emit import emit
     from kimcost.loading import load_config
     from kimcost.engine import settle as settle_year
     from kimcost.reports.compare import ComparisonReport
     from kimcost.reports.compare.diff import Column, compare as build
     from kimcost.reports.file_names import default_name
+    from kimcost.engine.forecast import MAX_YEARS
     from kimcost.reports.formats import Edition
 
+    last = first if last is None else last
+    if last < first:
+        raise typer.BadParameter(f"the last year {last} is before the first year {first}", param_hint="LAST")
+    if last - first + 1 > MAX_YEARS:
+        raise typer.BadParameter(f"at most {MAX_YEARS} years can be compared at once", param_hint="LAST")
+    years = range(first, last + 1)
     base_list = list(base_scenario or [])
     if len(set(scenario)) != len(scenario):
         raise typer.BadParameter("each --scenario may be given once", param_hint="--scenario")
@@ -45,12 +57,13 @@ def compare(
         with reported_errors(ctx):
             loaded = load_config(config, base_list + ([wanted] if wanted else []))
         with reported_errors(ctx, loaded):
-            result = settle_year(loaded.config, year)
+            results = tuple(settle_year(loaded.config, year) for year in years)
         added = tuple(loaded.scenarios[len(base_list):])
         if wanted is None:
-            columns.append(Column("base", "", result, loaded, (), is_base=True))
+            columns.append(Column("base", "", results, loaded, (), is_base=True))
         else:
-            columns.append(Column(added[0].name, added[0].description, result, loaded, added))
+            columns.append(Column(added[0].name, added[0].description, results, loaded, added,
+                                  title=added[0].title))
     names = [c.id for c in columns[1:]]
     if len(set(names)) != len(names) or "base" in names:
         raise typer.BadParameter("the scenarios need distinct names other than 'base'", param_hint="--scenario")
@@ -60,4 +73,5 @@ def compare(
         report = ComparisonReport(comparison, Edition(lang.value))
         emit(report, fmt, lang=lang.value, loads=[c.loaded for c in columns], output=output, out=out,
              no_workbook=no_workbook, min_width=160,
-             default_workbook=lambda: default_name("comparison", comparison.district, (year,), lang.value))
+             default_workbook=lambda: default_name("comparison", comparison.district,
+                                                       (first,) if first == last else (first, last), lang.value))

@@ -44,6 +44,10 @@ def forecast(
     output: Optional[Path] = OUTPUT,
     lang: Lang = LANG,
     no_workbook: bool = NO_WORKBOOK,
+    advances_yaml: Optional[Path] = typer.Option(
+        None, "--advances-yaml",
+        help="Also write the advance proposal for FIRST in the configuration's 'advances' format to this file "
+             "(.yaml), ready to paste under each region's 'advances:'."),
 ) -> None:
     """Forecast FIRST..LAST: per region costs, grant and own share, per municipality its share
     per year, and the proposed advance payments for FIRST in the configured instalments."""
@@ -69,5 +73,32 @@ def forecast(
             report_missing_years(exc, loaded, lang.value)
             raise typer.Exit(EXIT_CONFIG) from None
         report = ForecastReport(ForecastSubject(result, loaded), Edition(lang.value))
+        proposal = _advances_target(advances_yaml, loaded, [output, out])
         emit(report, fmt, lang=lang.value, loads=[loaded], output=output, out=out, no_workbook=no_workbook,
              default_workbook=lambda: default_name("forecast", result.settlements[0].district, (first, last), lang.value))
+        if proposal is not None:
+            _write_advances(proposal, advances_yaml, result, lang.value)
+
+
+def _advances_target(target: Optional[Path], loaded, others: list) -> Optional[Path]:
+    """``--advances-yaml`` checked before anything is written (reports/output.py's rules)."""
+    from kimcost.reports.output import OutputError, check_output_path
+
+    if target is None:
+        return None
+    suffix = target.suffix.lower()
+    if suffix not in (".yaml", ".yml"):
+        raise OutputError(f"--advances-yaml {target}: the name must end in .yaml (e.g. abschlaege.yaml)")
+    if any(o is not None and Path(o).resolve() == target.resolve() for o in others):
+        raise OutputError(f"--advances-yaml names the same file as --output or --out ({target}); give two names")
+    return check_output_path(target, loaded, suffix=suffix, option="--advances-yaml")
+
+
+def _write_advances(real: Path, shown: Path, result, lang: str) -> None:
+    from kimcost.reports.forecast.advances_yaml import advances_yaml
+    from kimcost.reports.labels import label
+    from kimcost.reports.output import write_atomically
+
+    data = advances_yaml(result, result.settlements[0].district, lang)
+    write_atomically(real, lambda tmp: tmp.write_bytes(data))
+    echo_err(f"{label('advances_yaml_written', lang)}: {shown}")

@@ -12,6 +12,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Literal, Union
 
+import re
+
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator, model_validator
 
 from kimcost.configuration.types import (
@@ -232,6 +234,30 @@ AllocationKey = Annotated[Union[Annotated[WeightsKey, Tag("union[weights]")], An
                           Discriminator(_key_form)]
 
 
+_DUE_DAY = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
+
+def _due_dates(value: list[str] | None) -> list[str] | None:
+    """Days of the year an advance instalment falls due, ``MM-DD`` (e.g. ``02-15``), in order."""
+    if value is None:
+        return value
+    for day in value:
+        if not re.match(_DUE_DAY, day):
+            raise ValueError(f"{day!r} is not a due date; write month and day as MM-DD, e.g. '02-15' for 15 February")
+        month, dom = int(day[:2]), int(day[3:])
+        try:
+            dt.date(2001, month, dom)  # a year without 29 February: the day must exist every year
+        except ValueError:
+            raise ValueError(f"{day!r} is not a day every year has; write a day such as '{month:02d}-28'") from None
+    if any(a >= b for a, b in zip(value, value[1:])):
+        raise ValueError(f"the due dates {', '.join(value)} are not in calendar order; write them from January on, "
+                         "each once, e.g. [02-15, 05-15, 08-15, 11-15]")
+    return value
+
+
+DueDates = list[Text]
+
+
 class Region(_Model):
     name: Text
     employer: Ident
@@ -240,6 +266,23 @@ class Region(_Model):
     cost_rates: CostRates | None = None
     advances: dict[Year, dict[Ident, Money]] = Field(default_factory=dict)
     advance_instalments: int = Field(default=4, ge=1, le=12, strict=True)
+    # When each instalment of the advances falls due, MM-DD; overrides the district's. With
+    # due dates, the number of instalments is their number (``advance_instalments`` may be
+    # left out; if written, it must agree).
+    advance_due_dates: DueDates | None = Field(default=None, min_length=1, max_length=12)
+
+    @field_validator("advance_due_dates")
+    @classmethod
+    def _due_dates_in_order(cls, value: list[str] | None) -> list[str] | None:
+        return _due_dates(value)
+
+    @model_validator(mode="after")
+    def _due_dates_match_count(self) -> "Region":
+        dates = self.advance_due_dates
+        if dates is not None and "advance_instalments" in self.model_fields_set and len(dates) != self.advance_instalments:
+            raise ValueError(f"advance_instalments is {self.advance_instalments} but advance_due_dates names "
+                             f"{len(dates)} days; leave advance_instalments out or give one due date per instalment")
+        return self
 
 
 class StepChange(_Model):
@@ -300,6 +343,14 @@ class Position(_Model):
 class District(_Model):
     name: Text
     grant: Ident
+    # The district's usual due dates of the advance instalments (MM-DD), for every region
+    # that names none itself, e.g. [02-15, 05-15, 08-15, 11-15].
+    advance_due_dates: DueDates | None = Field(default=None, min_length=1, max_length=12)
+
+    @field_validator("advance_due_dates")
+    @classmethod
+    def _due_dates_in_order(cls, value: list[str] | None) -> list[str] | None:
+        return _due_dates(value)
 
 
 class Configuration(_Model):
@@ -316,3 +367,17 @@ class Configuration(_Model):
     social_insurance: SocialInsurance
     supplementary_pension: dict[dt.date, SupplementaryPensionRate] = Field(min_length=1)
     grants: dict[Ident, GrantProgramme] = Field(min_length=1)
+
+
+def advance_schedule(config: Configuration, region_id: str) -> tuple[int, tuple[str, ...]]:
+    """A region's number of advance instalments and their due days (MM-DD; empty when the
+    configuration names none): the region's own due dates, else the district's when the
+    region's count agrees with them (or is left at its default)."""
+    region = config.regions[region_id]
+    if region.advance_due_dates is not None:
+        return len(region.advance_due_dates), tuple(region.advance_due_dates)
+    district = config.district.advance_due_dates
+    if district is not None and ("advance_instalments" not in region.model_fields_set
+                                 or region.advance_instalments == len(district)):
+        return len(district), tuple(district)
+    return region.advance_instalments, ()

@@ -8,10 +8,11 @@ advance proposal reuses the cent split of rule 12.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kimcost.configuration.schema import Configuration
+from kimcost.configuration.schema import Configuration, advance_schedule
 from kimcost.engine.errors import MissingData
 from kimcost.engine.parameters import Parameters, build_parameters, yearly_series
 from kimcost.engine.results import Settlement
@@ -38,6 +39,7 @@ class RegionAdvances:
     name: str
     instalment_count: int
     members: tuple[MemberAdvance, ...]
+    due_dates: tuple[dt.date, ...] = ()   # one per instalment; empty when the configuration names none
 
 
 @dataclass(frozen=True)
@@ -92,17 +94,25 @@ def split_instalments(share: Decimal, count: int) -> tuple[Decimal, ...]:
     return tuple(parts)
 
 
-def advance_proposal(settlement: Settlement) -> AdvanceProposal:
+def due_dates(days: tuple[str, ...], year: int) -> tuple[dt.date, ...]:
+    """The configured due days (MM-DD) as dates of ``year``."""
+    return tuple(dt.date(year, int(day[:2]), int(day[3:])) for day in days)
+
+
+def advance_proposal(settlement: Settlement, config: Configuration | None = None) -> AdvanceProposal:
     """Advances for ``settlement.year``: each paying member's forecast share in the region's
-    instalments. The employer pays nothing to itself (rule 13), so it gets no instalments."""
+    instalments, each with its due date when the configuration names the schedule
+    (``advance_due_dates`` of the region or the district). The employer pays nothing to
+    itself (rule 13), so it gets no instalments."""
     regions = []
     for r in settlement.regions:
+        count, days = (r.advance_instalments, ()) if config is None else advance_schedule(config, r.id)
         members = tuple(
             MemberAdvance(m.id, m.name, m.share, m.is_employer,
-                          () if m.is_employer else split_instalments(m.share, r.advance_instalments))
+                          () if m.is_employer else split_instalments(m.share, count))
             for m in r.members
         )
-        regions.append(RegionAdvances(r.id, r.name, r.advance_instalments, members))
+        regions.append(RegionAdvances(r.id, r.name, count, members, due_dates(days, settlement.year)))
     return AdvanceProposal(settlement.year, tuple(regions))
 
 
@@ -161,4 +171,4 @@ def forecast(config: Configuration, first: int, last: int) -> Forecast:
                     problems.append(YearProblem(year, error))
     if problems:
         raise ForecastDataMissing(problems, first)
-    return Forecast(first, last, tuple(settlements), advance_proposal(settlements[0]))
+    return Forecast(first, last, tuple(settlements), advance_proposal(settlements[0], config))

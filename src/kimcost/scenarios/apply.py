@@ -32,6 +32,7 @@ class AppliedScenario:
     sha256: str | None
     location: Location | None
     changes: tuple[Change, ...]
+    title: str = ""            # short heading for people (``title:``), "" when none
 
     @property
     def origin(self) -> str:
@@ -71,5 +72,5 @@ def apply_scenarios(data: dict, sources: SourceMap, requested: Sequence[str], *,
         if issues:
             raise ConfigError(issues)
         applied.append(AppliedScenario(scenario.name, scenario.description, scenario.file, scenario.sha256,
-                                       scenario.location, tuple(applier.changes)))
+                                       scenario.location, tuple(applier.changes), scenario.title))
     return tuple(applied)

@@ -128,6 +128,9 @@ class ScenarioHeader(_Model):
     name: Ident
     description: Text
     changes: list[Any] = Field(min_length=1)
+    # A short heading for people (workbook columns, tables), e.g. "ohne Landesförderung";
+    # without one, outputs number the scenarios and give their descriptions beneath.
+    title: Text | None = Field(default=None, max_length=40)
 
     @field_validator("description")
     @classmethod
@@ -135,6 +138,13 @@ class ScenarioHeader(_Model):
         if "\n" in value.strip():
             raise ValueError("the description is one line; put details in a YAML comment")
         return value.strip()
+
+    @field_validator("title")
+    @classmethod
+    def _short_line(cls, value: str | None) -> str | None:
+        if value is not None and "\n" in value.strip():
+            raise ValueError("the title is a short heading on one line, e.g. 'ohne Landesförderung'")
+        return None if value is None else value.strip()
 
 
 class InlineScenarioHeader(ScenarioHeader):

@@ -38,6 +38,7 @@ class ScenarioSource:
     sha256: str | None
     location: Location | None
     issues: list[ConfigIssue] = field(default_factory=list)
+    title: str = ""          # the short heading for people, "" when the scenario has none
 
     def locate(self, relative: Path, *, key: bool = False) -> Location | None:
         return self.smap.locate(self.prefix + relative, key=key)
@@ -103,7 +104,7 @@ def _source(data: Any, smap: SourceMap, prefix: Path, header: type[ScenarioHeade
                                  f"the scenario is listed as {name!r}; leave 'name' out or write {name!r}")
     changes, issues = parse_changes(head.changes, smap, prefix)
     return ScenarioSource(name or head.name, head.description, changes, smap, prefix, file, sha256,
-                          smap.locate(prefix, key=True), issues)
+                          smap.locate(prefix, key=True), issues, head.title or "")
 
 
 def inline_scenarios(raw: Any, sources: SourceMap) -> dict[str, ScenarioSource]:

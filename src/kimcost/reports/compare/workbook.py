@@ -1,55 +1,71 @@
-"""The comparison as a workbook for a council paper: figures side by side with totals and a
-bar chart, what each scenario changed, and the values that rest on assumptions.
+"""The comparison as a workbook for a council paper (Sitzungsvorlage).
 
-Built on the shared xlsx machinery (styles, page setup, reproducible saving) like every
-kimcost workbook: A4 landscape, one page wide, header rows repeated, header and footer with
-date, version and fingerprint; money cells are Decimal numbers, text from YAML stays text.
+Sheets: *Vergleich* (what the columns are, for a range of years the additional burden per
+municipality and year, then costs, grant and own share per region and year), *Kommunen*
+(each municipality's share per year), *Diagramme*, *Änderungen* (what each scenario
+changes, worded for people) and *Annahmen* (the values that rest on assumptions, with the
+years that use them, and the input files). Every sheet holds one table, so the header row
+that repeats on each printed page is that table's.
+
+Built on the shared xlsx machinery like every kimcost workbook: A4 landscape, one page wide,
+header and footer with date, version and fingerprint; money cells are Decimal numbers, text
+from YAML stays text. Headings are words for people: scenarios by their ``title`` (or
+"Szenario n" with the description in the legend), inputs by what they are, never a key path,
+a scenario's name or a local folder.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Sequence
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
-from kimcost.reports.compare.diff import Comparison, Figure, percent_display
-from kimcost.reports.compare.terminal import column_title
+from kimcost.loading.inputs import fingerprint, relative_path
+from kimcost.reports import wording
+from kimcost.reports.compare.diff import Comparison, Figure, Table, percent_display
+from kimcost.reports.compare.terminal import column_titles, legend, tables_shown, title_of, year_label
+from kimcost.reports.envelope import input_files
 from kimcost.reports.labels import label
 from kimcost.reports.parameters import flagged_rows
-from kimcost.loading.inputs import fingerprint
-from kimcost.reports.envelope import input_files
 from kimcost.reports.xlsx.book import footer_text, new_workbook, set_properties, write_inputs
 from kimcost.reports.xlsx.layout import print_setup
 from kimcost.reports.xlsx.names import SheetNames
 from kimcost.reports.xlsx.styles import SheetWriter
 
 CHART_ROWS = 18
+MONEY_WIDTH = 15.0
+SCENARIO_WIDTH = 24.0
 
 
 def build_comparison_workbook(comparison: Comparison, lang: str, moment: dt.datetime) -> Workbook:
     L = lambda key: label(key, lang)  # noqa: E731
     loaded = comparison.base.loaded
-    title = L("cmp_title").format(year=comparison.year, district=comparison.district)
+    title = title_of(comparison, lang)
     files = input_files(loaded, [c.loaded for c in comparison.scenarios])
     footer = footer_text(loaded.main_file.name, fingerprint(files), moment, lang)
     names = SheetNames()
     wb = new_workbook(("money_diff", "percent_diff", "money_diff_total", "percent_diff_total"))
     _comparison_sheet(wb.create_sheet(names.take(L("cmp_sheet"))), comparison, lang, title, footer)
+    _members_sheet(wb.create_sheet(names.take(L("members"))), comparison, lang, title, footer)
+    _charts_sheet(wb.create_sheet(names.take(L("cmp_charts"))), comparison, lang, title, footer)
     _changes_sheet(wb.create_sheet(names.take(L("cmp_sheet_changes"))), comparison, lang, title, footer)
     _assumptions_sheet(wb.create_sheet(names.take(L("cmp_sheet_assumptions"))), comparison, lang, title, footer, files)
     wb.active = 0
-    set_properties(wb, title=title, subject=comparison.district, keywords=f"KIM; {comparison.year}; {comparison.district}",
+    span = str(comparison.first) if not comparison.multi_year else f"{comparison.first}-{comparison.last}"
+    set_properties(wb, title=title, subject=comparison.district, keywords=f"KIM; {span}; {comparison.district}",
                    description=f"{loaded.main_file.name} SHA-256 {fingerprint(files)}", lang=lang)
     return wb
 
 
 def _value_titles(comparison: Comparison, lang: str) -> list[str]:
-    titles = [column_title(comparison.base, lang)]
-    for column in comparison.scenarios:
-        titles += [column.id, f"{column.id} {label('cmp_diff_eur', lang)}", f"{column.id} {label('cmp_diff_pct', lang)}"]
-    return titles
+    titles = column_titles(comparison, lang)
+    out = [titles[0]]
+    for title in titles[1:]:
+        out += [title, label("cmp_diff_eur_short", lang), label("cmp_diff_pct_short", lang)]
+    return out
 
 
 def _figure(out: SheetWriter, row: int, col: int, fig: Figure, *, bold: bool = False, total: bool = False) -> None:
@@ -64,53 +80,142 @@ def _figure(out: SheetWriter, row: int, col: int, fig: Figure, *, bold: bool = F
         col += 3
 
 
+def _head(out: SheetWriter, comparison: Comparison, lang: str, title: str) -> int:
+    """Title and the legend of the columns; returns the last row written."""
+    out.text(1, 1, title, "title", measure=False)
+    out.ws.row_dimensions[1].height = 24
+    row = 2
+    for line in legend(comparison, lang):
+        out.text(row, 1, line, "subtitle", measure=False)
+        row += 1
+    return row
+
+
+def _widths(first: dict[int, float], count: int, start: int) -> dict[int, float]:
+    """Money columns of one width; each scenario's own column (headed by its title, after the
+    base) wider, so a title of up to 40 characters wraps to two lines at most."""
+    widths = {c: MONEY_WIDTH for c in range(start, start + count)}
+    for c in range(start + 1, start + count, 3):
+        widths[c] = SCENARIO_WIDTH
+    return {**first, **widths}
+
+
 def _comparison_sheet(ws, comparison: Comparison, lang: str, title: str, footer: str) -> None:
+    L = lambda key: label(key, lang)  # noqa: E731
+    out = SheetWriter(ws, lang)
+    multi = comparison.multi_year
+    shown = tables_shown(comparison)
+    row = _head(out, comparison, lang, title) + 1
+    last_col = 0
+    if multi:
+        row, last_col = _burden_tables(out, row, comparison, lang)
+    out.text(row, 1, L("cmp_regions_years" if multi else "cmp_regions"), "section", measure=False)
+    row += 1
+    titles = _value_titles(comparison, lang)
+    lead = [L("region"), L("figure")] + ([L("year")] if multi else [])
+    header_row = row
+    out.header(row, 1, [*lead, *titles], numeric=set(range(len(lead), len(lead) + len(titles))))
+    first_value = len(lead) + 1
+    per_region = [*zip(*(t.regions for t in shown)), tuple(t.totals for t in shown)]
+    for i, per_year in enumerate(per_region):
+        is_total = i == len(per_region) - 1
+        name = L("total") if is_total else per_year[0].name
+        for f, (key, _) in enumerate(per_year[0].figures()):
+            for table, region in zip(shown, per_year):
+                row += 1
+                period = table.year is None
+                first_line = f == 0 and table is shown[0]
+                out.text(row, 1, name if first_line or is_total else "", "total_label" if is_total else "text_bold")
+                out.text(row, 2, L(key) if table is shown[0] or is_total else "", "total_label" if is_total else "text")
+                if multi:
+                    out.text(row, 3, year_label(table, comparison, lang), "total_label" if is_total or period else "text")
+                _figure(out, row, first_value, region.figures()[f][1], bold=key == "own_share" or period,
+                        total=is_total or (period and not multi))
+    last_col = max(last_col, len(lead) + len(titles))
+    out.fit_columns(minimum=10, maximum=40, fixed=_widths({1: 22.0, 2: 18.0, 3: 17.0} if multi else {1: 22.0, 2: 18.0},
+                                                          len(titles), first_value))
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=first_value)
+    print_setup(ws, last_row=row, last_col=last_col, landscape=True, lang=lang, header=title, footer=footer,
+                title_rows=f"{header_row}:{header_row}")
+
+
+def _burden_tables(out: SheetWriter, row: int, comparison: Comparison, lang: str) -> tuple[int, int]:
+    """Per scenario: each municipality's difference to the base per year and for the period."""
+    L = lambda key: label(key, lang)  # noqa: E731
+    shown = tables_shown(comparison)
+    last_col = 2 + len(shown)
+    for s, title in enumerate(column_titles(comparison, lang)[1:]):
+        out.text(row, 1, L("cmp_extra_title").format(title=title), "section", measure=False)
+        row += 1
+        out.header(row, 1, [L("region"), L("member"), *(year_label(t, comparison, lang) for t in shown)],
+                   numeric=set(range(2, last_col)))
+        for per_year in zip(*(t.members for t in shown)):
+            row += 1
+            out.text(row, 1, per_year[0].region_name)
+            out.text(row, 2, per_year[0].name)
+            for i, m in enumerate(per_year):
+                out.number(row, 3 + i, m.share.deltas[s].amount, "money_diff")
+        row += 1
+        out.text(row, 1, L("total"), "total_label")
+        out.text(row, 2, "", "total_label")
+        for i, t in enumerate(shown):
+            out.number(row, 3 + i, t.totals.own_share.deltas[s].amount, "money_diff_total")
+        row += 2
+    return row, last_col
+
+
+def _members_sheet(ws, comparison: Comparison, lang: str, title: str, footer: str) -> None:
+    L = lambda key: label(key, lang)  # noqa: E731
+    out = SheetWriter(ws, lang)
+    multi = comparison.multi_year
+    shown = tables_shown(comparison)
+    out.text(1, 1, title, "title", measure=False)
+    ws.row_dimensions[1].height = 24
+    out.text(2, 1, L("cmp_members_years" if multi else "cmp_members"), "section", measure=False)
+    header_row = 4
+    titles = _value_titles(comparison, lang)
+    lead = [L("region"), L("member")] + ([L("year")] if multi else [])
+    out.header(header_row, 1, [*lead, *titles], numeric=set(range(len(lead), len(lead) + len(titles))))
+    row = header_row
+    first_value = len(lead) + 1
+    for per_year in zip(*(t.members for t in shown)):
+        for table, member in zip(shown, per_year):
+            row += 1
+            period = table.year is None
+            first_line = table is shown[0]
+            out.text(row, 1, member.region_name if first_line else "")
+            out.text(row, 2, member.name if first_line else "", "text_bold" if first_line else "text")
+            if multi:
+                out.text(row, 3, year_label(table, comparison, lang), "total_label" if period else "text")
+            _figure(out, row, first_value, member.share, bold=period, total=period)
+    row += 1
+    period = shown[-1]
+    out.text(row, 1, L("total"), "total_label")
+    out.text(row, 2, "", "total_label")
+    if multi:
+        out.text(row, 3, year_label(period, comparison, lang), "total_label")
+    _figure(out, row, first_value, period.totals.own_share, total=True)
+    out.fit_columns(minimum=10, maximum=40, fixed=_widths({1: 18.0, 2: 24.0, 3: 17.0} if multi else {1: 18.0, 2: 24.0},
+                                                          len(titles), first_value))
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=first_value)
+    print_setup(ws, last_row=row, last_col=len(lead) + len(titles), landscape=True, lang=lang, header=title,
+                footer=footer, title_rows=f"{header_row}:{header_row}")
+
+
+def _charts_sheet(ws, comparison: Comparison, lang: str, title: str, footer: str) -> None:
     L = lambda key: label(key, lang)  # noqa: E731
     out = SheetWriter(ws, lang)
     out.text(1, 1, title, "title", measure=False)
     ws.row_dimensions[1].height = 24
-    row = 2
-    base_names = [s.name for s in comparison.base.loaded.scenarios]
-    if base_names:
-        out.text(row, 1, L("cmp_base_with").format(names=", ".join(base_names)), "subtitle", measure=False)
-        row += 1
-    for column in comparison.scenarios:
-        out.text(row, 1, L("cmp_scenario_header").format(name=column.id, description=column.description),
-                 "subtitle", measure=False)
-        row += 1
-    row += 1
-    out.text(row, 1, L("cmp_regions"), "section", measure=False)
-    row += 1
-    titles = _value_titles(comparison, lang)
-    header_row = row
-    out.header(row, 1, [L("region"), L("figure"), *titles], numeric=set(range(2, 2 + len(titles))))
-    for region in (*comparison.regions, comparison.totals):
-        is_total = region is comparison.totals
-        name = region.name or L("total")
-        for i, (key, fig) in enumerate((("total_costs", region.costs), ("grant", region.grant),
-                                        ("own_share", region.own_share))):
-            row += 1
-            out.text(row, 1, name if i == 0 or is_total else "", "total_label" if is_total else "text_bold")
-            out.text(row, 2, L(key), "total_label" if is_total else "text")
-            _figure(out, row, 3, fig, bold=key == "own_share", total=is_total)
-    row += 2
-    out.text(row, 1, L("cmp_members"), "section", measure=False)
-    row += 1
-    out.header(row, 1, [L("region"), L("member"), *titles], numeric=set(range(2, 2 + len(titles))))
-    for member in comparison.members:
-        row += 1
-        out.text(row, 1, member.region_name)
-        out.text(row, 2, member.name)
-        _figure(out, row, 3, member.share)
-    row += 2
-    row = _chart(out, row, comparison, lang, L("cmp_chart_own_share"), L("region"),
-                 [(r.name, r.own_share) for r in comparison.regions])
-    row = _chart(out, row, comparison, lang, L("cmp_chart_member_share"), L("member"),
-                 [(m.name, m.share) for m in comparison.members])
-    out.fit_columns(minimum=10, maximum=40)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=3)
-    print_setup(ws, last_row=row, last_col=2 + len(titles), landscape=True, lang=lang, header=title, footer=footer,
-                title_rows=f"{header_row}:{header_row}")
+    period = comparison.period
+    suffix = f" ({year_label(period, comparison, lang)})" if comparison.multi_year else ""
+    row = _chart(out, 3, comparison, lang, L("cmp_chart_own_share") + suffix, L("region"),
+                 [(r.name, r.own_share) for r in period.regions])
+    row = _chart(out, row, comparison, lang, L("cmp_chart_member_share") + suffix, L("member"),
+                 [(m.name, m.share) for m in period.members])
+    out.fit_columns(minimum=12, maximum=40)
+    print_setup(ws, last_row=row, last_col=1 + len(comparison.columns), landscape=True, lang=lang, header=title,
+                footer=footer)
 
 
 def _chart(out: SheetWriter, row: int, comparison: Comparison, lang: str, title: str, first_header: str,
@@ -120,9 +225,8 @@ def _chart(out: SheetWriter, row: int, comparison: Comparison, lang: str, title:
     ws = out.ws
     out.text(row, 1, title, "section", measure=False)
     row += 1
-    columns = comparison.columns
-    out.header(row, 1, [first_header] + [column_title(c, lang) for c in columns],
-               numeric=set(range(1, 1 + len(columns))))
+    titles = column_titles(comparison, lang)
+    out.header(row, 1, [first_header, *titles], numeric=set(range(1, 1 + len(titles))))
     first = row
     for name, fig in rows:
         row += 1
@@ -137,7 +241,7 @@ def _chart(out: SheetWriter, row: int, comparison: Comparison, lang: str, title:
     chart.y_axis.numFmt = '#,##0 "€"'
     chart.height = 8
     chart.width = max(16, 2.2 * len(rows))
-    data = Reference(ws, min_col=2, max_col=1 + len(columns), min_row=first, max_row=row)
+    data = Reference(ws, min_col=2, max_col=1 + len(titles), min_row=first, max_row=row)
     categories = Reference(ws, min_col=1, min_row=first + 1, max_row=row)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(categories)
@@ -146,48 +250,81 @@ def _chart(out: SheetWriter, row: int, comparison: Comparison, lang: str, title:
     return row + 2 + CHART_ROWS
 
 
+def _where(location, folder: Path) -> str:
+    """file:line relative to the configuration's folder: no local folder in a council paper."""
+    if location is None:
+        return ""
+    return f"{relative_path(Path(location.file), folder)}:{location.line}"
+
+
 def _changes_sheet(ws, comparison: Comparison, lang: str, title: str, footer: str) -> None:
     L = lambda key: label(key, lang)  # noqa: E731
     out = SheetWriter(ws, lang)
     out.text(1, 1, L("cmp_sheet_changes"), "title", measure=False)
-    row = 3
-    groups = [comparison.base.loaded.scenarios, *(c.scenarios for c in comparison.scenarios)]
-    for scenarios in groups:
+    folder = comparison.base.loaded.main_file.resolve().parent
+    header_row = 3
+    heads = [L("cmp_what"), L("cmp_valid_from"), L("cmp_before"), L("cmp_after"), L("cmp_note"), L("cmp_where")]
+    out.header(header_row, 1, heads)
+    row = header_row + 1
+    titles = dict(zip((c.id for c in comparison.scenarios), column_titles(comparison, lang)[1:]))
+    groups = [(L("cmp_base"), comparison.base.loaded, comparison.base.loaded.scenarios),
+              *((titles[c.id], c.loaded, c.scenarios) for c in comparison.scenarios)]
+    for heading, loaded, scenarios in groups:
         for scenario in scenarios:
-            out.text(row, 1, L("cmp_what_changed").format(name=scenario.name, description=scenario.description),
-                     "section", measure=False)
+            name = scenario.title or heading
+            out.text(row, 1, f"{name}: {scenario.description}", "section", measure=False)
             row += 1
-            if scenario.file is not None and scenario.location is not None:
-                out.text(row, 1, f"{L('cmp_scenario_file')}: {scenario.location.file}", "note", measure=False)
+            if not scenario.changes:
+                out.text(row, 1, L("cmp_no_changes"), "note")
                 row += 1
-            out.header(row, 1, [L("cmp_key_path"), L("cmp_kind"), L("cmp_base_value"), L("cmp_scenario_value"),
-                                L("cmp_note"), L("cmp_written_at")])
             for change in scenario.changes:
-                row += 1
                 flagged = change.kind in ("pay_rise", "carry_forward")
-                for col, value in enumerate((change.key, L(f"cmp_kind_{change.kind}"), change.base_text,
-                                             change.value_text, change.note, str(change.location or "")), start=1):
-                    out.text(row, col, value, "flag_text" if flagged else "wrap")
-            row += 2
-    out.fit_columns(fixed={1: 42.0, 2: 22.0, 3: 30.0, 4: 40.0, 5: 36.0, 6: 30.0})
-    print_setup(ws, last_row=max(row, 2), last_col=6, landscape=True, lang=lang, header=title, footer=footer)
+                kind = "flag_text" if flagged else "wrap"
+                what = wording.subject(change.path, loaded.config, lang)
+                if change.kind not in ("set",):
+                    what = f"{what} ({L('cmp_kind_' + change.kind)})"
+                out.text(row, 1, what, kind)
+                out.date(row, 2, wording.since_of(change.path), left=True)
+                out.text(row, 3, wording.value(change.base, change.path, lang), kind)
+                out.text(row, 4, wording.value(change.value, change.path, lang), kind)
+                out.text(row, 5, wording.note(change.note, lang), kind)
+                out.text(row, 6, _where(change.location, folder), "small")
+                row += 1
+            row += 1
+    out.fit_columns(fixed={1: 44.0, 2: 12.0, 3: 30.0, 4: 36.0, 5: 34.0, 6: 30.0})
+    print_setup(ws, last_row=max(row, header_row + 1), last_col=len(heads), landscape=True, lang=lang, header=title,
+                footer=footer, title_rows=f"{header_row}:{header_row}")
 
 
 def _assumptions_sheet(ws, comparison: Comparison, lang: str, title: str, footer: str, files) -> None:
     L = lambda key: label(key, lang)  # noqa: E731
     out = SheetWriter(ws, lang)
     out.text(1, 1, L("cmp_sheet_assumptions"), "title", measure=False)
-    out.header(3, 1, [L("cmp_column"), L("parameter"), L("since"), L("value"), L("source"), L("status")])
-    row = 3
-    for column in comparison.columns:
-        for flagged in flagged_rows(column.settlement, column.loaded.config):
+    out.text(2, 1, L("cmp_assumptions_intro"), "note", measure=False)
+    header_row = 4
+    heads = [L("cmp_column"), L("cmp_what"), L("since"), L("value"), L("source"), L("status"), L("years")]
+    out.header(header_row, 1, heads)
+    row = header_row
+    for heading, column in zip(column_titles(comparison, lang), comparison.columns):
+        for flagged, years in assumption_rows(column):
             row += 1
-            out.text(row, 1, column_title(column, lang))
-            out.text(row, 2, flagged.key, "wrap")
+            out.text(row, 1, heading, "wrap")
+            out.text(row, 2, wording.subject(flagged.path, column.loaded.config, lang), "wrap")
             out.date(row, 3, flagged.since, left=True)
-            out.text(row, 4, flagged.value, "wrap")
+            out.text(row, 4, wording.parameter_value(flagged, column.loaded.config, lang), "wrap")
             out.text(row, 5, flagged.source, "wrap")
             out.text(row, 6, label(flagged.status, lang), "flag")
+            out.text(row, 7, ", ".join(map(str, years)))
     row = write_inputs(out, row + 2, files, fingerprint(files), lang)
-    out.fit_columns(minimum=10, fixed={1: 40.0, 2: 40.0, 4: 36.0, 5: 60.0})
-    print_setup(ws, last_row=row, last_col=6, landscape=True, lang=lang, header=title, footer=footer, title_rows="3:3")
+    out.fit_columns(minimum=10, fixed={1: 18.0, 2: 40.0, 3: 12.0, 4: 34.0, 5: 56.0, 6: 12.0, 7: 14.0})
+    print_setup(ws, last_row=row, last_col=len(heads), landscape=True, lang=lang, header=title, footer=footer,
+                title_rows=f"{header_row}:{header_row}")
+
+
+def assumption_rows(column) -> list[tuple]:
+    """Each flagged value of a column once, with the years that use it."""
+    seen: dict[tuple, tuple] = {}
+    for settlement in column.settlements:
+        for row in flagged_rows(settlement, column.loaded.config):
+            seen.setdefault((row.key, row.since, row.value), (row, []))[1].append(settlement.year)
+    return list(seen.values())

@@ -25,8 +25,10 @@ def forecast_document(fc: Forecast, loaded: LoadedConfig) -> dict[str, Any]:
             "id": r.id, "name": r.name, "employer": r.employer, "employer_name": r.employer_name,
             "years": {
                 y: {"fte": f"{figures['fte'][i].quantize(Decimal('0.0001'))}",
+                    "personnel": plain(figures["personnel"][i]), "other_costs": plain(figures["other_costs"][i]),
                     "costs": plain(figures["total_costs"][i]), "grant": plain(figures["grant"][i]),
-                    "own_share": plain(figures["own_share"][i])}
+                    "own_share": plain(figures["own_share"][i]), "refunds": plain(figures["refunds"][i]),
+                    "employer_share": plain(figures["employer_share"][i])}
                 for i, y in enumerate(years)
             },
         })
@@ -46,6 +48,7 @@ def forecast_document(fc: Forecast, loaded: LoadedConfig) -> dict[str, Any]:
             "year": proposal.year,
             "regions": [
                 {"id": r.id, "name": r.name, "instalments": r.instalment_count,
+                 "due_dates": [d.isoformat() for d in r.due_dates],
                  "members": [{"id": m.id, "name": m.name, "share": plain(m.share), "is_employer": m.is_employer,
                               "instalments": [plain(v) for v in m.instalments]} for m in r.members]}
                 for r in proposal.regions

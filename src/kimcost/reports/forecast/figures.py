@@ -12,6 +12,13 @@ from kimcost.engine.forecast import Forecast
 from kimcost.reports.parameters import ParameterRow, flagged_rows
 
 REGION_FIGURES = ("total_costs", "grant", "own_share")
+# What the employer's budget needs, per region and year: the expenditure (personnel and
+# other costs), the income (the grant, the other members' refunds) and what is left to it.
+BUDGET_FIGURES = ("personnel", "other_costs", "total_costs", "grant", "own_share", "refunds", "employer_share")
+BUDGET_LABELS = {"personnel": "personnel", "other_costs": "other_costs", "total_costs": "total_costs",
+                 "grant": "fc_income_grant", "own_share": "own_share", "refunds": "fc_income_refunds",
+                 "employer_share": "fc_employer_share"}
+EMPHASISED = ("total_costs", "own_share", "employer_share")
 
 
 def scenario_names(loaded: LoadedConfig) -> list[str]:
@@ -35,13 +42,19 @@ def flagged_parameters(fc: Forecast, loaded: LoadedConfig) -> list[FlaggedParame
 
 
 def region_figures(fc: Forecast, region_id: str) -> dict[str, list[Decimal]]:
-    rows: dict[str, list[Decimal]] = {key: [] for key in ("fte", *REGION_FIGURES)}
+    rows: dict[str, list[Decimal]] = {key: [] for key in ("fte", *BUDGET_FIGURES)}
     for s in fc.settlements:
         r = s.region(region_id)
+        refunds = sum((m.share for m in r.members if not m.is_employer), Decimal(0))
         rows["fte"].append(r.average_fte)
+        rows["personnel"].append(r.costs.personnel)
+        rows["other_costs"].append(r.costs.total - r.costs.personnel)
         rows["total_costs"].append(r.costs.total)
         rows["grant"].append(r.grant)
         rows["own_share"].append(r.own_share)
+        # Rule 13: the employer bears its own share; the other members refund theirs.
+        rows["refunds"].append(refunds)
+        rows["employer_share"].append(r.own_share - refunds)
     return rows
 
 

@@ -12,9 +12,10 @@ from kimcost.loading import LoadedConfig
 from kimcost.engine.forecast import Forecast
 from kimcost.money import ZERO
 from kimcost.reports.console import safe
-from kimcost.reports.forecast.figures import REGION_FIGURES, flagged_parameters, member_rows, region_figures, scenario_names
+from kimcost.reports.forecast.figures import (BUDGET_FIGURES, BUDGET_LABELS, EMPHASISED, flagged_parameters,
+                                              member_rows, region_figures, scenario_names)
 from kimcost.reports.labels import label
-from kimcost.reports.numbers import money, number
+from kimcost.reports.numbers import date, money, number
 
 
 
@@ -28,7 +29,8 @@ def forecast_view(fc: Forecast, loaded: LoadedConfig, lang: str = "de") -> Itera
     if names:
         title += f" ({L('scenarios')}: {', '.join(names)})"
 
-    regions = Table(title=safe(f"{title}\n{L('forecast_regions')}"), title_justify="left")
+    regions = Table(title=safe(f"{title}\n{L('fc_budget')}"), title_justify="left",
+                    caption=L("fc_budget_note"), caption_justify="left")
     regions.add_column(L("region"))
     regions.add_column(L("figure"))
     for y in years:
@@ -36,12 +38,12 @@ def forecast_view(fc: Forecast, loaded: LoadedConfig, lang: str = "de") -> Itera
     for r in base.regions:
         figures = region_figures(fc, r.id)
         regions.add_row(safe(r.name), L("fte_average"), *(number(v, lang) for v in figures["fte"]))
-        for key in REGION_FIGURES:
+        for key in BUDGET_FIGURES:
             cells = [money(v, lang) for v in figures[key]]
-            if key == "own_share":
-                regions.add_row("", Text(L(key), style="bold"), *(Text(c, style="bold") for c in cells))
+            if key in EMPHASISED:
+                regions.add_row("", Text(L(BUDGET_LABELS[key]), style="bold"), *(Text(c, style="bold") for c in cells))
             else:
-                regions.add_row("", L(key), *cells)
+                regions.add_row("", L(BUDGET_LABELS[key]), *cells)
         regions.add_section()
     yield regions
 
@@ -63,6 +65,8 @@ def forecast_view(fc: Forecast, loaded: LoadedConfig, lang: str = "de") -> Itera
     members.add_row(L("total"), "", *(Text(money(v, lang), style="bold") for v in totals))
     yield members
     yield advances_table(fc, lang)
+    if any(r.due_dates for r in fc.advances.regions):
+        yield due_dates_table(fc, lang)
     flagged = flagged_parameters(fc, loaded)
     if flagged:
         yield Text(L("forecast_flagged").format(n=len(flagged)), style="yellow")
@@ -87,4 +91,19 @@ def advances_table(fc: Forecast, lang: str) -> Table:
                 cells = [money(v, lang) for v in m.instalments] + [""] * (count - len(m.instalments))
             table.add_row(safe(r.name) if j == 0 else "", safe(m.name), money(m.share, lang), *cells)
         table.add_section()
+    return table
+
+
+def due_dates_table(fc: Forecast, lang: str) -> Table:
+    """When each instalment falls due, per region (the configuration's ``advance_due_dates``)."""
+    L = lambda key: label(key, lang)  # noqa: E731
+    proposal = fc.advances
+    count = max(r.instalment_count for r in proposal.regions)
+    table = Table(title=L("due_dates_table").format(year=proposal.year), title_justify="left")
+    table.add_column(L("region"))
+    for i in range(count):
+        table.add_column(f"{i + 1}. {L('instalment')}", justify="right")
+    for r in proposal.regions:
+        cells = [date(d, lang) for d in r.due_dates] if r.due_dates else [L("due_dates_missing")]
+        table.add_row(safe(r.name), *cells, *([""] * (count - len(cells))))
     return table

@@ -13,7 +13,10 @@ from openpyxl import Workbook
 from kimcost.loading import LoadedConfig
 from kimcost.engine.forecast import Forecast
 from kimcost.money import ZERO
-from kimcost.reports.forecast.figures import REGION_FIGURES, flagged_parameters, member_rows, region_figures, scenario_names
+from kimcost.reports import wording
+from kimcost.reports.forecast.advances_yaml import advance_lines
+from kimcost.reports.forecast.figures import (BUDGET_FIGURES, BUDGET_LABELS, EMPHASISED, flagged_parameters,
+                                              member_rows, region_figures, scenario_names)
 from kimcost.reports.labels import label
 from kimcost.reports.xlsx.book import footer_text, new_workbook, set_properties, write_inputs
 from kimcost.reports.xlsx.determinism import calculation_moment
@@ -31,6 +34,7 @@ def build_workbook(fc: Forecast, loaded: LoadedConfig, lang: str = "de", moment=
     names = SheetNames()
     wb = new_workbook()
     _forecast_sheet(wb.create_sheet(names.take(L("forecast_sheet"))), fc, loaded, lang, title, footer, moment)
+    _members_sheet(wb.create_sheet(names.take(L("fc_members_sheet"))), fc, lang, title, footer)
     _advances_sheet(wb.create_sheet(names.take(f"{L('advances_sheet')} {fc.advances.year}")), fc, lang, title, footer)
     _assumptions_sheet(wb.create_sheet(names.take(L("assumptions_sheet"))), fc, loaded, lang, title, footer)
     wb.active = 0
@@ -67,11 +71,13 @@ def _forecast_sheet(ws, fc: Forecast, loaded: LoadedConfig, lang: str, title: st
     row = _meta(out, loaded, lang, moment, 3)
 
     row += 2
-    out.text(row, 1, L("forecast_regions"), "section", measure=False)
+    out.text(row, 1, L("fc_budget"), "section", measure=False)
+    row += 1
+    out.paragraph(row, 1, last_col, L("fc_budget_note"), "note_wrap", chars_per_line=60 + 16 * len(years))
     row += 1
     header_row = row
     out.header(row, 1, [L("region"), L("figure"), *map(str, years)], numeric=set(range(2, last_col)))
-    totals = {key: [ZERO] * len(years) for key in REGION_FIGURES}
+    totals = {key: [ZERO] * len(years) for key in BUDGET_FIGURES}
     for r in fc.settlements[0].regions:
         figures = region_figures(fc, r.id)
         row += 1
@@ -79,38 +85,56 @@ def _forecast_sheet(ws, fc: Forecast, loaded: LoadedConfig, lang: str, title: st
         out.text(row, 2, L("fte_average"))
         for i, v in enumerate(figures["fte"]):
             out.number(row, 3 + i, v.quantize(FTE_PLACES), "fte")
-        for key in REGION_FIGURES:
+        for key in BUDGET_FIGURES:
             row += 1
-            out.text(row, 2, L(key), "text_bold" if key == "own_share" else "text")
+            bold = key in EMPHASISED
+            out.text(row, 2, L(BUDGET_LABELS[key]), "text_bold" if bold else "text")
             for i, v in enumerate(figures[key]):
-                out.number(row, 3 + i, v, "money_bold" if key == "own_share" else "money")
+                out.number(row, 3 + i, v, "money_bold" if bold else "money")
                 totals[key][i] += v
-    for key in REGION_FIGURES:
+        row += 1
+    for key in BUDGET_FIGURES:
         row += 1
         out.text(row, 1, L("total"), "total_label")
-        out.text(row, 2, L(key), "total_label")
+        out.text(row, 2, L(BUDGET_LABELS[key]), "total_label")
         for i, v in enumerate(totals[key]):
             out.number(row, 3 + i, v, "money_total")
+    out.fit_columns(minimum=10, maximum=44, fixed={1: 34.0, 2: 52.0, **{3 + i: 15.0 for i in range(len(years))}})
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=3)
+    print_setup(ws, last_row=row, last_col=last_col, landscape=True, lang=lang, header=title, footer=footer,
+                title_rows=f"{header_row}:{header_row}")
 
-    row += 2
-    out.text(row, 1, L("forecast_members"), "section", measure=False)
-    row += 1
-    out.header(row, 1, [L("region"), L("member"), *map(str, years)], numeric=set(range(2, last_col)))
+
+def _members_sheet(ws, fc: Forecast, lang: str, title: str, footer: str) -> None:
+    L = lambda key: label(key, lang)  # noqa: E731
+    out = SheetWriter(ws, lang)
+    years = list(fc.years)
+    out.text(1, 1, title, "title", measure=False)
+    ws.row_dimensions[1].height = 24
+    out.text(2, 1, L("fc_members_years"), "section", measure=False)
+    header_row = 4
+    last_col = 3 + len(years)
+    out.header(header_row, 1, [L("region"), L("member"), L("fc_role"), *map(str, years)],
+               numeric=set(range(3, last_col)))
+    row = header_row
     sums = [ZERO] * len(years)
+    current = None
     for m in member_rows(fc):
         row += 1
-        out.text(row, 1, m.region_name)
+        out.text(row, 1, m.region_name if m.region_id != current else "", "text_bold")
+        current = m.region_id
         out.text(row, 2, m.name)
+        out.text(row, 3, L("fc_role_employer" if m.is_employer else "fc_role_member"), "note")
         for i, v in enumerate(m.shares):
-            out.number(row, 3 + i, v)
+            out.number(row, 4 + i, v)
             sums[i] += v
     row += 1
-    out.text(row, 1, L("total"), "total_label")
-    out.text(row, 2, "", "total_label")
+    for col in (1, 2, 3):
+        out.text(row, col, L("total") if col == 1 else "", "total_label")
     for i, v in enumerate(sums):
-        out.number(row, 3 + i, v, "money_total")
-    out.fit_columns(minimum=10, maximum=40)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=3)
+        out.number(row, 4 + i, v, "money_total")
+    out.fit_columns(minimum=10, maximum=40, fixed={1: 18.0, 2: 26.0, 3: 24.0, **{4 + i: 15.0 for i in range(len(years))}})
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=4)
     print_setup(ws, last_row=row, last_col=last_col, landscape=True, lang=lang, header=title, footer=footer,
                 title_rows=f"{header_row}:{header_row}")
 
@@ -144,7 +168,27 @@ def _advances_sheet(ws, fc: Forecast, lang: str, title: str, footer: str) -> Non
     out.text(row, 1, L("total"), "total_label")
     out.text(row, 2, "", "total_label")
     out.number(row, 3, total, "money_total")
-    out.fit_columns(minimum=10, maximum=40)
+    for i in range(count):
+        out.number(row, 4 + i, sum((m.instalments[i] for r in proposal.regions for m in r.members
+                                    if len(m.instalments) > i), ZERO), "money_total")
+    if any(r.due_dates for r in proposal.regions):
+        row += 2
+        out.text(row, 1, L("due_dates_table").format(year=proposal.year), "section", measure=False)
+        row += 1
+        out.header(row, 1, [L("region"), "", "", *(f"{i + 1}. {L('instalment')}" for i in range(count))])
+        for r in proposal.regions:
+            row += 1
+            out.text(row, 1, r.name)
+            if not r.due_dates:
+                out.text(row, 4, L("due_dates_missing"), "note")
+            for i, day in enumerate(r.due_dates):
+                out.date(row, 4 + i, day)
+    row += 2
+    out.text(row, 1, L("advances_yaml_title"), "section", measure=False)
+    for line in advance_lines(fc, fc.settlements[0].district, lang):
+        row += 1
+        out.text(row, 1, line, "small", measure=False)
+    out.fit_columns(minimum=10, maximum=40, fixed={1: 18.0, 2: 26.0, 3: 15.0, **{4 + i: 15.0 for i in range(count)}})
     print_setup(ws, last_row=row, last_col=len(heads), landscape=True, lang=lang, header=title, footer=footer,
                 title_rows="4:4")
 
@@ -153,14 +197,15 @@ def _assumptions_sheet(ws, fc: Forecast, loaded: LoadedConfig, lang: str, title:
     L = lambda key: label(key, lang)  # noqa: E731
     out = SheetWriter(ws, lang)
     out.text(1, 1, L("assumptions_sheet"), "title", measure=False)
-    heads = [L("parameter"), L("since"), L("value"), L("source"), L("status"), L("years")]
+    out.text(2, 1, L("cmp_assumptions_intro"), "note", measure=False)
+    heads = [L("cmp_what"), L("since"), L("value"), L("source"), L("status"), L("years")]
     out.header(3, 1, heads)
     row = 3
     for f in flagged_parameters(fc, loaded):
         row += 1
-        out.text(row, 1, f.row.key, "wrap")
+        out.text(row, 1, wording.subject(f.row.path, loaded.config, lang), "wrap")
         out.date(row, 2, f.row.since, left=True)
-        out.text(row, 3, f.row.value, "wrap")
+        out.text(row, 3, wording.parameter_value(f.row, loaded.config, lang), "wrap")
         out.text(row, 4, f.row.source, "wrap")
         out.text(row, 5, label(f.row.status, lang), "flag")
         out.text(row, 6, ", ".join(map(str, f.years)))

@@ -1,0 +1,250 @@
+"""Inputs worded for people: what a configuration key path stands for ("Landesförderung KIM
+NRW: Betrag je VZÄ und Jahr" instead of ``grants.kim-nrw.amounts.2027-01-01``), a raw value
+as a reader writes it (``0,00 € (Annahme)`` instead of ``0 (assumption)``), and the notes the
+scenario verbs record ("gilt ab 01.01.2027 weiter" instead of ``holds from 2027-01-01 on``).
+
+Council workbooks use these; JSON keeps the key paths and the language-neutral texts, so a
+script still finds every value by its key. An input this module does not know is shown by
+its key path, so nothing is ever hidden.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from kimcost.configuration.errors import Path, format_path
+from kimcost.reports import numbers
+from kimcost.reports.labels import label, label_or
+
+_COST_RATES = ("equipment_initial", "equipment_per_fte_year", "recruitment_per_new_holder", "administration",
+               "accident_insurance_per_fte_year")
+_HOLDER_FIELDS = ("name", "start", "end", "fte", "grade", "step", "step_since", "step_schedule", "assumption")
+_MONEY_SERIES = {"amounts", "months", "equipment_initial", "equipment_per_fte_year", "recruitment_per_new_holder",
+                 "accident_insurance_per_fte_year"}
+
+
+def _name(mapping: Any, key: Any) -> str:
+    item = mapping.get(key) if isinstance(mapping, dict) else None
+    return getattr(item, "name", None) or str(key)
+
+
+def subject(path: Path, config: Any, lang: str) -> str:
+    """What the input at ``path`` is, in words; a trailing date (a dated entry) is left out:
+    outputs show it as "gültig ab"."""
+    if path and isinstance(path[-1], dt.date):
+        path = path[:-1]
+    L = lambda key, **kw: label(key, lang).format(**kw)  # noqa: E731
+    head = path[0] if path else ""
+    try:
+        if head == "grants" and len(path) >= 2:
+            name = _name(config.grants, path[1])
+            if len(path) >= 3 and path[2] == "amounts":
+                programme = config.grants.get(path[1])
+                fixed = getattr(programme, "basis", "") == "fixed_per_year"
+                return L("w_grant_fixed" if fixed else "w_grant_amount", name=name)
+            return L("w_grant_rules", name=name)
+        if head == "tariffs" and len(path) >= 3:
+            name = _name(config.tariffs, path[1])
+            part = path[2]
+            if part == "tables":
+                grade = f", {path[4]}" if len(path) >= 5 and path[3] == "grades" else ""
+                return L("w_table", name=name) + grade
+            if part == "allowances" and len(path) >= 4:
+                tariff = config.tariffs.get(path[1])
+                allowance = tariff.allowances.get(path[3]) if tariff is not None else None
+                return getattr(allowance, "name", None) or str(path[3])
+            return L(f"w_{part}", name=name) if part in ("step_durations", "annual_payment") else format_path(path)
+        if head == "one_off_payments" and len(path) >= 2:
+            return _name(config.one_off_payments, path[1])
+        if head == "social_insurance" and len(path) >= 2:
+            return label_or(f"w_si_{path[1]}", format_path(path), lang)
+        if head == "supplementary_pension":
+            return L("w_supplementary_pension")
+        if head == "cost_rates" and len(path) >= 2 and path[1] in _COST_RATES:
+            return L(f"w_{path[1]}")
+        if head == "regions" and len(path) >= 2:
+            region = _name(config.regions, path[1])
+            if len(path) >= 4 and path[2] == "cost_rates" and path[3] in _COST_RATES:
+                return f"{region}: {L('w_' + path[3])}"
+            if len(path) >= 3:
+                return f"{region}: {label_or('w_region_' + str(path[2]), str(path[2]), lang)}"
+            return region
+        if head == "positions" and len(path) >= 2:
+            return _position(path, config, lang)
+        if head == "municipalities" and len(path) >= 2:
+            name = _name(config.municipalities, path[1])
+            if len(path) >= 3:
+                return f"{name}: {label_or('w_municipality_' + str(path[2]), str(path[2]), lang)}"
+            return name
+    except (AttributeError, IndexError, KeyError, TypeError):
+        pass
+    return format_path(path)
+
+
+def _position(path: Path, config: Any, lang: str) -> str:
+    positions = list(getattr(config, "positions", []))
+    ref = path[1]
+    post = positions[ref] if isinstance(ref, int) and 0 <= ref < len(positions) else next(
+        (p for p in positions if p.id == ref), None)
+    text = label("w_post", lang).format(name=(post.name or post.id) if post is not None else ref)
+    rest = path[2:]
+    if rest[:1] == ("holders",) and len(rest) >= 2:
+        holders = list(post.holders) if post is not None else []
+        j = rest[1]
+        holder = holders[j] if isinstance(j, int) and 0 <= j < len(holders) else None
+        text += ", " + (holder.name if holder is not None else label("w_holder_n", lang).format(n=j + 1 if isinstance(j, int) else j))
+        rest = rest[2:]
+        if rest and rest[0] in _HOLDER_FIELDS:
+            return f"{text}: {label('w_holder_' + rest[0], lang)}"
+    elif rest:
+        return f"{text}: {label_or('w_post_' + str(rest[0]), str(rest[0]), lang)}"
+    return text
+
+
+def status_suffix(status: Any, lang: str) -> str:
+    if status in (None, "seen", "derived"):
+        return ""
+    return f" ({label_or(str(status), str(status), lang)})"
+
+
+def _scalar(value: Any, lang: str, money_like: bool) -> str:
+    if value is None:
+        return label("w_none", lang)
+    if isinstance(value, bool):
+        return label("yes" if value else "no", lang)
+    if isinstance(value, dt.date):
+        return numbers.date(value, lang)
+    if isinstance(value, (int, Decimal, float)) and not isinstance(value, bool):
+        amount = Decimal(str(value))
+        return numbers.money(amount, lang) if money_like else numbers.number(amount, lang, _places(amount))
+    text = str(value)
+    if money_like:
+        try:
+            return numbers.money(Decimal(text), lang)
+        except InvalidOperation:
+            pass
+    return text
+
+
+def _places(amount: Decimal) -> int:
+    exponent = amount.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 2
+
+
+def value(raw: Any, path: Path, lang: str) -> str:
+    """A raw (YAML) value at ``path`` as a reader writes it; ``—`` where there is none."""
+    from kimcost.scenarios import ABSENT
+
+    if raw is ABSENT:
+        return "—"
+    money_like = any(str(p) in _MONEY_SERIES for p in path if isinstance(p, str)) or (
+        len(path) >= 1 and path[0] == "grants")
+    if isinstance(raw, dict):
+        flag = status_suffix(raw.get("status"), lang)
+        if "value" in raw and not isinstance(raw["value"], dict):
+            return _scalar(raw["value"], lang, money_like) + flag
+        if "percent" in raw and not isinstance(raw["percent"], dict):
+            text = numbers.percent(Decimal(str(raw["percent"])), lang)
+            if raw.get("levy_percent"):
+                text += " + " + numbers.percent(Decimal(str(raw["levy_percent"])), lang)
+            return text + flag
+        if raw.get("percent_of_personnel") is not None:
+            return label("w_percent_of_personnel", lang).format(
+                percent=numbers.percent(Decimal(str(raw["percent_of_personnel"])), lang)) + flag
+        if raw.get("per_fte_year") is not None:
+            return label("w_per_fte_year", lang).format(amount=_scalar(raw["per_fte_year"], lang, True)) + flag
+        if isinstance(raw.get("groups"), list):
+            return "; ".join(f"{', '.join(g.get('grades', []))}: {numbers.percent(Decimal(str(g.get('percent'))), lang)}"
+                             for g in raw["groups"] if isinstance(g, dict)) + flag
+        if isinstance(raw.get("years"), list):
+            return label("w_step_years", lang).format(years=", ".join(str(y) for y in raw["years"])) + flag
+        if isinstance(raw.get("grades"), dict):
+            return _table(raw["grades"], lang) + flag
+        if isinstance(raw.get("percent"), dict):
+            return "; ".join(f"{label_or('branch_short_' + str(k), str(k), lang)} "
+                             f"{numbers.percent(Decimal(str(v)), lang)}" for k, v in raw["percent"].items()) + flag
+        if isinstance(raw.get("monthly"), dict):
+            return "; ".join(f"{label_or('branch_' + str(k), str(k), lang)} {_scalar(v, lang, True)}"
+                             for k, v in raw["monthly"].items()) + flag
+        if "grade" in raw and "start" in raw:  # a holder
+            end = f"–{_scalar(raw.get('end'), lang, False)}" if raw.get("end") else ""
+            return label("w_holder_value", lang).format(
+                name=raw.get("name", "?"), grade=raw.get("grade"), step=raw.get("step"),
+                fte=_scalar(raw.get("fte"), lang, False), start=_scalar(raw.get("start"), lang, False)) + end
+        if "region" in raw and "fte" in raw:  # a post
+            return label("w_post_value", lang).format(id=raw.get("id", "?"), fte=_scalar(raw.get("fte"), lang, False),
+                                                      holders=len(raw.get("holders") or []))
+        if isinstance(raw.get("weights"), dict):
+            return label("key_weights", lang) + ": " + ", ".join(f"{k} {_scalar(v, lang, False)}"
+                                                                 for k, v in raw["weights"].items())
+        return "; ".join(f"{k}: {_scalar(v, lang, False)}" for k, v in raw.items() if k not in ("source", "status")) + flag
+    if isinstance(raw, list):
+        return ", ".join(_scalar(v, lang, money_like) for v in raw)
+    if path and path[-1] == "key" and isinstance(raw, str):
+        return label_or(f"key_{raw}", raw, lang)
+    return _scalar(raw, lang, money_like)
+
+
+def _table(grades: dict, lang: str) -> str:
+    """A pay table as its range per grade: "S 12: 4.086,60 € bis 5.306,08 € (6 Stufen)"."""
+    parts = []
+    for grade, amounts in grades.items():
+        if isinstance(amounts, list) and amounts:
+            low, high = _scalar(amounts[0], lang, True), _scalar(amounts[-1], lang, True)
+            parts.append(label("w_table_grade", lang).format(grade=grade, low=low, high=high, steps=len(amounts)))
+    return "; ".join(parts)
+
+
+_HOLDS = re.compile(r"^holds from (\d{4}-\d{2}-\d{2}) on$")
+_RISE = re.compile(r"^\+(\S+) %(?:, at least \+(\S+) €)? on the table of (\d{4}-\d{2}-\d{2}), rounded half up to the cent$")
+_CARRIED = re.compile(r"^carried forward from the entry of (\d{4}-\d{2}-\d{2})$")
+
+
+def note(text: str, lang: str) -> str:
+    """The note a scenario verb recorded (``scenarios/applier.py``, ``assumptions.py``), in
+    the reader's language; a note of another shape is shown as written."""
+    if not text:
+        return ""
+    day = lambda iso: numbers.date(dt.date.fromisoformat(iso), lang)  # noqa: E731
+    if m := _HOLDS.match(text):
+        return label("w_note_holds", lang).format(date=day(m[1]))
+    if m := _RISE.match(text):
+        minimum = label("w_note_minimum", lang).format(amount=numbers.money(Decimal(m[2]), lang)) if m[2] else ""
+        return label("w_note_rise", lang).format(percent=numbers.percent(Decimal(m[1]), lang), minimum=minimum,
+                                                 date=day(m[3]))
+    if m := _CARRIED.match(text):
+        return label("w_note_carried", lang).format(date=day(m[1]))
+    return text
+
+
+def since_of(path: Path) -> dt.date | None:
+    return path[-1] if path and isinstance(path[-1], dt.date) else None
+
+
+def parameter_value(row: Any, config: Any, lang: str) -> str:
+    """A flagged value of ``reports.parameters`` as a reader writes it, read again from the
+    configuration entry it names (the status has its own column, so it is left out here)."""
+    from pydantic import BaseModel
+
+    from kimcost.configuration.lookup import value_at
+
+    path = row.path
+    if len(path) == 2 and path[0] == "grants":
+        grant = config.grants[path[1]]
+        return label("w_grant_rules_value", lang).format(
+            min_fte=numbers.number(grant.min_fte, lang, 1), proration=label(f"proration_{grant.proration}", lang),
+            cap=label(f"cap_{grant.cap}", lang))
+    if path[:1] in (("positions",), ("municipalities",)):
+        return row.value
+    try:
+        entry = value_at(config, path)
+    except (KeyError, IndexError, AttributeError, TypeError):
+        return row.value
+    if isinstance(entry, BaseModel):
+        raw = entry.model_dump()
+        raw.pop("status", None)
+        return value(raw, path, lang)
+    return row.value
