@@ -41,6 +41,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,28 +68,28 @@ class Run:
     peak_mb: float
     code: int
     stderr: str = ""
+    cpu: float = 0.0  # user + system seconds of the child
 
 
 def run_child(cmd: list[str], env: dict[str, str], cwd: Path, timeout: float = 900) -> Run:
-    """Run ``cmd`` to the end; wall time, the child's own peak RSS (``os.wait4``) and exit code."""
+    """Run ``cmd`` to the end; wall time, CPU time (user + system of the child alone), the
+    child's own peak RSS and exit code, all from one blocking ``os.wait4``. No polling: on a
+    2-core machine a parent waking every 0.5 ms takes CPU from the child it measures; a
+    timer thread kills a child that overruns ``timeout``."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd)
-        deadline = start + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.0005)
+        killer = threading.Timer(timeout, proc.kill)
+        killer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            killer.cancel()
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         text = err.read().decode("utf-8", errors="replace")
-    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, text)
+    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode, text, usage.ru_utime + usage.ru_stime)
 
 
 def checked(run: Run, what: str) -> Run:

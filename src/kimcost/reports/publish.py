@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Callable, Sequence
 
-from kimcost.collector import collector_paused
 from kimcost.reports.formats import Report, StreamFormat, TerminalFormat, WorkbookFormat
 from kimcost.reports.output import OutputError, check_output_path, write_atomically
 
@@ -92,12 +91,10 @@ def _workbook_saver(report: Report) -> Callable[[Path], None]:
     moment = calculation_moment()
     fmt = report.format("xlsx")
     assert isinstance(fmt, WorkbookFormat)
-    with collector_paused():  # one cell object per value, no cycles: see kimcost.collector
-        workbook = fmt.build(moment)
+    workbook = fmt.build(moment)
 
     def save(tmp: Path) -> None:
-        with collector_paused():
-            save_reproducibly(workbook, tmp, moment)
+        save_reproducibly(workbook, tmp, moment)
     return save
 
 
