@@ -34,6 +34,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kimcost.reports.xlsx.limits import check_extent
 from kimcost.reports.xlsx.styles import SheetWriter, cell_style_id, clean_text
 
 _MAX_TEXT = 32767  # openpyxl cuts longer strings to Excel's limit (Cell.check_string)
@@ -73,6 +74,7 @@ class PreparedRowsSheet(Worksheet):
         No other cell of the sheet may lie in these rows."""
         if self._prepared is not None:
             raise RuntimeError(f"sheet {self.title!r} already has prepared rows")
+        check_extent(self.title, first_row + len(rows) - 1, len(kinds))
         self._prepared = (first_row, tuple(kinds), rows)
 
     def _materialise(self) -> None:
