@@ -37,6 +37,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kimcost.reports.xlsx.limits import check_extent
 from kimcost.reports.xlsx.styles import SheetWriter, cell_style_id, clean_text
 
+# The openpyxl versions the private parts used here and in styles.py were tested on
+# (``Workbook._add_sheet``, ``Worksheet._cells``, ``Workbook._cell_styles``, ``Cell._style``,
+# ExcelWriter numbering sheets ``sheet<n>.xml`` in order and streaming them with
+# ``archive.write``). tests/test_openpyxl_private.py fails on any other version.
+TESTED_OPENPYXL = ("3.1.5",)
+
 _MAX_TEXT = 32767  # openpyxl cuts longer strings to Excel's limit (Cell.check_string)
 
 
