@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     phases: dict[str, float] = {}
     info: dict[str, object] = {}
+    # as the console script does before the command (kimcost.cli.app.main): no cyclic
+    # collection for the whole run (kimcost.collector)
+    gc.disable()
 
     def import_libs():
         import openpyxl  # noqa: F401

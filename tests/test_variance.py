@@ -126,7 +126,7 @@ def test_swapping_the_years_changes_every_sign(coesfeld, first, second):
 # --- generated configurations ---------------------------------------------------------------
 
 @PROFILE
-@given(posts=post_lists(), years=st.sampled_from([(2023, 2024), (2024, 2025), (2023, 2025), (2025, 2023), (2024, 2026)]))
+@given(posts=post_lists(), years=st.sampled_from([(2023, 2024), (2024, 2025), (2023, 2025), (2025, 2023), (2025, 2024)]))
 def test_generated_configurations_add_up_and_swap_signs(coesfeld, posts, years):
     config = coesfeld.config.model_copy(update={"positions": posts})
     first, second = years

@@ -49,4 +49,8 @@ app.command()(variance)  # issue 13: why the share changed
 
 
 def main() -> None:
+    """The console script (and ``python -m kimcost``): one command, then the process ends."""
+    from kimcost.collector import collector_off_for_the_run
+
+    collector_off_for_the_run()  # once for the whole run, not per phase: see kimcost.collector
     app()

@@ -11,24 +11,39 @@ from kimcost.cli.errors import echo_err
 from kimcost.cli.options import Format
 
 
+def run_progress(fmt: Format, output: Path | None, lang: str) -> Any:
+    """The progress display of this run (reports/progress.py): on stderr, after a second,
+    never on a pipe. The command names its phases (``with progress.phase("load"): …``) and
+    hands it to ``emit``, which closes it."""
+    from kimcost.reports.progress import Progress, shown_for
+
+    return Progress(shown_for(fmt.value, output), lang)
+
+
 def emit(report: Any, fmt: Format, *, lang: str, loads: Sequence[Any], output: Path | None, out: Path | None,
-         no_workbook: bool, default_workbook: Callable[[], Path] | None, min_width: int = 140) -> None:
+         no_workbook: bool, default_workbook: Callable[[], Path] | None, min_width: int = 140,
+         progress: Any = None) -> None:
     """Write ``report`` to the terminal, stdout, ``--output`` and ``--out`` as asked; say on
-    stderr which files were written."""
+    stderr which files were written. ``progress``: from ``run_progress``, closed here."""
+    from kimcost.reports.progress import NO_PROGRESS
+
+    progress = progress or NO_PROGRESS
     from kimcost.reports.console import report_console
     from kimcost.reports.labels import label
     from kimcost.reports.publish import Request, publish
 
     if output is not None and fmt is Format.table:
+        progress.close()
         raise typer.BadParameter("--output takes the JSON or CSV data: use it with --format json or --format csv",
                                  param_hint="--output")
     if not report.offers(fmt.value):
+        progress.close()
         raise typer.BadParameter(f"this command has no {fmt.value} output; use one of: "
                                  f"{', '.join(n for n in report.formats if n != 'xlsx')}", param_hint="--format")
     workbook = out
     if workbook is None and fmt is Format.table and not no_workbook and default_workbook is not None:
         workbook = default_workbook()
     console = report_console(min_width) if fmt is Format.table else None
-    written = publish(report, Request(fmt.value, output, workbook), loads, console=console)
+    written = publish(report, Request(fmt.value, output, workbook), loads, console=console, progress=progress)
     for item in written:
         echo_err(f"{label('written_' + item.kind, lang)}: {item.path}")

@@ -24,7 +24,7 @@ def settle(
     scenario: Optional[List[str]] = SCENARIOS,
 ) -> None:
     """Settle YEAR: costs, grant, own share and each municipality's share and balance."""
-    from kimcost.cli.emit import emit
+    from kimcost.cli.emit import emit, run_progress
     from kimcost.loading import load_config
     from kimcost.configuration.advances import require_advances
     from kimcost.engine import settle as settle_year
@@ -34,12 +34,14 @@ def settle(
 
     if csv_positions and fmt is not Format.csv:
         raise typer.BadParameter("--csv-positions goes with --format csv", param_hint="--csv-positions")
-    with reported_errors(ctx):
+    progress = run_progress(fmt, output, lang.value)
+    with reported_errors(ctx), progress.phase("load"):
         loaded = load_config(config, list(scenario or []))
         require_advances(loaded.config, loaded.sources, year, lang=lang.value)
-    with reported_errors(ctx, loaded):
+    with reported_errors(ctx, loaded), progress.phase("settle"):
         result = settle_year(loaded.config, year)
         report = SettlementReport(SettlementSubject(result, loaded),
                                   Edition(lang.value, "positions" if csv_positions else None))
         emit(report, fmt, lang=lang.value, loads=[loaded], output=output, out=out, no_workbook=no_workbook,
-             default_workbook=lambda: default_name("settlement", result.district, (year,), lang.value))
+             default_workbook=lambda: default_name("settlement", result.district, (year,), lang.value),
+             progress=progress)

@@ -27,7 +27,6 @@ import yaml
 from yaml.events import AliasEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from kimcost.collector import collector_paused
 from kimcost.configuration.errors import ConfigError, ConfigIssue, Location, Path
 from kimcost.configuration.source_map import Scalar, SourceMap
 from kimcost.configuration.yaml_hints import location_of, path_at, reader_error, yaml_error
@@ -160,11 +159,6 @@ def read_config_bytes(path: os.PathLike | str) -> bytes:
 
 def read_yaml(display_name: str, raw: bytes) -> tuple[Any, SourceMap]:
     """Parse ``raw`` (the bytes of one file) into data and its source map."""
-    with collector_paused():  # a node, a value and a location per scalar, no cycles
-        return _read_yaml(display_name, raw)
-
-
-def _read_yaml(display_name: str, raw: bytes) -> tuple[Any, SourceMap]:
     if len(raw) > MAX_FILE_BYTES:
         raise ConfigError.single(
             Location(display_name, 1, 1), (),

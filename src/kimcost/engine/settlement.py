@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kimcost.configuration.errors import Path
-from kimcost.collector import collector_paused
 from kimcost.configuration.schema import Configuration, Position, Region
 from kimcost.engine.grant import position_grant
 from kimcost.engine.holder import holder_year
@@ -27,11 +26,6 @@ from kimcost.periods import active_in_year
 
 def settle(config: Configuration, year: int) -> Settlement:
     """The settlement of ``year``. Raises ``MissingData`` when data for the year is not in force."""
-    with collector_paused():  # cycle-free allocations: see kimcost.collector
-        return _settle(config, year)
-
-
-def _settle(config: Configuration, year: int) -> Settlement:
     params = build_parameters(config)
     require_year(params, year)
     by_region: dict[str, list[PositionResult]] = {rid: [] for rid in config.regions}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Sequence
 
-from kimcost.collector import collector_paused
 from kimcost.configuration.loader import display_name, read_config_tree, validate
 from kimcost.loading.inputs import InputFile, relative_path
 from kimcost.loading.loaded import LoadedConfig
@@ -29,20 +28,19 @@ def load_config(path: str | FsPath, scenarios: Sequence[str] = ()) -> LoadedConf
     (relative to the working directory), applied in order to the merged data before it is
     validated, so a scenario can never yield an invalid configuration silently."""
     main = FsPath(path)
-    with collector_paused():  # validation builds many small objects without cycles
-        tree = read_config_tree(main)
-        data = tree.data
-        inline = data.get("scenarios")
-        inline_names = tuple(str(name) for name in inline) if isinstance(inline, dict) else ()
-        applied: tuple[AppliedScenario, ...] = ()
-        if scenarios or "scenarios" in data:
-            # Imported only when needed (it builds its own models), which keeps plain runs fast.
-            from kimcost.scenarios import apply_scenarios
+    tree = read_config_tree(main)
+    data = tree.data
+    inline = data.get("scenarios")
+    inline_names = tuple(str(name) for name in inline) if isinstance(inline, dict) else ()
+    applied: tuple[AppliedScenario, ...] = ()
+    if scenarios or "scenarios" in data:
+        # Imported only when needed (it builds its own models), which keeps plain runs fast.
+        from kimcost.scenarios import apply_scenarios
 
-            applied = apply_scenarios(data, tree.sources, tuple(scenarios), config_name=display_name(main),
-                                      display=display_name)
-        model = validate(data, tree.sources)
-        _check_keys(model, tree.sources)
+        applied = apply_scenarios(data, tree.sources, tuple(scenarios), config_name=display_name(main),
+                                  display=display_name)
+    model = validate(data, tree.sources)
+    _check_keys(model, tree.sources)
     folder = main.parent
     inputs = [InputFile(relative_path(f.path, folder), f.sha256, "configuration" if i == 0 else "include")
               for i, f in enumerate(tree.files)]

@@ -661,3 +661,14 @@ _LABELS.update({
 _LABELS.update({
     "fc_members_sheet": ("Anteile", "Shares"),
 })
+
+# The progress display on stderr (reports/progress.py): one line per phase of a run.
+_LABELS.update({
+    "progress_load": ("Konfiguration laden", "Loading the configuration"),
+    "progress_settle": ("Abrechnen", "Settling"),
+    "progress_forecast": ("Vorausberechnen", "Forecasting"),
+    "progress_compare": ("Vergleichen", "Comparing"),
+    "progress_render": ("Ausgabe aufbereiten", "Rendering the output"),
+    "progress_workbook": ("Arbeitsmappe erstellen", "Building the workbook"),
+    "progress_save": ("Arbeitsmappe speichern", "Saving the workbook"),
+})

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Callable, Sequence
 
-from kimcost.collector import collector_paused
 from kimcost.reports.formats import Report, StreamFormat, TerminalFormat, WorkbookFormat
 from kimcost.reports.output import OutputError, check_output_path, write_atomically
+from kimcost.reports.progress import NO_PROGRESS, Progress
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,19 @@ class Written:
 
 
 def publish(report: Report, request: Request, loads: Sequence[Any], *, console: Any = None,
-            stdout: IO[bytes] | None = None) -> list[Written]:
+            stdout: IO[bytes] | None = None, progress: Progress = NO_PROGRESS) -> list[Written]:
     """Write ``report`` as ``request`` asks; ``loads``: the loaded configurations the report
     was computed from (none of their files may be overwritten). Returns what was written to
-    files; the caller says so on stderr."""
+    files; the caller says so on stderr. ``progress`` is told each phase and closed before
+    anything goes to stdout or the terminal."""
+    try:
+        return _publish(report, request, loads, console, stdout, progress)
+    finally:
+        progress.close()
+
+
+def _publish(report: Report, request: Request, loads: Sequence[Any], console: Any, stdout: IO[bytes] | None,
+             progress: Progress) -> list[Written]:
     stream_target = workbook_target = None
     if request.format != "table":
         fmt = report.format(request.format)
@@ -53,6 +62,7 @@ def publish(report: Report, request: Request, loads: Sequence[Any], *, console: 
             raise OutputError(f"--output and --out name the same file {request.output}; give two names")
 
     # Render everything first: an error here leaves every earlier file as it was.
+    progress.enter("render")
     data = report.format(request.format).encode() if request.format != "table" else None  # type: ignore[attr-defined]
     terminal = None
     if request.format == "table" and console is not None:
@@ -61,12 +71,15 @@ def publish(report: Report, request: Request, loads: Sequence[Any], *, console: 
         terminal = list(view.renderables())
     save: Callable[[Path], None] | None = None
     if workbook_target is not None:
+        progress.enter("workbook")
         save = _workbook_saver(report)
 
     written: list[Written] = []
     if save is not None and workbook_target is not None:
+        progress.enter("save")
         write_atomically(workbook_target, save)
         written.append(Written("workbook", request.workbook or workbook_target))
+    progress.close()
     if data is not None:
         if stream_target is not None:
             write_atomically(stream_target, lambda tmp: tmp.write_bytes(data))
@@ -92,12 +105,10 @@ def _workbook_saver(report: Report) -> Callable[[Path], None]:
     moment = calculation_moment()
     fmt = report.format("xlsx")
     assert isinstance(fmt, WorkbookFormat)
-    with collector_paused():  # one cell object per value, no cycles: see kimcost.collector
-        workbook = fmt.build(moment)
+    workbook = fmt.build(moment)
 
     def save(tmp: Path) -> None:
-        with collector_paused():
-            save_reproducibly(workbook, tmp, moment)
+        save_reproducibly(workbook, tmp, moment)
     return save
 
 

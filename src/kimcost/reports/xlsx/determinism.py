@@ -16,6 +16,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from kimcost.reports.output import OutputError
+from kimcost.reports.xlsx.limits import check_extent
 from kimcost.reports.xlsx.fast_sheet import rows_left_out, splice_prepared_rows
 
 _ZIP_EPOCH = dt.datetime(1980, 1, 1)  # the earliest time a zip entry can record
@@ -71,6 +72,8 @@ def save_reproducibly(wb: Workbook, path: Path, moment: dt.datetime) -> None:
     stamp = max(moment, _ZIP_EPOCH).timetuple()[:6]
     with open(path, "wb") as fh:
         with rows_left_out(wb) as prepared:
+            for ws in wb.worksheets:  # prepared rows are checked when they are given
+                check_extent(ws.title, ws.max_row, ws.max_column)
             archive = _ReproducibleZip(fh, stamp, lambda name, data: splice_prepared_rows(prepared, name, data))
             try:
                 ExcelWriter(wb, archive).save()

@@ -34,7 +34,14 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kimcost.reports.xlsx.limits import check_extent
 from kimcost.reports.xlsx.styles import SheetWriter, cell_style_id, clean_text
+
+# The openpyxl versions the private parts used here and in styles.py were tested on
+# (``Workbook._add_sheet``, ``Worksheet._cells``, ``Workbook._cell_styles``, ``Cell._style``,
+# ExcelWriter numbering sheets ``sheet<n>.xml`` in order and streaming them with
+# ``archive.write``). tests/test_openpyxl_private.py fails on any other version.
+TESTED_OPENPYXL = ("3.1.5",)
 
 _MAX_TEXT = 32767  # openpyxl cuts longer strings to Excel's limit (Cell.check_string)
 
@@ -73,6 +80,7 @@ class PreparedRowsSheet(Worksheet):
         No other cell of the sheet may lie in these rows."""
         if self._prepared is not None:
             raise RuntimeError(f"sheet {self.title!r} already has prepared rows")
+        check_extent(self.title, first_row + len(rows) - 1, len(kinds))
         self._prepared = (first_row, tuple(kinds), rows)
 
     def _materialise(self) -> None:

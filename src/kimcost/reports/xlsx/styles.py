@@ -20,6 +20,8 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kimcost.reports.xlsx.limits import check_extent
+
 FTE_PLACES = Decimal("0.0001")  # as in the JSON report
 EXACT_PLACES = Decimal("0.000001")
 
@@ -179,6 +181,13 @@ class SheetWriter:
             if width > self.widths.get(col, 0):
                 self.widths[col] = width
 
+    def _cell(self, row: int, col: int):
+        try:
+            return self.ws.cell(row=row, column=col)
+        except ValueError:  # openpyxl's check of the row number; the columns it does not check
+            check_extent(self.ws.title, row, col)
+            raise
+
     def _apply(self, cell, kind: str):
         cell._style = copy(self._records[kind])
         return cell
@@ -189,7 +198,7 @@ class SheetWriter:
 
     def text(self, row: int, col: int, value: object, kind: str = "text", *, measure: bool = True):
         """Text is always stored as text: a name such as ``=HYPERLINK(...)`` stays literal."""
-        cell = self.ws.cell(row=row, column=col)
+        cell = self._cell(row, col)
         if value is None or value == "":
             return self._apply(cell, kind)
         text = clean_text(value)
@@ -204,21 +213,21 @@ class SheetWriter:
 
     def number(self, row: int, col: int, value, kind: str = "money", *, measure: bool = True):
         """Money and counts as numbers. Decimal goes to the cell unchanged (never via float)."""
-        cell = self.ws.cell(row=row, column=col)
+        cell = self._cell(row, col)
         cell.value = value
         self._note_width(col, value, kind, measure)
         return self._apply(cell, kind)
 
     def date(self, row: int, col: int, value: dt.date | None, *, month: bool = False, left: bool = False):
         kind = f"{'month' if month else 'date'}_{self.lang}" + ("_left" if left else "")
-        cell = self.ws.cell(row=row, column=col)
+        cell = self._cell(row, col)
         if value is not None:
             cell.value = value
         self._note_width(col, value, kind, True)
         return self._apply(cell, kind)
 
     def style(self, row: int, col: int, kind: str):
-        return self._apply(self.ws.cell(row=row, column=col), kind)
+        return self._apply(self._cell(row, col), kind)
 
     def header(self, row: int, col: int, titles: list[str], numeric: set[int] = frozenset()):
         """A table header; column widths follow the longest word so headers wrap, not spill."""

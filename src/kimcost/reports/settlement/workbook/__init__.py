@@ -8,7 +8,6 @@ from pathlib import Path
 
 from openpyxl import Workbook  # noqa: F401  (the return type)
 
-from kimcost.collector import collector_paused
 from kimcost.loading import LoadedConfig
 from kimcost.engine.results import Settlement
 from kimcost.reports.output import check_output_path, write_atomically
@@ -50,6 +49,5 @@ def write_workbook(settlement: Settlement, loaded: LoadedConfig, target: Path, l
     target = Path(target)
     check_output_path(target, loaded)
     moment = calculation_moment()
-    with collector_paused():  # one cell object per value, no cycles: see kimcost.collector
-        wb = build_workbook(settlement, loaded, lang, moment)
-        write_atomically(target, lambda tmp: save_reproducibly(wb, tmp, moment))
+    wb = build_workbook(settlement, loaded, lang, moment)
+    write_atomically(target, lambda tmp: save_reproducibly(wb, tmp, moment))
