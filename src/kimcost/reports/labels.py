@@ -602,7 +602,7 @@ _LABELS.update({
     "av_annual_payment": ("Bemessungssatz Jahressonderzahlung", "Annual special payment rate"),
     "av_allowance": ("{name}", "{name}"),
     "av_one_off": ("{name}", "{name}"),
-    "av_holder": ("Eingruppierung {post}", "Grade and step, {post}"),
+    "av_holder": ("Eingruppierung {post}", "Grade and step of {post}"),
     "av_holder_value": ("{grade} Stufe {step} seit {since}, {fte} VZÄ", "{grade} step {step} since {since}, {fte} FTE"),
     "av_population": ("Einwohnerzahl {name}", "Population {name}"),
 })
