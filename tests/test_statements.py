@@ -154,7 +154,9 @@ def test_the_letter_has_the_parts_of_a_din_5008_letter(letters_de):
     for part in ("Stadt Coesfeld · Markt 8 · 48653 Coesfeld",                      # return address
                  "Ansprechperson Erika Mustermann", "Telefon 02541 0000-100",
                  "E-Mail kim-abrechnung@coesfeld.example",
-                 "Abrechnung 2024 der Region Nord", "Sehr geehrte Damen und Herren,",
+                 "Abrechnung 2024 des Case-Managements der Region Nord",
+                 "Kommunales Integrationsmanagement (KIM) – Kassenzeichen KIM-2024-billerbeck",
+                 "Sehr geehrte Damen und Herren,",
                  "Mit freundlichen Grüßen", "Anlage Berechnung der Kosten je Stelle"):
         assert part in text, part
 

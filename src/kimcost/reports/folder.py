@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -49,10 +50,17 @@ def publish_documents(report: Report, folder: Path, loads: Sequence[Any], moment
         with contextlib.ExitStack() as stack:
             # each context moves its file into place as the stack closes without an error
             for target, document in zip(targets, documents):
-                tmp = stack.enter_context(atomic_target(target))
-                tmp.write_bytes(document.data)
+                _write(stack.enter_context(atomic_target(target)), document.data)
     except OutputError:
         raise
     except OSError as exc:
         raise OutputError(f"cannot write into {folder}: {exc.strerror or exc}; no file was changed") from None
     return [Written(d.kind, folder / d.name) for d in documents]
+
+
+def _write(path: Path, data: bytes) -> None:
+    # on the disk before it is moved into place, as the workbook is (determinism.save_reproducibly)
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())

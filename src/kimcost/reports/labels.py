@@ -462,8 +462,10 @@ _LABELS.update({
     "letter_info_phone": ("Telefon", "Phone"),
     "letter_info_email": ("E-Mail", "E-mail"),
     "letter_info_date": ("Datum", "Date"),
-    "letter_subject": ("Kommunales Integrationsmanagement, Case-Management: Abrechnung {year} der {region}",
-                       "Municipal integration management, case management: {year} statement of {region}"),
+    "letter_subject": ("Abrechnung {year} des Case-Managements der {region}",
+                       "{year} statement of the case management of {region}"),
+    "letter_subject_more": ("Kommunales Integrationsmanagement (KIM) – Kassenzeichen {reference}",
+                            "Municipal integration management (KIM) – reference {reference}"),
     "letter_salutation": ("Sehr geehrte Damen und Herren,", "Dear Sir or Madam,"),
     "letter_intro": ("{employer} ist Anstellungskörperschaft der {region} und beschäftigt die Case-Managerinnen und "
                      "Case-Manager für {members}. Was die Landesförderung nicht deckt, den Eigenanteil, tragen die "

@@ -63,6 +63,7 @@ def body(letter: Letter) -> list[Flowable]:
     region, member = letter.region, letter.member
     story: list[Flowable] = [
         text(L(letter, "letter_subject", year=letter.year, region=region.name), SUBJECT),
+        text(L(letter, "letter_subject_more", reference=letter.reference)),
         Spacer(1, 5 * mm),
         text(L(letter, "letter_salutation")),
         Spacer(1, 2.5 * mm),
