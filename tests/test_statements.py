@@ -495,3 +495,39 @@ def test_names_with_markup_characters_print_as_written(tmp_path):
     assert result.exit_code == 0, result.stderr
     text = one_line(page_text(out / "billerbeck.pdf", 1))
     assert "Stadt <b>Billerbeck</b> & Co" in text and "E. <i>M</i> & Söhne" in text
+
+
+# --- a larger region: the letter stays on one page, the enclosure flows on ---------------------
+
+
+@needs_poppler
+def test_a_region_with_many_posts_and_members(tmp_path):
+    from tests.builders import holder, position, write_config
+
+    members = [f"m{i:02d}" for i in range(12)]
+    posts = [position(f"r-{i}", [holder("2023-01-01", "S 12", 3, "2021-03-01", name=f"Person {i}",
+                                        assumption="grade and step assumed")], fte="1") for i in range(9)]
+    municipalities = {m: {"name": f"Gemeinde mit einem recht langen Namen {m}",
+                          "address": {"lines": ["Der Bürgermeister"], "street": "Markt 1", "city": f"4{i:04d} Ort"}}
+                      for i, m in enumerate(members)}
+    config = write_config(tmp_path, posts, members=members, employer="m00", municipalities=municipalities,
+                          advances={2024: {m: "1000.00" for m in members[1:]}})
+    with config.open("a", encoding="utf-8") as fh:
+        fh.write("letters:\n  reference: 'R-{year}-{member}'\n  payment_term: {days: 14}\n  senders:\n    m00:\n"
+                 "      contact: {name: A, phone: '1', email: a@b.example}\n"
+                 "      bank: {bank: B, iban: DE02120300000000202051}\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = statements(config, out)
+    assert result.exit_code == 0, result.stderr
+    pdf = out / "m05.pdf"
+    count = pages(pdf)
+    assert count >= 3                      # nine posts: three tables of costs, nine assumptions
+    assert f"Seite 1 von {count}" in page_text(pdf, 1)
+    assert "Mit freundlichen Grüßen" in page_text(pdf, 1)     # the letter itself on its one page
+    assert f"Seite {count} von {count}" in page_text(pdf, count)
+    assert all("Anlage zum Schreiben vom 19.02.2025" in page_text(pdf, p) for p in range(2, count + 1))
+    text = one_line(" ".join(page_text(pdf, p) for p in range(2, count + 1)))
+    assert all(f"r-{i}" in text for i in range(9))          # every post has its column …
+    assert text.count("= Gesamtkosten") == 3                 # … in tables of four posts (4 + 4 + 1 and the total)
+    assert pages(out / "alle-abrechnungen-2024.pdf") == 11 * count
