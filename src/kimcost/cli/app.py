@@ -13,6 +13,7 @@ from kimcost.cli.compare import compare
 from kimcost.cli.explain import explain
 from kimcost.cli.forecast import forecast
 from kimcost.cli.settle import settle
+from kimcost.cli.statements import statements
 from kimcost.cli.validate import validate
 from kimcost.cli.variance import variance
 
@@ -43,7 +44,7 @@ def _root(
 
 # The command modules define plain functions and know nothing of ``app``; registered here,
 # in the order ``kimcost --help`` lists them.
-for _command in (settle, validate, compare, forecast, explain):
+for _command in (settle, validate, compare, forecast, explain, statements):
     app.command()(_command)
 app.command()(variance)  # issue 13: why the share changed
 

@@ -69,16 +69,36 @@ class Population(Sourced):
     as_of: dt.date | None = None
 
 
+class PostalAddress(_Model):
+    """A postal address for the address field of a letter (DIN 5008); the first line is the
+    municipality's or party's ``name``. Only its shape is checked on loading: whether it is
+    complete is checked when letters are written (``configuration/letters.py``), so that
+    ``settle`` never needs it."""
+
+    lines: list[Text] | None = None     # under the name: department, "z. Hd. …" (at most 3)
+    street: Text | None = None          # street and number, or "Postfach 1234"
+    city: Text | None = None            # postcode and town: "48727 Billerbeck"
+    country: Text | None = None         # only for an address abroad
+    text: Text | None = None            # an address written as one line (a note; letters need street and city)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_line(cls, data):
+        # ``address: Bolzenmarkt 5, 33397 Rietberg`` was the form before letters existed
+        return {"text": data} if isinstance(data, str) else data
+
+
 class Municipality(_Model):
     name: Text
     population: Population | None = None
+    address: PostalAddress | None = None
 
 
 class Party(_Model):
     """An employer that is not a member municipality (the Kreis, a welfare organisation)."""
 
     name: Text
-    address: Text | None = None
+    address: PostalAddress | None = None
 
 
 # --- tariffs (TVöD VKA, SuE) -----------------------------------------------------------
@@ -340,6 +360,55 @@ class Position(_Model):
     actuals: dict[Year, Actuals] = Field(default_factory=dict)
 
 
+# --- letters (kimcost statements) ----------------------------------------------------------
+# Only the shape (keys and types) is checked on loading; whether the details are complete and
+# right (IBAN checksum, e-mail, reference placeholders, payment term) is checked when letters
+# are written, so that a detail only letters need never stops ``settle``.
+
+
+class LetterContact(_Model):
+    name: Text | None = None
+    phone: Text | None = None
+    email: Text | None = None
+
+
+class BankAccount(_Model):
+    bank: Text | None = None            # the bank's name
+    iban: Text | None = None
+    bic: Text | None = None
+
+
+class PaymentTerm(_Model):
+    """Either ``days`` after the letter's date or a fixed ``date``."""
+
+    days: int | None = Field(default=None, strict=True)
+    date: dt.date | None = None
+
+
+class Signature(_Model):
+    name: Text | None = None
+    role: Text | None = None            # e.g. "Fachbereichsleitung Finanzen"
+
+
+class LetterSender(_Model):
+    """What an employer's letters to its members say about the sender."""
+
+    contact: LetterContact | None = None
+    bank: BankAccount | None = None
+    reference: Text | None = None       # e.g. "KIM-{year}-{member}"
+    payment_term: PaymentTerm | None = None
+    signature: Signature | None = None
+
+
+class Letters(_Model):
+    """Sender details per employer; ``reference`` and ``payment_term`` here apply to every
+    sender that does not write its own."""
+
+    reference: Text | None = None
+    payment_term: PaymentTerm | None = None
+    senders: dict[Ident, LetterSender] = Field(default_factory=dict)
+
+
 class District(_Model):
     name: Text
     grant: Ident
@@ -367,6 +436,7 @@ class Configuration(_Model):
     social_insurance: SocialInsurance
     supplementary_pension: dict[dt.date, SupplementaryPensionRate] = Field(min_length=1)
     grants: dict[Ident, GrantProgramme] = Field(min_length=1)
+    letters: Letters | None = None
 
 
 def advance_schedule(config: Configuration, region_id: str) -> tuple[int, tuple[str, ...]]:

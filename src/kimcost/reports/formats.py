@@ -7,7 +7,8 @@ in the subject's ``formats``. There are three kinds, because they go to three pl
 
 - ``TerminalFormat``: rich renderables for the terminal (never data for scripts);
 - ``StreamFormat``: machine output (JSON, CSV) as UTF-8 bytes, for stdout or ``--output``;
-- ``WorkbookFormat``: an openpyxl workbook, saved reproducibly to ``--out``.
+- ``WorkbookFormat``: an openpyxl workbook, saved reproducibly to ``--out``;
+- ``DocumentsFormat``: a set of files for a folder (the PDF letters), written all or none.
 
 Where the output goes (stdout, files, atomically, which targets are safe) is decided once,
 in ``publish.py``; the format classes only produce content.
@@ -75,6 +76,26 @@ class WorkbookFormat(Format[S]):
     @abstractmethod
     def build(self, moment: dt.datetime) -> "Workbook":
         """The whole workbook in memory, dated ``moment``; nothing is written to disk."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One file of a ``DocumentsFormat``: its name in the target folder and its bytes."""
+
+    name: str
+    data: bytes
+    kind: str = "document"           # what the stderr summary calls it (a label key suffix)
+
+
+class DocumentsFormat(Format[S]):
+    """Files for a folder, e.g. one PDF letter per member and one for printing them all."""
+
+    name = "pdf"
+    suffix: ClassVar[str] = ".pdf"
+
+    @abstractmethod
+    def documents(self, moment: dt.datetime) -> list[Document]:
+        """Every file, dated ``moment``, in memory; the same inputs give the same bytes."""
 
 
 class Report(Generic[S]):

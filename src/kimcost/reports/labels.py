@@ -672,3 +672,161 @@ _LABELS.update({
     "progress_workbook": ("Arbeitsmappe erstellen", "Building the workbook"),
     "progress_save": ("Arbeitsmappe speichern", "Saving the workbook"),
 })
+
+# --- PDF letters: kimcost statements (issue 10) -----------------------------------------
+_LABELS.update({
+    "written_letter": ("Schreiben geschrieben", "Letter written"),
+    "written_letters_print": ("Alle Schreiben zum Drucken", "All letters for printing"),
+    "letter_print_file": ("alle-abrechnungen-{year}", "all-statements-{year}"),
+    "letter_title": ("Abrechnung {year} – {name}", "Statement {year} – {name}"),
+    "letter_info_reference": ("Kassenzeichen", "Reference"),
+    "letter_info_contact": ("Ansprechperson", "Contact"),
+    "letter_info_phone": ("Telefon", "Phone"),
+    "letter_info_email": ("E-Mail", "E-mail"),
+    "letter_info_date": ("Datum", "Date"),
+    "letter_subject": ("Abrechnung {year} des Case-Managements der {region}",
+                       "{year} statement of the case management of {region}"),
+    "letter_subject_more": ("Kommunales Integrationsmanagement (KIM) – Kassenzeichen {reference}",
+                            "Municipal integration management (KIM) – reference {reference}"),
+    "letter_salutation": ("Sehr geehrte Damen und Herren,", "Dear Sir or Madam,"),
+    "letter_intro": ("{employer} ist Anstellungskörperschaft der {region} und beschäftigt die Case-Managerinnen und "
+                     "Case-Manager für {members}. Was die Landesförderung nicht deckt, den Eigenanteil, tragen die "
+                     "Kommunen der Region {key_words}. Für {year} ergibt sich:",
+                     "{employer} employs the case managers of {region} for {members}. What the state grant does not "
+                     "cover, the own share, is borne by the municipalities of the region {key_words}. For {year} the "
+                     "statement is:"),
+    "letter_and": ("und", "and"),
+    "letter_total_costs": ("Gesamtkosten der {region} ({fte} VZÄ im Jahresmittel)",
+                           "Total costs of {region} ({fte} FTE on average)"),
+    "letter_less_grant": ("abzüglich Landesförderung", "less state grant"),
+    "letter_own_share": ("Eigenanteil der {region}", "Own share of {region}"),
+    "letter_your_share": ("Ihr Anteil ({key}: {fraction})", "Your share ({key}: {fraction})"),
+    "letter_less_advances": ("abzüglich Ihrer Abschläge für {year}", "less your advances for {year}"),
+    "letter_due": ("Nachzahlung", "Amount due"),
+    "letter_refund": ("Erstattung an Sie", "Refund to you"),
+    "letter_settled": ("Saldo", "Balance"),
+    "letter_pay_due": ("Bitte überweisen Sie die Nachzahlung von {amount} bis zum {due} auf das folgende Konto und "
+                       "geben Sie das Kassenzeichen als Verwendungszweck an:",
+                       "Please transfer the amount due of {amount} by {due} to the account below, quoting the "
+                       "reference:"),
+    "letter_pay_refund": ("Die Erstattung von {amount} überweisen wir Ihnen bis zum {due} auf Ihr uns bekanntes Konto "
+                          "(Verwendungszweck: {reference}).",
+                          "We will transfer the refund of {amount} to your account known to us by {due} "
+                          "(reference: {reference})."),
+    "letter_pay_settled": ("Ihre Abschläge decken Ihren Anteil genau; es ist nichts zu zahlen.",
+                           "Your advances cover your share exactly; nothing is to be paid."),
+    "letter_payee": ("Empfänger", "Payee"),
+    "letter_iban": ("IBAN", "IBAN"),
+    "letter_bic": ("BIC", "BIC"),
+    "letter_bank": ("Bank", "Bank"),
+    "letter_purpose": ("Verwendungszweck", "Reference"),
+    "letter_due_date": ("Zahlbar bis", "Due by"),
+    "letter_flagged": ("Einige Werte der Berechnung beruhen auf Annahmen oder sind vorläufig: {names}. Die Anlage "
+                       "nennt sie mit Wert und Quelle.",
+                       "Some values of the calculation are assumptions or provisional: {names}. The enclosure lists "
+                       "them with value and source."),
+    "letter_flagged_more": ("und {count} weitere", "and {count} more"),
+    "letter_enclosure_hint": ("Wie sich die Beträge je Stelle ergeben und wie der Eigenanteil aufgeteilt wird, zeigt "
+                              "die Anlage.",
+                              "The enclosure shows how the amounts arise per post and how the own share is split."),
+    "letter_questions": ("Bei Fragen erreichen Sie {name} unter {phone} oder {email}.",
+                         "If you have any questions, please contact {name} at {phone} or {email}."),
+    "letter_closing": ("Mit freundlichen Grüßen", "Yours faithfully"),
+    "letter_on_behalf": ("Im Auftrag", ""),
+    "letter_enclosure_line": ("Anlage", "Enclosure"),
+    "letter_enclosure_what": ("Berechnung der Kosten je Stelle und Aufteilung des Eigenanteils",
+                              "Calculation of the costs per post and split of the own share"),
+    "letter_page": ("Seite {page} von ", "Page {page} of "),
+    # the enclosure
+    "encl_header": ("Anlage zum Schreiben vom {date} an {name} – Kassenzeichen {reference}",
+                    "Enclosure to the letter of {date} to {name} – reference {reference}"),
+    "encl_title": ("Anlage: Berechnung {year} – {region}", "Enclosure: calculation {year} – {region}"),
+    "encl_posts": ("1. Kosten und Landesförderung je Stelle", "1. Costs and state grant per post"),
+    "encl_item": ("Betrag", "Amount"),
+    "encl_fte": ("VZÄ im Jahresmittel", "FTE on average"),
+    "encl_personnel": ("= Personalkosten", "= Personnel costs"),
+    "encl_total": ("= Gesamtkosten", "= Total costs"),
+    "encl_grant_months": ("geförderte VZÄ-Monate", "Funded FTE-months"),
+    "encl_less_grant": ("abzüglich Landesförderung", "less state grant"),
+    "encl_own_share": ("= Eigenanteil", "= Own share"),
+    "encl_actual": ("* Ist-Betrag der Anstellungskörperschaft statt des berechneten Betrags.",
+                    "* actual amount of the employer instead of the computed one."),
+    "encl_capped": ("† Förderung auf die förderfähigen Kosten der Stelle begrenzt.",
+                    "† grant capped at the post's eligible costs."),
+    "encl_how": ("So sind die Beträge ermittelt:", "How the amounts are found:"),
+    "encl_how_personnel": ("Personalkosten: monatliches Tabellenentgelt ({tariffs}) × besetzter Anteil, Zulagen, "
+                           "Jahressonderzahlung, Einmalzahlungen, Arbeitgeberanteile zur Sozialversicherung (bis zur "
+                           "Beitragsbemessungsgrenze) und Zusatzversorgung; je Monat gerundet.",
+                           "Personnel costs: monthly table pay ({tariffs}) × occupied share, allowances, annual "
+                           "special payment, one-off payments, employer social insurance (up to the contribution "
+                           "ceiling) and supplementary pension; rounded per month."),
+    "encl_how_equipment": ("Sachkosten Ausstattung: {rates}.", "Equipment: {rates}."),
+    "encl_how_recruitment": ("Stellenbesetzung: {rates}.", "Recruitment: {rates}."),
+    "encl_how_administration": ("Personalverwaltung: {rates}.", "Administration: {rates}."),
+    "encl_rate_equipment_initial": ("{amount} einmalig bei der ersten Besetzung einer Stelle",
+                                    "{amount} once when a post is first filled"),
+    "encl_rate_equipment_per_fte_year": ("{amount} je VZÄ-Jahr, anteilig nach Besetzung",
+                                         "{amount} per FTE-year, prorated by occupancy"),
+    "encl_rate_recruitment_per_new_holder": ("{amount} je neu eingestellter Person",
+                                             "{amount} per person newly employed"),
+    "encl_rate_administration_percent": ("{percent} der Personalkosten", "{percent} of the personnel costs"),
+    "encl_rate_administration_per_fte_year": ("{amount} je VZÄ-Jahr, anteilig nach Besetzung",
+                                              "{amount} per FTE-year, prorated by occupancy"),
+    "encl_rate_accident_insurance_per_fte_year": ("{amount} je VZÄ-Jahr", "{amount} per FTE-year"),
+    "encl_rate_none": ("keine im Jahr angefallen", "none in the year"),
+    "encl_how_grant": ("Landesförderung: {amounts} je VZÄ-Jahr × geförderte VZÄ-Monate ÷ 12, je Stelle gerundet; "
+                       "gefördert werden Besetzungen mit mindestens {min_fte} VZÄ{cap}. Förderprogramm: {name}.",
+                       "State grant: {amounts} per FTE-year × funded FTE-months ÷ 12, rounded per post; holders of "
+                       "at least {min_fte} FTE count{cap}. Programme: {name}."),
+    "encl_how_grant_fixed": ("Landesförderung: {amounts} im Jahr für alle Stellen, verteilt nach den geplanten VZÄ, "
+                             "anteilig nach Besetzung, je Stelle gerundet{cap}. Förderprogramm: {name}.",
+                             "State grant: {amounts} a year for all posts, spread by planned FTE, prorated by "
+                             "occupancy, rounded per post{cap}. Programme: {name}."),
+    "encl_cap_personnel": (", höchstens in Höhe der Personalkosten der Stelle", ", at most the post's personnel costs"),
+    "encl_cap_total": (", höchstens in Höhe der Gesamtkosten der Stelle", ", at most the post's total costs"),
+    "encl_cap_none": ("", ""),
+    "encl_split": ("2. Aufteilung des Eigenanteils ({key_words})", "2. Split of the own share ({key_words})"),
+    "encl_member": ("Kommune", "Municipality"),
+    "encl_weight": ("Gewicht", "Weight"),
+    "encl_share": ("Anteil", "Share"),
+    "encl_advances": ("Abschläge {year}", "Advances {year}"),
+    "encl_balance": ("Nachzahlung (+) / Erstattung (−)", "Due (+) / refund (−)"),
+    "encl_bears": ("trägt Anteil selbst", "bears its share"),
+    "encl_sum": ("Summe", "Total"),
+    "encl_split_rule": ("Anteil = Eigenanteil {own_share} × Gewicht ÷ {total_weight}, auf den Cent abgerundet; "
+                        "die verbleibenden Cents erhalten die Kommunen mit den größten Resten (Hare-Niemeyer), bei "
+                        "gleichem Rest in der Reihenfolge der Region.{cents}",
+                        "Share = own share {own_share} × weight ÷ {total_weight}, rounded down to the cent; the "
+                        "remaining cents go to the largest remainders (Hare–Niemeyer), ties in the region's order."
+                        "{cents}"),
+    "encl_split_cents": (" Einen Cent mehr erhalten: {names}.", " One cent more: {names}."),
+    "encl_flagged": ("3. Werte, die auf Annahmen beruhen oder vorläufig sind", "3. Values that are assumptions or provisional"),
+    "encl_flagged_none": ("3. Alle Werte der Berechnung sind belegt; keiner beruht auf Annahmen.",
+                          "3. Every value of the calculation is documented; none is an assumption."),
+    "encl_since": ("gültig ab", "valid from"),
+    "encl_source": ("Quelle", "Source"),
+    "encl_footer": ("Berechnet mit kimcost {version} am {date}; Konfiguration {config}, Fingerabdruck der Eingaben "
+                    "(SHA-256) {fingerprint}",
+                    "Computed with kimcost {version} on {date}; configuration {config}, fingerprint of the inputs "
+                    "(SHA-256) {fingerprint}"),
+    # names of the values that rest on assumptions (reports/statements/assumptions.py)
+    "av_equipment_initial": ("Ausstattung bei Erstbesetzung", "Equipment when first filled"),
+    "av_equipment_per_fte_year": ("Ausstattung je VZÄ-Jahr", "Equipment per FTE-year"),
+    "av_recruitment_per_new_holder": ("Stellenbesetzung je neuer Person", "Recruitment per new holder"),
+    "av_administration": ("Personalverwaltungskostenpauschale", "Personnel administration flat rate"),
+    "av_accident_insurance_per_fte_year": ("Unfallversicherung je VZÄ-Jahr", "Accident insurance per FTE-year"),
+    "av_grant_amount": ("Landesförderung je VZÄ-Jahr", "State grant per FTE-year"),
+    "av_grant_rules": ("Förderregeln ({name})", "Grant rules ({name})"),
+    "av_grant_min_fte": ("mindestens {fte} VZÄ je Person", "at least {fte} FTE per holder"),
+    "av_supplementary_pension": ("Umlagesatz Zusatzversorgung", "Supplementary pension rate"),
+    "av_social_insurance_rates": ("Beitragssätze Sozialversicherung", "Social insurance rates"),
+    "av_social_insurance_ceilings": ("Beitragsbemessungsgrenzen", "Contribution ceilings"),
+    "av_tariff_table": ("Entgelttabelle {name}", "Pay table {name}"),
+    "av_step_durations": ("Stufenlaufzeiten {name}", "Step durations {name}"),
+    "av_annual_payment": ("Bemessungssatz Jahressonderzahlung", "Annual special payment rate"),
+    "av_allowance": ("{name}", "{name}"),
+    "av_one_off": ("{name}", "{name}"),
+    "av_holder": ("Eingruppierung {post}", "Grade and step of {post}"),
+    "av_holder_value": ("{grade} Stufe {step} seit {since}, {fte} VZÄ", "{grade} step {step} since {since}, {fte} FTE"),
+    "av_population": ("Einwohnerzahl {name}", "Population {name}"),
+})
