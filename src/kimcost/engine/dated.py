@@ -94,5 +94,6 @@ class DatedSeries(Generic[T]):
                 self.path + (last,),  # the last entry: where the data ends
                 f"{self.what} end with {last.year} (last entry {last}{checked}); add an entry for {year}, "
                 "or 'checked_until:' beside the entries if the last one still holds",
+                ends=True,
             )
         self.at(dt.date(year, 1, 1))

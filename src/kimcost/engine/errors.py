@@ -14,9 +14,12 @@ class MissingData(Exception):
     caller can point at file and line.
     """
 
-    def __init__(self, path: Path, message: str):
+    def __init__(self, path: Path, message: str, *, ends: bool = False):
         self.path = path
         self.message = message
+        # True when a yearly series ends before the year (planning or new entries continue
+        # it); False when the data has not begun yet, or for anything else.
+        self.ends = ends
         super().__init__(message)
 
 
