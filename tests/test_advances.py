@@ -174,7 +174,8 @@ def test_validate_names_years_before_the_data_begins():
     assert result.exit_code == 0, result.stderr
     # The first holder starts 2021-12-01; the shipped pay tables begin 2022-04-01, so 2021 and
     # 2022 cannot be settled with them; 2023–2026 can, and each has its advances.
-    assert result.stdout.endswith("years checked: 2023, 2024, 2025, 2026 (2021, 2022 not checked: the dated data begins later)\n")
+    assert result.stdout.endswith("years checked: 2023, 2024, 2025, 2026 (2021, 2022 not checked: the dated data begins "
+                                  "later); planned years checked: 2027–2031 (planning assumptions, not for settling)\n")
 
 
 def test_validate_refuses_a_settleable_year_without_advances(tmp_path):

@@ -226,9 +226,9 @@ class _Expansion:
 
     def continue_series(self, series: Path, entries: dict, checked: Checked | None, rule: Path,
                         step: Callable[[dt.date, Any, dt.date], tuple[Any, str] | None],
-                        extra_days: Iterable[dt.date] = ()) -> dict:
+                        extra_days: Iterable[dt.date] = (), *, yearly: bool = True) -> dict:
         """Entries for the days after the checked range up to ``until``: the first of the month
-        after it, ``extra_days``, and 1 January of each year without one of those. ``step(day, last, last_day)`` returns the
+        after it, ``extra_days``, and (``yearly``) 1 January of each later year. ``step(day, last, last_day)`` returns the
         new entry and its note, or None to carry the last entry forward."""
         through = covered_through(sorted(entries), checked)
         if through is None:
@@ -236,10 +236,10 @@ class _Expansion:
         start = next_month_start(through)
         until = dt.date(self.plan.until, 12, 31)
         days = {start} | {d for d in extra_days if d > through}
-        # Each later year needs an entry dated in it (``require_year``): 1 January, unless the
-        # rule already dates one in that year (a pay rise each April).
-        days |= {dt.date(y, 1, 1) for y in range(start.year + 1, self.plan.until + 1)
-                 if not any(d.year == y for d in days)}
+        # Each later year needs an entry dated in it (``require_year``): 1 January, where
+        # values change on it (rates, ceilings, the grant); a pay rise dates one each year.
+        if yearly:
+            days |= {dt.date(y, 1, 1) for y in range(start.year + 1, self.plan.until + 1)}
         out = dict(entries)
         last_day = max(entries)
         for day in sorted(d for d in days if d <= until):
@@ -284,7 +284,7 @@ class _Expansion:
                 return {"source": self.source(note), "status": Status.assumption.value, "grades": grades}, note
 
             tables = self.continue_series(("tariffs", tid, "tables"), tariff.tables, tariff.checked_until,
-                                          ("pay_rise", tid), step, rise_days)
+                                          ("pay_rise", tid), step, rise_days, yearly=False)
             tariffs[tid] = tariff.model_copy(update={"tables": tables})
         return tariffs
 
