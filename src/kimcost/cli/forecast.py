@@ -52,3 +52,6 @@ def forecast(
         report = ForecastReport(ForecastSubject(result, loaded), Edition(lang.value))
         emit(report, fmt, lang=lang.value, loads=[loaded], output=output, out=out, no_workbook=no_workbook,
              default_workbook=lambda: default_name("forecast", result.settlements[0].district, (first, last), lang.value))
+    from kimcost.cli.missing import note_planning
+
+    note_planning(loaded, result.settlements, lang.value)

@@ -49,6 +49,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
                 "Or write the real values (or 'checked_until:' beside the entries, with its source)."),
     "one": ("Der Konfiguration fehlen Daten für dieses Jahr; nichts wurde geschrieben.",
             "The configuration lacks data for this year; nothing was written."),
+    "note": ("{years} beruhen auf Planungsannahmen ('planning:' in {where}): {rules}; jeder so entstandene Wert "
+             "ist als Annahme gekennzeichnet und mit seinen Jahren aufgeführt.",
+             "{years} rest on planning assumptions ('planning:' in {where}): {rules}; every value so created is "
+             "marked as an assumption and listed with its years."),
     "planned_value": ("{command} {year}: {key} ist eine Planungsannahme ({note})",
                       "{command} {year}: {key} is a planning assumption ({note})"),
     "planned": (
@@ -148,3 +152,33 @@ def report_planned(exc: Any, loaded: Any, command: str, lang: str = "de") -> Non
         echo_err(f"error: {ConfigIssue(loaded.locate(value.rule, key=True), value.rule, message)}")
     echo_err(_text("planned", lang).format(command=command, year=exc.year, count=len(exc.values),
                                            file=display_name(loaded.main_file)))
+
+
+def _ranges(years: list[int]) -> str:
+    """``[2027, 2028, 2029, 2031]`` → ``2027–2029, 2031``."""
+    parts: list[list[int]] = []
+    for year in sorted(set(years)):
+        if parts and year == parts[-1][-1] + 1:
+            parts[-1].append(year)
+        else:
+            parts.append([year])
+    return ", ".join(_years(p[0], p[-1]) for p in parts)
+
+
+def note_planning(loaded: Any, settlements: Any, lang: str = "de") -> None:
+    """On stderr, which years rest on which planning rule: the terminal note of a run that
+    used planning assumptions (the values themselves are in every output's assumptions)."""
+    if loaded.planned is None:
+        return
+    by_rule: dict[tuple, list[int]] = {}
+    for settlement in settlements:
+        for value in loaded.planned.used_in(path for path, _ in settlement.parameters_used):
+            by_rule.setdefault(value.rule, []).append(settlement.year)
+    if not by_rule:
+        return
+    from kimcost.configuration.errors import format_path
+
+    years = [y for ys in by_rule.values() for y in ys]
+    rules = ", ".join(f"{format_path(rule[1:])} ({_ranges(ys)})" for rule, ys in by_rule.items())
+    where = loaded.locate(("planning",), key=True)
+    echo_err(_text("note", lang).format(years=_ranges(years), where=where, rules=rules))
