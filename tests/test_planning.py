@@ -351,3 +351,25 @@ def test_the_readme_planning_block_is_valid():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = next(b for b in re.findall(r"```yaml\n(.+?)\n```", readme, re.S) if b.startswith("planning:"))
     Planning.model_validate(read_yaml("README.md", block.encode())[0]["planning"])
+
+
+def test_explain_cites_the_planning_rule_for_each_planned_value():
+    result = run("explain", "2027", "--config", "configs/coesfeld.yaml", "--position", "mitte-1", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    leaves = []
+
+    def walk(node):
+        if not node["children"]:
+            leaves.append(node)
+        for child in node["children"]:
+            walk(child)
+
+    walk(json.loads(result.stdout)["tree"])
+    rise = line_of(COESFELD, "    tvoed-sue: {percent")
+    ceilings = line_of(COESFELD, "  contribution_ceilings:")
+    planned = [leaf for leaf in leaves if leaf["key"] and "2027-04-01" in leaf["key"] and "tables" in leaf["key"]]
+    assert planned and all(leaf["source"] == f"configs/coesfeld.yaml:{rise}" for leaf in planned)
+    assert all(leaf["value"] in ("5449.53",) for leaf in planned)   # S 12 step 5 from 1 April 2027
+    grown = [leaf for leaf in leaves if leaf["key"] and leaf["key"].startswith("social_insurance.ceilings.2027")]
+    assert grown and all(leaf["source"] == f"configs/coesfeld.yaml:{ceilings}" for leaf in grown)
+    assert not any("(default)" in leaf["label"] for leaf in planned + grown)

@@ -189,6 +189,16 @@ def missing_rules(planning: Planning | None, rules: Iterable[Path]) -> list[Path
 # --- expansion -----------------------------------------------------------------------------
 
 
+def _leaves(data: Any, prefix: Path = ()) -> Iterable[Path]:
+    """The key paths below a dumped entry: ``("grades", "S 12", 0)``, ``("value",)`` …"""
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else None
+    if items is None:
+        return
+    for key, value in items:
+        yield prefix + (key,)
+        yield from _leaves(value, prefix + (key,))
+
+
 class _Expansion:
     def __init__(self, config: Configuration, sources: SourceMap):
         self.config = config
@@ -215,14 +225,16 @@ class _Expansion:
             self.fail(rule, f"the value planned for {day} is not valid ({reason}); check the rule's figures")
             return None
 
-    def created(self, series: Path, day: dt.date, rule: Path, note: str) -> None:
+    def created(self, series: Path, day: dt.date, rule: Path, note: str, entry: BaseModel) -> None:
         path = series + (day,)
         self.values[path] = PlannedValue(path, day, ("planning",) + rule, note)
         where, key = self.where(rule, key=False), self.where(rule)
-        if where is not None:
-            self.sources.values[path] = where
         if key is not None:
             self.sources.keys[path] = key
+        if where is not None:
+            # Every value of the entry is written at the rule, so ``explain`` cites its line.
+            for leaf in (path, *(path + sub for sub in _leaves(entry.model_dump()))):
+                self.sources.values[leaf] = where
 
     def continue_series(self, series: Path, entries: dict, checked: Checked | None, rule: Path,
                         step: Callable[[dt.date, Any, dt.date], tuple[Any, str] | None],
@@ -258,7 +270,7 @@ class _Expansion:
             if new is None:
                 return entries
             out[day] = new
-            self.created(series, day, rule, note)
+            self.created(series, day, rule, note, new)
             last_day = day
         return out
 

@@ -50,5 +50,5 @@ def load_config(path: str | FsPath, scenarios: Sequence[str] = ()) -> LoadedConf
         inputs=tuple(inputs),
         scenarios=applied,
         inline_scenarios=inline_names,
-        planned=planned if planned.values or model.planning is not None else None,
+        planned=planned if model.planning is not None else None,
     )
