@@ -96,11 +96,16 @@ def test_a_failing_step_stops_the_run_and_leaves_no_partial_file(tmp_path):
 
 
 def test_the_default_cycle_follows_the_year(tmp_path):
-    # In 2027 the cycle is settle 2026, forecast 2028–2031 (the shipped planning reaches 2031).
-    result = _run([str(tmp_path / "o")], _env(KIM_YEAR="2027"), tmp_path)
+    # In 2027 the cycle is settle 2026, forecast 2028–2031, compare 2028. A stand-in for kimcost
+    # that prints an empty settlement shows which commands the script runs, without running them.
+    stub = tmp_path / "kimcost-stub"
+    stub.write_text('#!/usr/bin/env bash\nprintf \'{"regions": []}\'\n', encoding="utf-8")
+    stub.chmod(0o755)
+    result = _run([str(tmp_path / "o")], _env(KIM_YEAR="2027", KIMCOST=str(stub)), tmp_path)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "o" / "abrechnung-2026.json").is_file()
-    assert (tmp_path / "o" / "prognose-2028-2031.json").is_file()
+    commands = [line.split(" > ")[0].split()[1:4] for line in (tmp_path / "o" / "run.log").read_text().splitlines()]
+    assert commands == [["settle", "2026", "--config"], ["compare", "2028", "--config"],
+                        ["forecast", "2028", "2031"], ["forecast", "2028", "2031"]]
     bad = _run([str(tmp_path / "p")], _env(KIM_YEAR="26"), tmp_path)
     assert bad.returncode == 2 and "KIM_YEAR" in bad.stderr
 
