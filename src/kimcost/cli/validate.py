@@ -18,7 +18,7 @@ def settleable_years(config) -> tuple[list[int], list[int]]:
     (``engine.forecast.covered_years``), and every year with advances or actuals written.
     Years from the first holder's start that lie before the data begins cannot be settled
     with it; they are named in the OK line rather than passed over silently."""
-    from kimcost.engine.forecast import covered_years
+    from kimcost.engine.coverage import covered_years
 
     named = {y for r in config.regions.values() for y in r.advances} | {y for p in config.positions for y in p.actuals}
     starts = [h.start.year for p in config.positions for h in p.holders]

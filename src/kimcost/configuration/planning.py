@@ -43,7 +43,6 @@ from kimcost.configuration.schema import (
     DatedMoney,
     GrantPlan,
     Planning,
-    RateSet,
     Status,
     TableVersion,
 )
@@ -139,7 +138,6 @@ def refuse_planned(planned: Planned | None, year: int, paths: Iterable[Path]) ->
 
 # --- rules for the series the engine needs year by year ------------------------------------
 
-# The planning key that supplies a yearly series, by the series' configuration path.
 def rule_for(path: Path) -> Path | None:
     """``("tariffs", "tvoed-sue", "tables", …)`` → ``("pay_rise", "tvoed-sue")``; None for a
     path that is not a yearly series planning can continue."""
