@@ -12,17 +12,23 @@
 #
 # Usage:
 #   examples/council-run.sh OUTPUT_DIR [SETTLE_YEAR [FIRST [LAST]]]
-#     SETTLE_YEAR  year to settle                       (default 2024)
+#     Defaults: the current cycle of the finance office's year Y (the year of today's date,
+#     or KIM_YEAR): the final settlement of Y-1, the budget Y+1 and the medium-term plan to
+#     Y+4 (on 1 December 2026: settle 2025, forecast 2027–2030, compare 2027).
+#     SETTLE_YEAR  year to settle                       (default Y-1)
 #     FIRST LAST   forecast years; FIRST is the budget year, its shares become the
-#                  proposed advances; the comparison is made for FIRST  (default 2025 2028)
+#                  proposed advances; the comparison is made for FIRST  (default Y+1 Y+4)
+#
+# Years after the dated data rest on the configuration's own planning assumptions (its
+# 'planning:' key): forecast and compare use them without any option, and every output
+# lists each value they create as an assumption. A settlement never does.
 #
 # Environment (all optional):
 #   KIMCOST          how to call kimcost, e.g. "python3 -m kimcost"      (default: kimcost)
 #   KIM_CONFIG       the configuration             (default: configs/coesfeld.yaml)
 #   KIM_GRANT_ENDS   the grant-ends scenario file  (default: examples/coesfeld-grant-ends.yaml)
-#   KIM_PLANNING     the scenario with the planning assumptions for the years after the
-#                    last dated data          (default: examples/coesfeld-planning.yaml)
 #   KIM_LANG         de or en                      (default: de)
+#   KIM_YEAR         the current year Y            (default: the year of today's date)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,9 +38,11 @@ die() { echo "council-run: error: $*" >&2; exit 2; }
 
 [[ $# -ge 1 && $# -le 4 ]] || die "usage: $0 OUTPUT_DIR [SETTLE_YEAR [FIRST [LAST]]]"
 out="$1"
-settle_year="${2:-2024}"
-first="${3:-2025}"
-last="${4:-2028}"
+this_year="${KIM_YEAR:-$(date +%Y)}"
+[[ $this_year =~ ^[0-9]{4}$ ]] || die "KIM_YEAR $this_year is not a year such as 2026"
+settle_year="${2:-$((this_year - 1))}"
+first="${3:-$((this_year + 1))}"
+last="${4:-$((this_year + 4))}"
 for year in "$settle_year" "$first" "$last"; do
   [[ $year =~ ^[0-9]{4}$ ]] || die "$year is not a year such as 2025"
 done
@@ -42,18 +50,11 @@ done
 
 config="${KIM_CONFIG:-$root/configs/coesfeld.yaml}"
 grant_ends="${KIM_GRANT_ENDS:-$here/coesfeld-grant-ends.yaml}"
-# Years after the last dated data (tables, rates, ceilings, grant) need stated assumptions:
-# without them kimcost refuses the forecast and says which data ends where. The shipped
-# planning scenario (pay rise 3 % each 1 April from 2027, the rest carried forward to 2029)
-# supplies them for the shipped data; every output marks its values as assumptions. It is
-# also the base of the comparison, so both tables rest on the same assumptions.
-planning="${KIM_PLANNING:-$here/coesfeld-planning.yaml}"
 lang="${KIM_LANG:-de}"
 read -r -a kim <<< "${KIMCOST:-kimcost}"
 
 [[ -f $config ]] || die "configuration $config not found (set KIM_CONFIG)"
 [[ -f $grant_ends ]] || die "grant-ends scenario $grant_ends not found (set KIM_GRANT_ENDS)"
-[[ -f $planning ]] || die "planning scenario $planning not found (set KIM_PLANNING)"
 command -v "${kim[0]}" >/dev/null 2>&1 || die "'${kim[0]}' not found; install kimcost or set KIMCOST, e.g. KIMCOST='python3 -m kimcost'"
 [[ ! -e $out || -d $out ]] || die "$out exists and is not a folder"
 mkdir -p "$out"
@@ -85,14 +86,13 @@ run "$out/abrechnung-$settle_year.json" settle "$settle_year" --config "$config"
 
 echo "council-run: comparison $first: base against the grant ending" >&2
 run "$out/vergleich-foerderung-endet-$first.json" compare "$first" --config "$config" --lang "$lang" \
-    --base-scenario "$planning" --scenario "$grant_ends" \
-    --format json --out "$out/vergleich-foerderung-endet-$first.xlsx"
+    --scenario "$grant_ends" --format json --out "$out/vergleich-foerderung-endet-$first.xlsx"
 
 echo "council-run: forecast $first–$last" >&2
 run "$out/prognose-$first-$last.json" forecast "$first" "$last" --config "$config" --lang "$lang" \
-    --scenario "$planning" --format json --out "$out/prognose-$first-$last.xlsx"
+    --format json --out "$out/prognose-$first-$last.xlsx"
 run "$out/prognose-$first-$last.csv" forecast "$first" "$last" --config "$config" --lang "$lang" \
-    --scenario "$planning" --format csv
+    --format csv
 
 echo "council-run: explanations $settle_year" >&2
 mkdir -p "$out/erklaerung-$settle_year"

@@ -7,6 +7,7 @@ cite them; everything else (regions, posts, cost rates, grant) is written per te
 from __future__ import annotations
 
 import os
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -125,3 +126,16 @@ def with_zero_advances(folder: Path, config: Path, years: list[int], name: str =
     path = folder / name
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def without_planning(folder: Path) -> Path:
+    """A copy of the shipped configuration (all of ``configs/``) without its ``planning:``
+    block: the dated data alone, for tests of what happens where the data ends."""
+    target = folder / "configs"
+    shutil.copytree(CONFIGS, target)
+    main = target / "coesfeld.yaml"
+    lines = main.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("planning:"))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i].startswith((" ", "#")))
+    main.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+    return main

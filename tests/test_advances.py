@@ -163,8 +163,10 @@ def validate(path: Path):
 def test_validate_checks_every_settleable_year():
     result = validate(COESFELD)
     assert result.exit_code == 0, result.stderr
-    # First holder 2023-01-01; the shipped data (tables, rates, ceilings, grant) ends with 2026.
-    assert result.stdout.endswith("; years checked: 2023, 2024, 2025, 2026\n")
+    # First holder 2023-01-01; the shipped data (tables, rates, ceilings, grant) ends with 2026;
+    # the planning assumptions reach 2031: those years are checked too, without advances.
+    assert result.stdout.endswith("; years checked: 2023, 2024, 2025, 2026; "
+                                  "planned years checked: 2027–2031 (planning assumptions, not for settling)\n")
 
 
 def test_validate_names_years_before_the_data_begins():
@@ -172,7 +174,8 @@ def test_validate_names_years_before_the_data_begins():
     assert result.exit_code == 0, result.stderr
     # The first holder starts 2021-12-01; the shipped pay tables begin 2022-04-01, so 2021 and
     # 2022 cannot be settled with them; 2023–2026 can, and each has its advances.
-    assert result.stdout.endswith("years checked: 2023, 2024, 2025, 2026 (2021, 2022 not checked: the dated data begins later)\n")
+    assert result.stdout.endswith("years checked: 2023, 2024, 2025, 2026 (2021, 2022 not checked: the dated data begins "
+                                  "later); planned years checked: 2027–2031 (planning assumptions, not for settling)\n")
 
 
 def test_validate_refuses_a_settleable_year_without_advances(tmp_path):
@@ -243,10 +246,15 @@ def test_a_member_id_yaml_would_misread_is_quoted_in_the_line_to_write(tmp_path)
     assert issue.message.endswith("z. B. 2023: {'no': 1.00, '0301': 0}")
 
 
-def test_validate_under_a_planning_scenario_checks_the_years_of_the_configuration_itself():
-    # The planning scenario's assumed data reaches 2029; those years are planned, not settled,
-    # so no advances are asked for them.
-    result = runner.invoke(app, ["validate", "--config", str(COESFELD), "--scenario", str(ROOT / "examples" / "coesfeld-planning.yaml")])
+def test_validate_under_a_scenario_with_assumed_data_checks_the_years_of_the_configuration_itself(tmp_path):
+    # The scenario's assumed data reaches 2029; those years are planned, not settled, so no
+    # advances are asked for them (and the planning assumptions reach on to 2031).
+    scenario = tmp_path / "carry.yaml"
+    scenario.write_text("name: carry\ndescription: bis 2029 fortgeschrieben\nchanges:\n"
+                        "  - pay_rise: {date: 2027-04-01, percent: 3.0, repeat_until: 2029}\n"
+                        "  - carry_forward: {until: 2029}\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--config", str(COESFELD), "--scenario", str(scenario)])
     assert result.exit_code == 0, result.stderr
-    assert "under scenario planning" in result.stdout
-    assert result.stdout.endswith("years checked: 2023, 2024, 2025, 2026\n")
+    assert "under scenario carry" in result.stdout
+    assert result.stdout.endswith("years checked: 2023, 2024, 2025, 2026; "
+                                  "planned years checked: 2027–2031 (planning assumptions, not for settling)\n")

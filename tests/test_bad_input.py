@@ -212,6 +212,11 @@ def _run(args: list[str]):
     return runner.invoke(app, args)
 
 
+def result_command(stderr: str) -> str:
+    """The command a missing-data report names (its summary line starts with it)."""
+    return next(line.split(":")[0] for line in stderr.splitlines() if "fehlen die Daten der" in line)
+
+
 def _assert_refused(result, case: Case, where: str) -> None:
     stderr = result.stderr
     assert result.exit_code == 3, f"exit {result.exit_code}\nstdout: {result.stdout}\nstderr: {stderr}\n{result.exception!r}"
@@ -226,8 +231,12 @@ def _assert_refused(result, case: Case, where: str) -> None:
         assert f"{case.errors} {noun} in the configuration; nothing was written." in stderr, stderr
         assert len(lines) == case.errors, stderr
     else:
-        assert "The configuration lacks data for this year; nothing was written." in stderr
-        assert len(lines) == 1, stderr
+        # Data missing for the year: every series that lacks it at once, the command that was
+        # run, and that nothing was written (cli/missing.py).
+        command = result_command(stderr)
+        assert f"{command}: für {case.year if case.command[0] == 'validate' else case.command[1]} fehlen die Daten der " \
+               f"{len(lines)} Reihe(n) oben; nichts wurde geschrieben." in stderr, stderr
+        assert all(f": {command} " in line for line in lines), stderr
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from kimcost import __version__
 from kimcost.cli.app import app
-from tests.builders import with_zero_advances
+from tests.builders import with_zero_advances, without_planning
 from tests.conftest import COESFELD, ROOT
 
 runner = CliRunner()
@@ -42,7 +42,8 @@ def test_validate_prints_ok_and_a_one_line_summary():
     assert result.stdout.startswith("OK ")
     assert result.stdout.count("\n") == 1
     assert ("Kreis Coesfeld, 11 municipalities, 3 regions, 7 posts (6.0 VZÄ), 8 holders, 7 files; "
-            "years checked: 2023, 2024, 2025, 2026\n") in result.stdout
+            "years checked: 2023, 2024, 2025, 2026; planned years checked: 2027–2031 (planning assumptions, "
+            "not for settling)\n") in result.stdout
 
 
 @pytest.mark.parametrize("year", [2023, 2024])
@@ -118,8 +119,10 @@ def test_invalid_configuration_exits_3_with_all_errors_and_no_traceback(tmp_path
 
 
 def test_year_without_data_exits_3_naming_the_file(tmp_path):
-    # With the year's advances written, what is left missing is the data itself.
-    result = run("settle", "2031", "--config", str(with_zero_advances(tmp_path, COESFELD, [2031])), "--format", "json")
+    # With the year's advances written, what is left missing is the data itself (the shipped
+    # data without its planning assumptions).
+    config = with_zero_advances(tmp_path, without_planning(tmp_path), [2031])
+    result = run("settle", "2031", "--config", str(config), "--format", "json")
     assert result.exit_code == 3
     assert "social_insurance.rates" in result.stderr and "end with 2026" in result.stderr
     assert "social-insurance.yaml:" in result.stderr

@@ -24,16 +24,15 @@ pytestmark = [
 ]
 
 GRANT_ENDS = str(ROOT / "examples" / "coesfeld-grant-ends.yaml")
-PLANNING = str(ROOT / "examples" / "coesfeld-planning.yaml")
 CASES = {
     # name: (command line, title on every page, pages (min, max), the last column headings a header row must show)
     "forecast": (["forecast", "2024", "2026"], "Haushaltsprognose 2024–2026 – Kreis Coesfeld", (4, 8),
                  ("2026", "4. Rate")),
-    "forecast-plan": (["forecast", "2027", "2029", "--scenario", PLANNING], "Haushaltsprognose 2027–2029 – Kreis Coesfeld",
+    "forecast-plan": (["forecast", "2027", "2029"], "Haushaltsprognose 2027–2029 – Kreis Coesfeld",
                       (4, 9), ("2029", "4. Rate")),
     "compare": (["compare", "2025", "--scenario", GRANT_ENDS], "Vergleich 2025 – Kreis Coesfeld", (4, 9),
                 ("Differenz %",)),
-    "compare-period": (["compare", "2026", "2029", "--base-scenario", PLANNING, "--scenario", GRANT_ENDS],
+    "compare-period": (["compare", "2026", "2029", "--scenario", GRANT_ENDS],
                        "Vergleich 2026–2029 – Kreis Coesfeld", (6, 14), ("Differenz %", "Summe", "2029")),
 }
 # What a German council paper must not show: slugs, key paths, English notes, local folders.

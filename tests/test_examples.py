@@ -22,7 +22,7 @@ EXAMPLES = ROOT / "examples"
 STEINFURT = EXAMPLES / "steinfurt-rheine" / "kreis-steinfurt.yaml"
 GUETERSLOH = EXAMPLES / "guetersloh-rietberg" / "kreis-guetersloh.yaml"
 GRANT_ENDS = EXAMPLES / "coesfeld-grant-ends.yaml"
-PLANNING = EXAMPLES / "coesfeld-planning.yaml"
+PAY_RISE_5 = EXAMPLES / "coesfeld-higher-pay-rise.yaml"
 
 
 @pytest.fixture(autouse=True)
@@ -109,9 +109,8 @@ def test_guetersloh_welfare_organisation_bills_the_town():
 
 def test_coesfeld_grant_ends_scenario_file():
     # The grant ends from 1 January 2027: compared over 2026–2029 (the years after 2026 on the
-    # shipped planning assumptions), 2026 keeps its grant and every later year loses it.
+    # configuration's planning assumptions), 2026 keeps its grant and every later year loses it.
     result = runner.invoke(app, ["compare", "2026", "2029", "--config", "configs/coesfeld.yaml",
-                                 "--base-scenario", "examples/coesfeld-planning.yaml",
                                  "--scenario", "examples/coesfeld-grant-ends.yaml", "--format", "json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
@@ -133,18 +132,44 @@ def test_coesfeld_grant_ends_scenario_file():
     assert [m["differences"]["grant-ends"]["amount"] for m in doc["members"] if m["region"] == "mitte"] == ["85500.00"] * 2
     assert [m["differences"]["grant-ends"]["amount"] for m in doc["years"]["2027"]["members"]
             if m["region"] == "mitte"] == ["28500.00"] * 2
-    assert doc["scenarios"][1]["file"] == "../examples/coesfeld-grant-ends.yaml"   # relative to configs/
+    assert doc["scenarios"][0]["file"] == "../examples/coesfeld-grant-ends.yaml"   # relative to configs/
 
 
-def test_coesfeld_planning_reaches_2029_and_combines_with_grant_ends(tmp_path):
-    config = with_zero_advances(tmp_path, COESFELD, [2029])  # settle needs the year's advances
-    doc = settle_json("2029", "--config", str(config),
-                      "--scenario", "examples/coesfeld-planning.yaml", "--scenario", "examples/coesfeld-grant-ends.yaml")
-    assert [s["name"] for s in doc["scenarios"]] == ["planning", "grant-ends"]
-    assert all(r["grant"] == "0.00" for r in doc["regions"])
-    keys = {a["key"] for a in doc["assumptions"]}
-    assert "tariffs.tvoed-sue.tables.2029-04-01" in keys      # the assumed rise in force from April
-    assert "social_insurance.ceilings.2029-01-01" in keys     # carried forward
-    loaded = load_config(COESFELD, [str(PLANNING)])
-    # +3 % on 1 April 2027 from the 1 May 2026 table: S 12 step 1 3967.57 × 1.03 = 4086.5971 → 4086.60.
-    assert loaded.config.tariffs["tvoed-sue"].tables[dt.date(2027, 4, 1)].grades["S 12"][0] == D("4086.60")
+def test_coesfeld_planning_variant_changes_only_the_pay_rise():
+    # The shipped planning: +3 % (at least +110 €) each 1 April from 2027 on the 1 May 2026
+    # table; the variant sets 5 %. S 12 step 1: 3967.57 × 1.03 = 4086.5971 → 4086.60 (+119.03,
+    # more than the minimum); × 1.05 = 4165.9485 → 4165.95.
+    base = load_config(COESFELD).config.tariffs["tvoed-sue"].tables[dt.date(2027, 4, 1)]
+    variant = load_config(COESFELD, [str(PAY_RISE_5)])
+    assert base.grades["S 12"][0] == D("4086.60")
+    assert variant.config.tariffs["tvoed-sue"].tables[dt.date(2027, 4, 1)].grades["S 12"][0] == D("4165.95")
+    (change,) = variant.scenarios[0].changes
+    assert change.key == "planning.pay_rise.tvoed-sue.percent" and change.base_text == "3.0"
+    # Everything else the planning creates is the same in both.
+    assert variant.config.grants == load_config(COESFELD).config.grants
+
+
+@pytest.mark.parametrize("config", [STEINFURT, GUETERSLOH])
+def test_examples_settle_every_year_their_data_covers_and_forecast_the_plan(config):
+    name = str(config.relative_to(ROOT))
+    for year in (2023, 2024, 2025, 2026):
+        doc = settle_json(str(year), "--config", name)
+        assert not any(a["source"].startswith("planning assumption") for a in doc["assumptions"])
+    result = runner.invoke(app, ["forecast", "2027", "2030", "--config", name, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    flagged = {a["key"]: a["years"] for a in doc["assumptions"]}
+    assert flagged["tariffs.tvoed-sue.tables.2027-04-01"] == [2027, 2028]
+    # The first year after the data is refused for a settlement.
+    refused = runner.invoke(app, ["settle", "2027", "--config", name, "--no-workbook"])
+    assert refused.exit_code == 3 and "ist eine Planungsannahme" in refused.stderr
+
+
+def test_steinfurt_grant_still_holds_by_checked_until():
+    # One 'checked_until' says the 55.000 € still hold in 2025 and 2026: no copied entries.
+    doc = settle_json("2026", "--config", "examples/steinfurt-rheine/kreis-steinfurt.yaml")
+    assert doc["regions"][0]["grant"] == "55000.00"
+    rows = {a["key"]: a for a in doc["assumptions"]}
+    assert rows["grants.kim-steinfurt-rheine.checked_until"]["value"] == "2026-12-31"
+    assert "grants.kim-steinfurt-rheine.amounts.2024-01-01" in rows    # the entry that still holds
+

@@ -19,7 +19,7 @@ from kimcost.cli.app import app
 from kimcost.engine import settle
 from kimcost.reports.explain import UnknownSubject, explain_member, explain_position, explain_region
 from kimcost.reports.explain.render import node_dict
-from tests.builders import holder, position, write_config
+from tests.builders import holder, position, without_planning, write_config
 from tests.conftest import COESFELD
 
 runner = CliRunner()
@@ -196,10 +196,11 @@ def test_cli_usage_errors_exit_2():
     assert two.exit_code == 2
 
 
-def test_cli_year_without_data_exits_3():
-    result = runner.invoke(app, ["explain", "2030", "-c", str(COESFELD), "--member", "billerbeck"])
+def test_cli_year_without_data_exits_3(tmp_path):
+    result = runner.invoke(app, ["explain", "2030", "-c", str(without_planning(tmp_path)), "--member", "billerbeck"])
     assert result.exit_code == 3
-    assert "end with 2026" in result.output
+    assert "explain 2030: social insurance rates end with 2026" in result.output
+    assert "explain: für 2030 fehlen die Daten der 4 Reihe(n) oben" in result.output
 
 
 def test_weights_key_schedule_and_vacant_post_leaves(tmp_path):

@@ -21,7 +21,7 @@ from kimcost.cli.app import app
 from kimcost.loading import load_config
 from kimcost.engine import settle
 from kimcost.engine.forecast import ForecastDataMissing, forecast, split_instalments
-from tests.builders import grant, holder, position, write_config
+from tests.builders import grant, holder, position, without_planning, write_config
 from tests.conftest import COESFELD
 
 runner = CliRunner()
@@ -88,10 +88,11 @@ def test_split_instalments_adds_up_exactly(share, count, expected):
     assert sum(parts) == D(share)
 
 
-def test_year_beyond_the_data_names_every_series_that_ends(coesfeld):
-    # Shipped data: tables, social-insurance rates and ceilings, and the grant end with 2026.
+def test_year_beyond_the_data_names_every_series_that_ends(tmp_path):
+    # Shipped data without its planning: tables (checked until 31 Mar 2027), social-insurance
+    # rates and ceilings, and the grant end with 2026.
     with pytest.raises(ForecastDataMissing) as info:
-        forecast(coesfeld.config, 2024, 2028)
+        forecast(load_config(without_planning(tmp_path)).config, 2024, 2028)
     problems = info.value.problems
     assert {p.year for p in problems} == {2027}
     # Each error points at the series' last entry, where its data ends.
@@ -115,14 +116,19 @@ def run(*args: str):
     return runner.invoke(app, list(args))
 
 
-def test_cli_beyond_data_exits_3_and_says_which_data_ends_where():
-    result = run("forecast", "2024", "2028", "--config", str(COESFELD), "--no-workbook")
+def test_cli_beyond_data_exits_3_and_says_which_data_ends_where(tmp_path):
+    result = run("forecast", "2024", "2028", "--config", str(without_planning(tmp_path)), "--no-workbook")
     assert result.exit_code == 3
     err = result.stderr
     assert "grants/kim-nrw.yaml:28:" in err and "amounts of Landesförderung KIM" in err  # its last entry
-    assert "end with 2026 (last entry 2026-05-01)" in err and "tvoed-sue.yaml" in err
-    assert "social-insurance.yaml" in err and "forecast year 2027" in err
-    assert "Die Daten reichen für eine Prognose bis 2026." in err
+    assert "end with 2026 (last entry 2026-05-01, checked until 2027-03-31)" in err and "tvoed-sue.yaml" in err
+    assert "social-insurance.yaml" in err and "forecast 2027: social insurance rates end with 2026" in err
+    assert "forecast: für 2024–2028 fehlen die Daten der 4 Reihe(n) oben; nichts wurde geschrieben." in err
+    assert "Die datierten Daten reichen bis 2026." in err
+    # The remedy that exists: the planning key, with a line for each series that ends.
+    assert "unter 'planning:' in" in err and "  until: 2028\n" in err
+    assert "    tvoed-sue: {percent: 3.0, minimum: 110.00, month: 4}" in err
+    assert "  contribution_rates: carry_forward" in err and "  grant: carry_forward" in err
     assert result.stdout == ""
 
 
@@ -216,7 +222,7 @@ def test_scenario_supplies_the_years_beyond_the_data(tmp_path):
     scenario = tmp_path / "planning.yaml"
     scenario.write_text(PLANNING, encoding="utf-8")
     without = run("forecast", "2025", "2028", "--config", str(path), "--format", "json")
-    assert without.exit_code == 3 and "forecast year 2027" in without.stderr
+    assert without.exit_code == 3 and "forecast 2027: " in without.stderr
     result = run("forecast", "2025", "2028", "--config", str(path), "--scenario", str(scenario), "--format", "json")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)

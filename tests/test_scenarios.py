@@ -16,7 +16,7 @@ from kimcost.cli.app import app
 from kimcost.configuration import ConfigError
 from kimcost.loading import load_config
 from kimcost.scenarios import ABSENT
-from tests.builders import line_of, with_zero_advances, write
+from tests.builders import line_of, with_zero_advances, without_planning, write
 from tests.conftest import COESFELD
 
 runner = CliRunner()
@@ -195,7 +195,7 @@ def test_carry_forward_copies_the_last_entry_for_each_later_year(tmp_path):
         changes:
           - carry_forward: {until: 2028, series: [grant, social_insurance]}
     """)
-    cfg = load_config(COESFELD, [str(scenario)]).config
+    cfg = load_config(without_planning(tmp_path), [str(scenario)]).config
     ceilings = cfg.social_insurance.ceilings
     # The 2026 ceilings (health 5812.50, pension 8450.00) hold in 2027 and 2028 as assumptions.
     for year in (2027, 2028):

@@ -297,18 +297,17 @@ def test_cli_usage_errors(args, needle):
 
 
 def test_cli_year_without_data_is_exit_3():
-    result = CliRunner().invoke(app, ["variance", "2026", "2027", "--config", str(COESFELD), "--format", "json"])
-    assert result.exit_code == 3 and "2027" in result.stderr
+    # the shipped planning assumptions reach 2031; 2032 has neither data nor assumptions
+    result = CliRunner().invoke(app, ["variance", "2031", "2032", "--config", str(COESFELD), "--format", "json"])
+    assert result.exit_code == 3 and "2032" in result.stderr
 
 
 def test_subprocess_forecast_years_under_planning(tmp_path):
-    """Two years of a forecast beyond the shipped data, under the planning scenario."""
-    planning = str(ROOT / "examples" / "coesfeld-planning.yaml")
+    """Two years of a forecast beyond the shipped data, on the configuration's planning assumptions."""
     run = subprocess.run([sys.executable, "-m", "kimcost", "variance", "2027", "2028", "--config", str(COESFELD),
-                          "--scenario", planning, "--format", "json"], capture_output=True, text=True, cwd=tmp_path)
+                          "--format", "json"], capture_output=True, text=True, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     doc = json.loads(run.stdout)
-    assert doc["first"]["scenarios"] == ["planning"] == doc["second"]["scenarios"]
     for region in doc["regions"]:
         total = sum(D(c["own_share"]) for c in region["causes"]) + D(region["residue"]["own_share"])
         assert total == D(region["difference"]["own_share"])

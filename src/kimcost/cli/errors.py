@@ -27,10 +27,18 @@ def echo_err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def _command(ctx: typer.Context | None) -> tuple[str, str]:
+    """The command that runs (``forecast``) and its ``--lang``, for messages that name them."""
+    name = (ctx.info_name if ctx is not None else None) or "kimcost"
+    lang = (ctx.params.get("lang") if ctx is not None else None) or "de"
+    return name, getattr(lang, "value", lang)
+
+
 @contextlib.contextmanager
 def reported_errors(ctx: typer.Context | None = None, loaded=None) -> Iterator[None]:
     """Turn library exceptions into a message and an exit code; ``--debug`` shows tracebacks."""
-    from kimcost.configuration.errors import ConfigError, ConfigIssue
+    from kimcost.configuration.errors import ConfigError
+    from kimcost.configuration.planning import PlannedYear
     from kimcost.engine.errors import MissingData
     from kimcost.reports.output import OutputError
 
@@ -50,9 +58,16 @@ def reported_errors(ctx: typer.Context | None = None, loaded=None) -> Iterator[N
     except MissingData as exc:
         if debug:
             raise
-        location = loaded.locate(exc.path, key=True) if loaded is not None else None
-        echo_err(f"error: {ConfigIssue(location, exc.path, exc.message)}")
-        echo_err("The configuration lacks data for this year; nothing was written.")
+        from kimcost.cli.missing import report_missing
+
+        report_missing(exc, loaded, *_command(ctx))
+        raise typer.Exit(EXIT_CONFIG) from None
+    except PlannedYear as exc:
+        if debug:
+            raise
+        from kimcost.cli.missing import report_planned
+
+        report_planned(exc, loaded, *_command(ctx))
         raise typer.Exit(EXIT_CONFIG) from None
     except OutputError as exc:
         if debug:

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from kimcost.cli.errors import EXIT_CONFIG, echo_err, reported_errors
+from kimcost.cli.errors import echo_err, reported_errors
 from kimcost.cli.options import CONFIG, LANG, NO_WORKBOOK, OUTPUT, SCENARIOS, WORKBOOK, Format, Lang, format_option
 
 
@@ -17,20 +17,6 @@ def load_with_scenarios(config: Path, scenarios: list[str]):
     from kimcost.loading import load_config
 
     return load_config(config, scenarios) if scenarios else load_config(config)
-
-
-def report_missing_years(exc, loaded, lang: str) -> None:
-    """Every data series that ends before the last forecast year, each with file:line."""
-    from kimcost.configuration.errors import ConfigIssue
-    from kimcost.reports.labels import label
-
-    for problem in exc.problems:
-        error = problem.error
-        issue = ConfigIssue(loaded.locate(error.path, key=True), error.path, f"forecast year {problem.year}: {error.message}")
-        echo_err(f"error: {issue}")
-    covered = exc.covered_until
-    echo_err(label("data_covers", lang).format(year=covered) if covered else label("data_covers_none", lang))
-    echo_err(label("forecast_missing", lang))
 
 
 def forecast(
@@ -52,7 +38,8 @@ def forecast(
     """Forecast FIRST..LAST: per region costs, grant and own share, per municipality its share
     per year, and the proposed advance payments for FIRST in the configured instalments."""
     from kimcost.cli.emit import emit
-    from kimcost.engine.forecast import MAX_YEARS, ForecastDataMissing
+    from kimcost.cli.missing import note_planning
+    from kimcost.engine.forecast import MAX_YEARS
     from kimcost.engine.forecast import forecast as run_forecast
     from kimcost.reports.file_names import default_name
     from kimcost.reports.forecast import ForecastReport, ForecastSubject
@@ -65,19 +52,15 @@ def forecast(
     with reported_errors(ctx):
         loaded = load_with_scenarios(config, list(scenario or []))
     with reported_errors(ctx, loaded):
-        try:
-            result = run_forecast(loaded.config, first, last)
-        except ForecastDataMissing as exc:
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
-            report_missing_years(exc, loaded, lang.value)
-            raise typer.Exit(EXIT_CONFIG) from None
+        # Years the data does not reach: every series at once, with the remedy (cli/missing.py).
+        result = run_forecast(loaded.config, first, last)
         report = ForecastReport(ForecastSubject(result, loaded), Edition(lang.value))
         proposal = _advances_target(advances_yaml, loaded, [output, out])
         emit(report, fmt, lang=lang.value, loads=[loaded], output=output, out=out, no_workbook=no_workbook,
              default_workbook=lambda: default_name("forecast", result.settlements[0].district, (first, last), lang.value))
         if proposal is not None:
             _write_advances(proposal, advances_yaml, result, lang.value)
+        note_planning(loaded, result.settlements, lang.value)
 
 
 def _advances_target(target: Optional[Path], loaded, others: list) -> Optional[Path]:

@@ -27,6 +27,7 @@ def settle(
     from kimcost.cli.emit import emit, run_progress
     from kimcost.loading import load_config
     from kimcost.configuration.advances import require_advances
+    from kimcost.configuration.planning import refuse_planned
     from kimcost.engine import settle as settle_year
     from kimcost.reports.file_names import default_name
     from kimcost.reports.formats import Edition
@@ -37,9 +38,12 @@ def settle(
     progress = run_progress(fmt, output, lang.value)
     with reported_errors(ctx), progress.phase("load"):
         loaded = load_config(config, list(scenario or []))
-        require_advances(loaded.config, loaded.sources, year, lang=lang.value)
     with reported_errors(ctx, loaded), progress.phase("settle"):
         result = settle_year(loaded.config, year)
+        # A settlement is the final statement of a past year: never on planning assumptions
+        # (README, "Planning assumptions"); refused before the advances are asked for.
+        refuse_planned(loaded.planned, year, (path for path, _ in result.parameters_used))
+        require_advances(loaded.config, loaded.sources, year, lang=lang.value)
         report = SettlementReport(SettlementSubject(result, loaded),
                                   Edition(lang.value, "positions" if csv_positions else None))
         emit(report, fmt, lang=lang.value, loads=[loaded], output=output, out=out, no_workbook=no_workbook,

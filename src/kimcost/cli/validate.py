@@ -18,7 +18,7 @@ def settleable_years(config) -> tuple[list[int], list[int]]:
     (``engine.forecast.covered_years``), and every year with advances or actuals written.
     Years from the first holder's start that lie before the data begins cannot be settled
     with it; they are named in the OK line rather than passed over silently."""
-    from kimcost.engine.forecast import covered_years
+    from kimcost.engine.coverage import covered_years
 
     named = {y for r in config.regions.values() for y in r.advances} | {y for p in config.positions for y in p.actuals}
     starts = [h.start.year for p in config.positions for h in p.holders]
@@ -29,26 +29,45 @@ def settleable_years(config) -> tuple[list[int], list[int]]:
     return sorted(named | set(covered)), before
 
 
+def planned_years(loaded, years: list[int]) -> list[int]:
+    """The years after the dated data up to ``planning.until``: forecast and compare reach
+    them on the planning assumptions; none without ``planning:``."""
+    planning = loaded.planned.planning if loaded.planned is not None else None
+    if planning is None:
+        return []
+    after = max(years) + 1 if years else planning.until + 1
+    return list(range(after, planning.until + 1))
+
+
 def validate(ctx: typer.Context, config: Path = CONFIG, scenario: Optional[List[str]] = SCENARIOS,
              lang: Lang = LANG) -> None:
-    """Check a configuration (and scenarios): syntax, keys, references, and every year it could
-    settle (first holder's start to the end of the dated data), advances included."""
+    """Check a configuration (and scenarios): syntax, keys, references, every year it could
+    settle (first holder's start to the end of the dated data), advances included, and the
+    years its planning assumptions cover."""
     from kimcost.loading import load_config
     from kimcost.configuration.advances import require_advances
     from kimcost.engine import settle
+    from kimcost.engine.coverage import require_years
 
     with reported_errors(ctx):
         loaded = load_config(config, list(scenario or []))
     cfg = loaded.config
-    # The years come from the configuration's own data: years a scenario's assumed data
-    # reaches (carry_forward, pay_rise) are planned, not settled, and have no advances yet.
+    # The years come from the configuration's own dated data: years a scenario's assumed data
+    # reaches (carry_forward, pay_rise) or the planning assumptions cover are planned, not
+    # settled, and have no advances yet.
     with reported_errors(ctx):
         base = load_config(config) if loaded.scenarios else loaded
-    years, before_data = settleable_years(base.config)
+    years, before_data = settleable_years(base.dated_config)
+    planned = planned_years(base, years)
     with reported_errors(ctx, loaded):
         require_advances(loaded.config, loaded.sources, *years, lang=lang.value)
         for year in years:
             settle(cfg, year)
+        # The planned years as forecast and compare will reach them: every series at once.
+        if planned:
+            require_years(cfg, planned[0], planned[-1])
+            for year in planned:
+                settle(cfg, year)
     # Without --scenario, each scenario written in the configuration is checked on its own too,
     # so a broken one is found before a council run needs it.
     inline = () if scenario else loaded.inline_scenarios
@@ -57,13 +76,15 @@ def validate(ctx: typer.Context, config: Path = CONFIG, scenario: Optional[List[
             variant = load_config(config, [name])
         with reported_errors(ctx, variant):
             require_advances(variant.config, variant.sources, *years, lang=lang.value)
-            for year in years:
+            for year in (*years, *planned):
                 settle(variant.config, year)
     holders = sum(len(p.holders) for p in cfg.positions)
     fte = sum((p.fte for p in cfg.positions), start=0)
     checked = f"years checked: {', '.join(map(str, years))}" if years else "no settlement years named"
     if before_data:
         checked += f" ({', '.join(map(str, before_data))} not checked: the dated data begins later)"
+    if planned:
+        checked += f"; planned years checked: {planned[0]}–{planned[-1]} (planning assumptions, not for settling)"
     if inline:
         checked += f"; scenarios checked: {', '.join(inline)}"
     applied = f" under scenario {', '.join(s.name for s in loaded.scenarios)}" if loaded.scenarios else ""

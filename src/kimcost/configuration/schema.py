@@ -61,6 +61,15 @@ class DatedPercent(Sourced):
     value: Percent
 
 
+class Checked(Sourced):
+    """How far a yearly series has been checked (OpenFisca's ``last_value_still_valid_on``):
+    its last entry still holds on ``date``, as ``source`` says. Written beside the dated
+    entries as ``checked_until: {date: 2026-12-31, source: "…"}``, so a value that still holds
+    need not be copied for every year."""
+
+    date: dt.date
+
+
 # --- parties -------------------------------------------------------------------------
 
 
@@ -148,6 +157,7 @@ class Tariff(_Model):
     step_durations: dict[dt.date, StepDurations] = Field(min_length=1)
     annual_payment: dict[dt.date, AnnualPaymentRates] = Field(min_length=1)
     allowances: dict[Ident, Allowance] = Field(default_factory=dict)
+    checked_until: Checked | None = None   # how far the pay tables are known to hold
 
 
 class OneOffPayment(_Model):
@@ -182,6 +192,7 @@ class SocialInsurance(_Model):
     branches: dict[Ident, Branch] = Field(min_length=1)
     rates: dict[dt.date, RateSet] = Field(min_length=1)
     ceilings: dict[dt.date, CeilingSet] = Field(min_length=1)
+    checked_until: Checked | None = None   # how far the rates and ceilings are known to hold
 
 
 class SupplementaryPensionRate(Sourced):
@@ -207,6 +218,7 @@ class GrantProgramme(Sourced):
     # passes 55.000 € on for Rheine's 1.9 posts); it is spread per planned VZÄ (Σ positions' fte),
     # then prorated, capped and rounded per post like rule 10.
     basis: Literal["per_fte_year", "fixed_per_year"] = "per_fte_year"
+    checked_until: Checked | None = None   # how far the amounts are known to hold
 
 
 # --- costs other than personnel ----------------------------------------------------------
@@ -409,6 +421,63 @@ class Letters(_Model):
     senders: dict[Ident, LetterSender] = Field(default_factory=dict)
 
 
+# --- planning assumptions for the years after the dated data ----------------------------
+
+
+class PayRisePlan(_Model):
+    """An assumed yearly pay rise of one tariff (DOMAIN.md §4 rounding, as the 2026 tables)."""
+
+    percent: Percent
+    minimum: Money | None = None     # at least this much more per amount (TVöD: e.g. +110 €)
+    month: int = Field(ge=1, le=12, strict=True)   # the month it takes effect each year (4: 1 April)
+
+
+class CeilingGrowth(_Model):
+    """The contribution ceilings grow by ``growth_percent`` each 1 January."""
+
+    growth_percent: Percent
+
+
+class GrantPlan(_Model):
+    """The grant indexed by a percentage each 1 January, and/or ending on a date (0 from then)."""
+
+    index_percent: Percent | None = None
+    ends: dt.date | None = None
+
+    @field_validator("ends")
+    @classmethod
+    def _first_of_month(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and value.day != 1:
+            raise ValueError(f"the grant in force is read on the first of each month; write the first day "
+                             f"without the grant, e.g. {value.replace(day=1)}")
+        return value
+
+    @model_validator(mode="after")
+    def _something(self) -> "GrantPlan":
+        if self.index_percent is None and self.ends is None:
+            raise ValueError("give 'index_percent', 'ends' or both; to keep the last amount write "
+                             "'grant: carry_forward'")
+        return self
+
+
+CarryForward = Literal["carry_forward"]
+
+
+class Planning(_Model):
+    """Planning assumptions for the years after the dated data, stated once (README, "Planning").
+
+    Each year from the first one the data does not cover up to ``until`` gets dated entries
+    created from these rules, each marked ``status: assumption`` with ``source`` and the rule;
+    the data itself (and what ``checked_until`` says) always comes first."""
+
+    until: Year
+    source: Text
+    pay_rise: dict[Ident, PayRisePlan] = Field(default_factory=dict)
+    contribution_rates: CarryForward | None = None
+    contribution_ceilings: CarryForward | CeilingGrowth | None = None
+    grant: CarryForward | GrantPlan | None = None
+
+
 class District(_Model):
     name: Text
     grant: Ident
@@ -437,6 +506,7 @@ class Configuration(_Model):
     supplementary_pension: dict[dt.date, SupplementaryPensionRate] = Field(min_length=1)
     grants: dict[Ident, GrantProgramme] = Field(min_length=1)
     letters: Letters | None = None
+    planning: Planning | None = None
 
 
 def advance_schedule(config: Configuration, region_id: str) -> tuple[int, tuple[str, ...]]:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Generic, Mapping, TypeVar
 
 from kimcost.configuration.errors import Path
+from kimcost.configuration.planning import covered_through
+from kimcost.configuration.schema import Checked
 from kimcost.engine.errors import MissingData
 
 T = TypeVar("T")
@@ -20,16 +22,25 @@ class Dated(Generic[T]):
     since: dt.date
     value: T
     path: Path
+    # The series' ``checked_until`` when the value is in force only by it (a year after the
+    # entry's own year, none of whose entries is dated yet): it enters the figures too.
+    checked: Path | None = None
 
 
 class DatedSeries(Generic[T]):
     """Sorted view of a ``{date: value}`` mapping with a lookup by day."""
 
-    def __init__(self, values: Mapping[dt.date, T], path: Path, what: str):
+    def __init__(self, values: Mapping[dt.date, T], path: Path, what: str, *,
+                 checked: Checked | None = None, checked_path: Path | None = None):
         self._days = sorted(values)
         self._values = [values[d] for d in self._days]
         self.path = path
         self.what = what
+        self.checked = checked
+        self.checked_path = checked_path
+        # The entry ``checked_until`` speaks of: the one in force on its date.
+        i = bisect.bisect_right(self._days, checked.date) - 1 if checked is not None else -1
+        self._checked_since = self._days[i] if i >= 0 else None
         # Every holder-month asks for the same few days (the first of each month): each
         # answer is built once and then found by the day (a quarter of the engine's lookups
         # cost went into building equal ``Dated`` objects and paths again and again).
@@ -57,7 +68,9 @@ class DatedSeries(Generic[T]):
             found = None
         else:
             since = self._days[i]
-            found = Dated(since, self._values[i], self.path + (since,))
+            relies = (since == self._checked_since and day.year > since.year
+                      and day <= self.checked.date)  # type: ignore[union-attr]
+            found = Dated(since, self._values[i], self.path + (since,), self.checked_path if relies else None)
         self._found[day] = found
         return found
 
@@ -69,13 +82,18 @@ class DatedSeries(Generic[T]):
         return self._days[-1].year if self._days else None
 
     def require_year(self, year: int) -> None:
-        """For series that are set year by year: the year must not lie beyond the last entry."""
+        """For series that are set year by year: the whole year must be covered, by an entry
+        dated in it or later, or by the series' ``checked_until`` (no stale data)."""
         if not self._days:
             raise MissingData(self.path, f"no {self.what} at all; add an entry for {year}")
-        if self._days[-1].year < year:
+        through = covered_through(self._days, self.checked)
+        if through is None or through < dt.date(year, 12, 31):
+            last = self._days[-1]
+            checked = f", checked until {self.checked.date}" if self.checked is not None and self.checked.date > last else ""
             raise MissingData(
-                self.path + (self._days[-1],),  # the last entry: where the data ends
-                f"{self.what} end with {self._days[-1].year} (last entry {self._days[-1]}); "
-                f"add an entry for {year} (mark it 'status: assumption' if it is not yet known) or settle under a scenario that supplies one",
+                self.path + (last,),  # the last entry: where the data ends
+                f"{self.what} end with {last.year} (last entry {last}{checked}); add an entry for {year}, "
+                "or 'checked_until:' beside the entries if the last one still holds",
+                ends=True,
             )
         self.at(dt.date(year, 1, 1))

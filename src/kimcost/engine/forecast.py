@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kimcost.configuration.schema import Configuration, advance_schedule
-from kimcost.engine.errors import MissingData
-from kimcost.engine.parameters import Parameters, build_parameters, yearly_series
+from kimcost.engine.coverage import covered_years, missing_yearly_data  # noqa: F401  (re-exported)
+from kimcost.engine.errors import MissingData, SeriesMissing, YearProblem
 from kimcost.engine.results import Settlement
 from kimcost.engine.settlement import settle
 from kimcost.engine.split import split_cents
@@ -63,28 +63,8 @@ class Forecast:
         return self.settlements[year - self.first]
 
 
-@dataclass(frozen=True)
-class YearProblem:
-    year: int
-    error: MissingData
-
-
-class ForecastDataMissing(MissingData):
-    """Some forecast years lack data. Carries one problem per data series (the first year it
-    fails in), so the user learns every series that ends before ``last`` at once. Being a
-    ``MissingData`` (of the first problem), generic handlers still report it sensibly."""
-
-    def __init__(self, problems: list[YearProblem], first: int):
-        self.problems = problems
-        self.first = first
-        head = problems[0]
-        super().__init__(head.error.path, f"forecast year {head.year}: {head.error.message}")
-
-    @property
-    def covered_until(self) -> int | None:
-        """The last year up to which every forecast year could be settled, if any."""
-        last_good = min(p.year for p in self.problems) - 1
-        return last_good if last_good >= self.first else None
+class ForecastDataMissing(SeriesMissing):
+    """Some forecast years lack data: every series that ends before the last year, once."""
 
 
 def split_instalments(share: Decimal, count: int) -> tuple[Decimal, ...]:
@@ -116,37 +96,6 @@ def advance_proposal(settlement: Settlement, config: Configuration | None = None
     return AdvanceProposal(settlement.year, tuple(regions))
 
 
-def missing_yearly_data(params: Parameters, year: int) -> list[MissingData]:
-    """Every year-by-year series that ``require_year`` checks and that does not cover ``year``
-    (it ends before, or has not begun on 1 January). ``settle`` stops at the first; a
-    forecast should name them all in one run."""
-    errors = []
-    for one in yearly_series(params, year):
-        try:
-            one.require_year(year)
-        except MissingData as exc:
-            errors.append(exc)
-    return errors
-
-
-def _series_ending_before(config: Configuration, year: int) -> list[MissingData]:
-    return missing_yearly_data(build_parameters(config), year)
-
-
-def covered_years(config: Configuration, since: int, until: int = 2100) -> range:
-    """The years the dated data covers, from the first covered year at or after ``since`` to
-    the last one of that run (empty if none up to ``until``): the years ``settle`` can reach
-    without a scenario supplying data. Years before it lie before the data begins."""
-    params = build_parameters(config)
-    year = since
-    while year <= until and missing_yearly_data(params, year):
-        year += 1
-    first = year
-    while year <= until and not missing_yearly_data(params, year):
-        year += 1
-    return range(first, year)
-
-
 def forecast(config: Configuration, first: int, last: int) -> Forecast:
     """Settle every year from ``first`` to ``last``; the advance proposal is for ``first``.
 
@@ -165,10 +114,11 @@ def forecast(config: Configuration, first: int, last: int) -> Forecast:
             settlements.append(settle(config, year))
         except MissingData as exc:
             # One message per data series: "grant ends 2024" once, not again for each later year.
-            for error in (exc, *_series_ending_before(config, year)):
-                if error.path not in failing_paths:
-                    failing_paths.add(error.path)
-                    problems.append(YearProblem(year, error))
+            found = exc.problems if isinstance(exc, SeriesMissing) else [YearProblem(year, exc)]
+            for problem in found:
+                if problem.error.path not in failing_paths:
+                    failing_paths.add(problem.error.path)
+                    problems.append(problem)
     if problems:
-        raise ForecastDataMissing(problems, first)
+        raise ForecastDataMissing(problems, first, last)
     return Forecast(first, last, tuple(settlements), advance_proposal(settlements[0], config))

@@ -20,6 +20,7 @@ from kimcost.configuration.schema import (
     Tariff,
 )
 from kimcost.engine.dated import Dated, DatedSeries
+from kimcost.engine.errors import MissingData, SeriesMissing, YearProblem
 from kimcost.periods import active_in_year
 from kimcost.engine.results import BranchBasis, PlannedPost
 
@@ -59,12 +60,15 @@ class Parameters:
     grant_path: Path
     grant_amounts: DatedSeries
     cost_rates: dict[str, CostRateIndex]  # by region id
-    used: dict[Path, dt.date] = field(default_factory=dict)
+    used: dict[Path, dt.date | None] = field(default_factory=dict)
     _branch_basis: dict[tuple[dt.date, dt.date], tuple[BranchBasis, ...]] = field(default_factory=dict, repr=False)
 
     def use(self, entry: Dated) -> Dated:
-        """Remember that a dated entry entered the figures."""
+        """Remember that a dated entry entered the figures (and the ``checked_until`` it is
+        in force by, if any: that statement is a parameter with its source too)."""
         self.used.setdefault(entry.path, entry.since)
+        if entry.checked is not None:
+            self.used.setdefault(entry.checked, None)
         return entry
 
     def tariff_of(self, grade: str) -> TariffIndex:
@@ -112,7 +116,8 @@ def build_parameters(config: Configuration) -> Parameters:
         one_offs = [(oid, p) for oid, p in config.one_off_payments.items() if tid in p.tariffs]
         tariffs[tid] = TariffIndex(
             tid, tariff,
-            DatedSeries(tariff.tables, base + ("tables",), f"pay table of {tariff.name}"),
+            DatedSeries(tariff.tables, base + ("tables",), f"pay tables of {tariff.name}",
+                        checked=tariff.checked_until, checked_path=base + ("checked_until",)),
             DatedSeries(tariff.step_durations, base + ("step_durations",), f"step durations of {tariff.name}"),
             DatedSeries(tariff.annual_payment, base + ("annual_payment",), f"annual special payment rates of {tariff.name}"),
             allowances, one_offs,
@@ -127,12 +132,15 @@ def build_parameters(config: Configuration) -> Parameters:
         config=config,
         tariffs=tariffs,
         grade_tariff=grade_tariff,
-        si_rates=DatedSeries(si.rates, ("social_insurance", "rates"), "social insurance rates"),
-        si_ceilings=DatedSeries(si.ceilings, ("social_insurance", "ceilings"), "contribution ceilings"),
+        si_rates=DatedSeries(si.rates, ("social_insurance", "rates"), "social insurance rates",
+                             checked=si.checked_until, checked_path=("social_insurance", "checked_until")),
+        si_ceilings=DatedSeries(si.ceilings, ("social_insurance", "ceilings"), "contribution ceilings",
+                                checked=si.checked_until, checked_path=("social_insurance", "checked_until")),
         supplementary_pension=DatedSeries(config.supplementary_pension, ("supplementary_pension",), "supplementary pension rate"),
         grant=grant,
         grant_path=("grants", grant_id),
-        grant_amounts=DatedSeries(grant.amounts, ("grants", grant_id, "amounts"), f"amounts of {grant.name}"),
+        grant_amounts=DatedSeries(grant.amounts, ("grants", grant_id, "amounts"), f"amounts of {grant.name}",
+                                  checked=grant.checked_until, checked_path=("grants", grant_id, "checked_until")),
         cost_rates={
             rid: _costs(region.cost_rates, ("regions", rid, "cost_rates")) if region.cost_rates
             else _costs(config.cost_rates, ("cost_rates",))
@@ -149,10 +157,24 @@ def yearly_series(params: Parameters, year: int) -> list[DatedSeries]:
     return series
 
 
+def missing_yearly_data(params: Parameters, year: int) -> list[MissingData]:
+    """Every year-by-year series that does not cover ``year`` (it ends before, or has not
+    begun on 1 January)."""
+    errors = []
+    for one in yearly_series(params, year):
+        try:
+            one.require_year(year)
+        except MissingData as exc:
+            errors.append(exc)
+    return errors
+
+
 def require_year(params: Parameters, year: int) -> None:
-    """Yearly data must reach the settlement year: no silent carrying forward."""
-    for series in yearly_series(params, year):
-        series.require_year(year)
+    """Yearly data must reach the settlement year: no silent carrying forward. Raises
+    ``SeriesMissing`` naming every series that does not, not only the first."""
+    errors = missing_yearly_data(params, year)
+    if errors:
+        raise SeriesMissing([YearProblem(year, e) for e in errors], year, year)
 
 
 def tariff_in_use(params: Parameters, tariff_id: str, year: int) -> bool:

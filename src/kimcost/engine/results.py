@@ -333,7 +333,8 @@ class Settlement:
     year: int
     district: str
     regions: tuple[RegionResult, ...]
-    parameters_used: tuple[tuple[Path, dt.date], ...]
+    # (key path, the day the entry took effect); None for a series' checked_until statement
+    parameters_used: tuple[tuple[Path, dt.date | None], ...]
 
     def region(self, region_id: str) -> RegionResult:
         for r in self.regions:

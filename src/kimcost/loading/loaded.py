@@ -8,6 +8,7 @@ from pathlib import Path as FsPath
 from typing import TYPE_CHECKING
 
 from kimcost.configuration.errors import Location, Path
+from kimcost.configuration.planning import Planned
 from kimcost.configuration.schema import Configuration
 from kimcost.configuration.source_map import SourceMap
 from kimcost.loading.inputs import InputFile, fingerprint, manifest
@@ -29,6 +30,15 @@ class LoadedConfig:
     scenarios: tuple[AppliedScenario, ...] = field(default=())
     # Names of the scenarios defined under 'scenarios:' in the configuration (applied or not).
     inline_scenarios: tuple[str, ...] = field(default=())
+    # What the configuration's ``planning:`` added (None without one): ``config`` holds the
+    # planned entries, ``planned.base`` the dated data alone.
+    planned: Planned | None = field(default=None)
+
+    @property
+    def dated_config(self) -> Configuration:
+        """The configuration without the entries planning created: the years it covers are
+        the years that can be settled."""
+        return self.planned.base if self.planned is not None else self.config
 
     @property
     def manifest(self) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Sequence
 
 from kimcost.configuration.loader import display_name, read_config_tree, validate
+from kimcost.configuration.planning import expand_planning
 from kimcost.loading.inputs import InputFile, relative_path
 from kimcost.loading.loaded import LoadedConfig
 
@@ -26,7 +27,9 @@ def _check_keys(model, sources) -> None:
 def load_config(path: str | FsPath, scenarios: Sequence[str] = ()) -> LoadedConfig:
     """``scenarios``: names under the configuration's ``scenarios:`` key or scenario files
     (relative to the working directory), applied in order to the merged data before it is
-    validated, so a scenario can never yield an invalid configuration silently."""
+    validated, so a scenario can never yield an invalid configuration silently. Then the
+    configuration's ``planning:`` adds its assumed entries for the years after the data
+    (``configuration.planning``): no option or file is needed for them."""
     main = FsPath(path)
     tree = read_config_tree(main)
     data = tree.data
@@ -41,16 +44,20 @@ def load_config(path: str | FsPath, scenarios: Sequence[str] = ()) -> LoadedConf
                                   display=display_name)
     model = validate(data, tree.sources)
     _check_keys(model, tree.sources)
+    # The planning assumptions after the scenarios, so a scenario can vary them
+    # ("what if the pay rise is 5 %": set planning.pay_rise.tvoed-sue.percent).
+    planned = expand_planning(model, tree.sources)
     folder = main.parent
     inputs = [InputFile(relative_path(f.path, folder), f.sha256, "configuration" if i == 0 else "include")
               for i, f in enumerate(tree.files)]
     inputs += [InputFile(relative_path(s.file, folder), s.sha256, "scenario") for s in applied if s.file is not None]
     return LoadedConfig(
-        config=model,
+        config=planned.config,
         sources=tree.sources,
         main_file=main,
         files=tuple(f.path for f in tree.files) + tuple(s.file for s in applied if s.file is not None),
         inputs=tuple(inputs),
         scenarios=applied,
         inline_scenarios=inline_names,
+        planned=planned if model.planning is not None else None,
     )

@@ -660,6 +660,9 @@ _LABELS.update({
 })
 _LABELS.update({
     "fc_members_sheet": ("Anteile", "Shares"),
+    "w_checked_until": ("{series}: geprüft bis", "{series}: checked until"),
+    "w_social_insurance": ("Sozialversicherung: Beitragssätze und Bemessungsgrenzen",
+                           "Social insurance: rates and ceilings"),
 })
 
 # The progress display on stderr (reports/progress.py): one line per phase of a run.

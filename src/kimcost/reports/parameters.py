@@ -33,7 +33,7 @@ class ParameterRow:
 
 
 def _value_text(entry: Any) -> str:
-    for name in ("value", "percent", "years", "monthly", "groups", "grades"):
+    for name in ("value", "percent", "years", "monthly", "groups", "grades", "date"):
         if hasattr(entry, name):
             value = getattr(entry, name)
             if name == "grades":

@@ -38,6 +38,14 @@ def subject(path: Path, config: Any, lang: str) -> str:
         path = path[:-1]
     L = lambda key, **kw: label(key, lang).format(**kw)  # noqa: E731
     head = path[0] if path else ""
+    if path and path[-1] == "checked_until":  # how far a dated series has been checked
+        series = {"tariffs": lambda: L("w_table", name=_name(config.tariffs, path[1])),
+                  "grants": lambda: L("w_grant_amount", name=_name(config.grants, path[1])),
+                  "social_insurance": lambda: L("w_social_insurance")}.get(head)
+        try:
+            return L("w_checked_until", series=series() if series else format_path(path[:-1]))
+        except (AttributeError, IndexError, KeyError, TypeError):
+            return format_path(path)
     try:
         if head == "grants" and len(path) >= 2:
             name = _name(config.grants, path[1])
@@ -169,6 +177,8 @@ def value(raw: Any, path: Path, lang: str) -> str:
         if isinstance(raw.get("monthly"), dict):
             return "; ".join(f"{label_or('branch_' + str(k), str(k), lang)} {_scalar(v, lang, True)}"
                              for k, v in raw["monthly"].items()) + flag
+        if "date" in raw and set(raw) <= {"date", "source", "status"}:  # checked_until
+            return _scalar(raw["date"], lang, False) + flag
         if "grade" in raw and "start" in raw:  # a holder
             end = f"–{_scalar(raw.get('end'), lang, False)}" if raw.get("end") else ""
             return label("w_holder_value", lang).format(

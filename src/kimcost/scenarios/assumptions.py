@@ -13,8 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from kimcost.configuration.errors import Path
-from kimcost.money import percent as as_factor
-from kimcost.money import round_cent
+from kimcost.configuration.planning import raise_amount
 from kimcost.scenarios.applier import Applier
 from kimcost.scenarios.describe import ABSENT
 from kimcost.scenarios.model import CarryForward, PayRise
@@ -22,12 +21,8 @@ from kimcost.scenarios.paths import suggest
 
 
 def raised(amount: Decimal, rise: PayRise) -> Decimal:
-    """DOMAIN.md §4, as the 2026 tables were derived: round(amount × (1 + x/100)), half up
-    to the cent; with a minimum rise, at least amount + minimum."""
-    new = round_cent(amount * (1 + as_factor(rise.percent)))
-    if rise.minimum is not None:
-        new = max(new, amount + rise.minimum)
-    return new
+    """The one pay-rise formula, shared with the configuration's planning assumptions."""
+    return raise_amount(amount, rise.percent, rise.minimum)
 
 
 def _amount(value: Any) -> Decimal | None:
