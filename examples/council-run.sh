@@ -14,10 +14,10 @@
 #   examples/council-run.sh OUTPUT_DIR [SETTLE_YEAR [FIRST [LAST]]]
 #     Defaults: the current cycle of the finance office's year Y (the year of today's date,
 #     or KIM_YEAR): the final settlement of Y-1, the budget Y+1 and the medium-term plan to
-#     Y+4 (on 1 December 2026: settle 2025, forecast 2027–2030, compare 2027).
+#     Y+4 (on 1 December 2026: settle 2025, forecast 2027–2030, compare 2027–2030).
 #     SETTLE_YEAR  year to settle                       (default Y-1)
 #     FIRST LAST   forecast years; FIRST is the budget year, its shares become the
-#                  proposed advances; the comparison is made for FIRST  (default Y+1 Y+4)
+#                  proposed advances; the comparison covers FIRST–LAST  (default Y+1 Y+4)
 #
 # Years after the dated data rest on the configuration's own planning assumptions (its
 # 'planning:' key): forecast and compare use them without any option, and every output
@@ -84,9 +84,9 @@ echo "council-run: settlement $settle_year" >&2
 run "$out/abrechnung-$settle_year.json" settle "$settle_year" --config "$config" --lang "$lang" \
     --format json --out "$out/abrechnung-$settle_year.xlsx"
 
-echo "council-run: comparison $first: base against the grant ending" >&2
-run "$out/vergleich-foerderung-endet-$first.json" compare "$first" --config "$config" --lang "$lang" \
-    --scenario "$grant_ends" --format json --out "$out/vergleich-foerderung-endet-$first.xlsx"
+echo "council-run: comparison $first–$last: base against the grant ending" >&2
+run "$out/vergleich-foerderung-endet-$first-$last.json" compare "$first" "$last" --config "$config" --lang "$lang" \
+    --scenario "$grant_ends" --format json --out "$out/vergleich-foerderung-endet-$first-$last.xlsx"
 
 echo "council-run: forecast $first–$last" >&2
 run "$out/prognose-$first-$last.json" forecast "$first" "$last" --config "$config" --lang "$lang" \

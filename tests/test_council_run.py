@@ -37,14 +37,14 @@ def _run(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.Complete
 
 
 def test_council_run_writes_the_three_tables_and_the_explanations(tmp_path):
-    # The current cycle on 1 December 2026: settle 2025, forecast 2027–2030, compare 2027.
+    # The current cycle on 1 December 2026: settle 2025, forecast 2027–2030, compare 2027–2030.
     out = tmp_path / "sitzung"
     result = _run([str(out)], _env(KIM_YEAR="2026"), tmp_path)
     assert result.returncode == 0, result.stderr
     names = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
     assert {
         "abrechnung-2025.json", "abrechnung-2025.xlsx",
-        "vergleich-foerderung-endet-2027.json", "vergleich-foerderung-endet-2027.xlsx",
+        "vergleich-foerderung-endet-2027-2030.json", "vergleich-foerderung-endet-2027-2030.xlsx",
         "prognose-2027-2030.json", "prognose-2027-2030.xlsx", "prognose-2027-2030.csv",
         "erklaerung-2025/nord.json", "erklaerung-2025/mitte.json", "erklaerung-2025/sued.json", "run.log",
     } <= names
@@ -68,9 +68,14 @@ def test_council_run_writes_the_three_tables_and_the_explanations(tmp_path):
         tree = json.loads((out / f"erklaerung-2025/{region['id']}.json").read_text(encoding="utf-8"))["tree"]
         assert tree["value"] == region["own_share"]
         assert D(region["costs"]["total"]) - D(region["grant"]) == D(region["own_share"])
-    comparison = json.loads((out / "vergleich-foerderung-endet-2027.json").read_text(encoding="utf-8"))
+    comparison = json.loads((out / "vergleich-foerderung-endet-2027-2030.json").read_text(encoding="utf-8"))
     assert [s["name"] for s in comparison["scenarios"]] == ["grant-ends"]
-    # Without the grant, each region's own share grows by the grant it had in 2027.
+    # Without the grant, each region's own share grows in every year of the plan period by the
+    # grant it had that year, and over the period by the sum of them.
+    assert (comparison["first"], comparison["last"]) == (2027, 2030)
+    for year, table in comparison["years"].items():
+        for region in table["regions"]:
+            assert region["differences"]["grant-ends"]["own_share"]["amount"] == region["values"]["base"]["grant"]
     for region in comparison["regions"]:
         assert region["differences"]["grant-ends"]["own_share"]["amount"] == region["values"]["base"]["grant"]
 
@@ -96,7 +101,7 @@ def test_a_failing_step_stops_the_run_and_leaves_no_partial_file(tmp_path):
 
 
 def test_the_default_cycle_follows_the_year(tmp_path):
-    # In 2027 the cycle is settle 2026, forecast 2028–2031, compare 2028. A stand-in for kimcost
+    # In 2027 the cycle is settle 2026, forecast 2028–2031, compare 2028–2031. A stand-in for kimcost
     # that prints an empty settlement shows which commands the script runs, without running them.
     stub = tmp_path / "kimcost-stub"
     stub.write_text('#!/usr/bin/env bash\nprintf \'{"regions": []}\'\n', encoding="utf-8")
@@ -104,7 +109,7 @@ def test_the_default_cycle_follows_the_year(tmp_path):
     result = _run([str(tmp_path / "o")], _env(KIM_YEAR="2027", KIMCOST=str(stub)), tmp_path)
     assert result.returncode == 0, result.stderr
     commands = [line.split(" > ")[0].split()[1:4] for line in (tmp_path / "o" / "run.log").read_text().splitlines()]
-    assert commands == [["settle", "2026", "--config"], ["compare", "2028", "--config"],
+    assert commands == [["settle", "2026", "--config"], ["compare", "2028", "2031"],
                         ["forecast", "2028", "2031"], ["forecast", "2028", "2031"]]
     bad = _run([str(tmp_path / "p")], _env(KIM_YEAR="26"), tmp_path)
     assert bad.returncode == 2 and "KIM_YEAR" in bad.stderr
