@@ -1,6 +1,7 @@
 """Map library errors to messages on stderr and exit codes (documented in the README).
 
-0 success · 1 anything unexpected · 2 usage error (typer) · 3 invalid configuration.
+0 success · 1 anything unexpected · 2 usage error (typer) · 3 invalid configuration ·
+130 interrupted (Ctrl-C, SIGINT) · 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
@@ -15,6 +16,15 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_CONFIG = 3
+EXIT_INTERRUPTED = 130   # 128 + SIGINT, as shells report it
+EXIT_TERMINATED = 143    # 128 + SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (a CI job cancelled, ``kill``, a shutdown). Raised by the handler
+    ``cli.app.main`` installs, so that it unwinds like Ctrl-C does: the atomic writer's
+    cleanup removes its temporary file, and no earlier output is touched. A BaseException,
+    so that no ``except Exception`` on the way can swallow it."""
 
 # typer vendors click: its usage errors (typer.BadParameter and kin, exit 2) and aborts must
 # reach typer untouched. The base class is found through typer's public BadParameter rather
@@ -61,7 +71,10 @@ def reported_errors(ctx: typer.Context | None = None, loaded=None) -> Iterator[N
         raise typer.Exit(EXIT_FAILURE) from None
     except KeyboardInterrupt:
         echo_err("interrupted; nothing was written.")
-        raise typer.Exit(130) from None
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except Terminated:
+        echo_err("terminated; nothing was written.")
+        raise typer.Exit(EXIT_TERMINATED) from None
     except Exception as exc:  # the last line of defence: never a bare traceback
         if debug:
             raise
