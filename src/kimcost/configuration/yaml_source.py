@@ -145,8 +145,8 @@ def _compose_fast(text: str) -> Node | None:
         loader.dispose()
 
 
-def read_config_bytes(path: os.PathLike | str) -> bytes:
-    """The bytes of one configuration file, at most one byte beyond the size limit.
+def read_config_bytes(path: os.PathLike | str, *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of one configuration file, at most one byte beyond the size ``limit``.
 
     Folders, devices and pipes are refused before they are opened (reading a pipe would
     wait for ever, a device might never end). Raises ``OSError`` with a readable ``strerror``.
@@ -155,7 +155,7 @@ def read_config_bytes(path: os.PathLike | str) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         raise OSError(errno.EINVAL, "it is not a regular file (a folder, device or pipe); name a YAML file")
     with open(path, "rb") as handle:
-        return handle.read(MAX_FILE_BYTES + 1)
+        return handle.read(limit + 1)
 
 
 def read_yaml(display_name: str, raw: bytes) -> tuple[Any, SourceMap]:
