@@ -120,7 +120,8 @@ CASES = [
          "tests/fixtures/bad/include-cycle/people.yaml -> tests/fixtures/bad/include-cycle/main.yaml", 5,
          file=f"{BAD_REL}/include-cycle/people.yaml"),
     Case("include-absolute", "include-absolute.yaml", "is an absolute path; write it relative to", 3),
-    Case("include-nul-character", "include-nul-character.yaml", "contains a NUL character; write a relative path", 3),
+    # refused as every escaped control character is, before the path is looked at (issue 11)
+    Case("include-nul-character", "include-nul-character.yaml", "the control character U+0000 (written as the escape \\0)", 3),
     Case("include-folder", "include-folder.yaml", "include-cycle: it is not a regular file (a folder, device or pipe)", 3),
     Case("include-symlink-loop", _symlink_loop, "loop.yaml: Symlink loop from", 2),
     Case("include-pipe", _pipe, "pipe.yaml: it is not a regular file (a folder, device or pipe)", 2),

@@ -102,6 +102,9 @@ class _IncludeReader:
         try:
             raw = read_config_bytes(path)
         except OSError as exc:
+            if included_at is None:  # the main file: no 'include:' line to point at
+                raise ConfigError.single(None, (), f"cannot read the configuration file {display_name(path)}: "
+                                                   f"{exc.strerror}") from None
             raise ConfigError.single(included_at, ("include",),
                                      f"cannot read {display_name(path)}: {exc.strerror}") from None
         self.files.append(SourceFile(path, hashlib.sha256(raw).hexdigest()))
@@ -143,6 +146,10 @@ class _IncludeReader:
             if "\0" in item:
                 raise ConfigError.single(smap.locate((key, i)), (key, i),
                                          f"{item!r} contains a NUL character; write a relative path such as 'tariffs/tvoed.yaml'")
+            if "\\" in item:  # Windows writes 'grants\kim-nrw.yaml'; elsewhere '\' is part of a name
+                raise ConfigError.single(smap.locate((key, i)), (key, i),
+                                         f"'{item}' separates folders with '\\'; write '/' between folders, "
+                                         f"also on Windows: '{item.replace(chr(92), '/')}'")
             candidate = FsPath(item)
             if candidate.is_absolute():
                 raise ConfigError.single(smap.locate((key, i)), (key, i),

@@ -203,6 +203,8 @@ def select(requested: Sequence[str], inline: dict[str, ScenarioSource], config_n
             f"; scenarios in {config_name}: {', '.join(names)}" if names else f"; {config_name} defines no scenarios"))
         what = f"scenario file {item} does not exist" if _looks_like_file(item) else \
             f"no scenario named {item!r} under 'scenarios:' and no file of that name"
+        if "\\" in item and os.sep != "\\":
+            hint = f"; write '/' between folders: {item.replace(chr(92), '/')}"
         raise ConfigError.single(None, (), f"{what}{hint}")
     seen: set[str] = set()
     for source in chosen:
