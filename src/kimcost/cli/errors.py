@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import warnings
 from typing import Iterator
 
 import typer
@@ -38,8 +39,41 @@ def echo_err(message: str) -> None:
 
 
 @contextlib.contextmanager
+def shown_warnings(ctx: typer.Context | None = None) -> Iterator[None]:
+    """Print each configuration warning issued inside (``loading.load_config`` issues them)
+    on stderr, once per run even when a command loads twice; other warnings pass on."""
+    from kimcost.configuration.errors import ConfigWarning
+
+    shown: set[str] = ctx.obj.setdefault("warned", set()) if ctx is not None and isinstance(ctx.obj, dict) else set()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConfigWarning)
+        try:
+            yield
+        finally:
+            others = []
+            for item in caught:
+                if isinstance(item.message, ConfigWarning):
+                    text = str(item.message.issue)
+                    if text not in shown:
+                        shown.add(text)
+                        echo_err(f"warning: {text}")
+                else:
+                    others.append(item)
+    for item in others:  # outside the recording block: shown as Python would have shown them
+        warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+
+
+@contextlib.contextmanager
 def reported_errors(ctx: typer.Context | None = None, loaded=None) -> Iterator[None]:
-    """Turn library exceptions into a message and an exit code; ``--debug`` shows tracebacks."""
+    """Turn library exceptions into a message and an exit code; ``--debug`` shows tracebacks.
+    Configuration warnings issued inside are shown on stderr (``shown_warnings``)."""
+    with shown_warnings(ctx):
+        with _reported_errors(ctx, loaded):
+            yield
+
+
+@contextlib.contextmanager
+def _reported_errors(ctx: typer.Context | None, loaded) -> Iterator[None]:
     from kimcost.configuration.errors import ConfigError, ConfigIssue
     from kimcost.engine.errors import MissingData
     from kimcost.reports.output import OutputError

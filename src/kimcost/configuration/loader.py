@@ -128,6 +128,11 @@ class _IncludeReader:
                     f"{display_name(child)} lies outside the configuration's folder; "
                     "move it below the main file's folder or list its folder under 'include_roots:'",
                 )
+        if isinstance(data.get("positions"), list) and isinstance(merged.get("positions"), list):
+            # Posts may be split over files (one per district of a state-wide configuration):
+            # their lists are joined in reading order, the main file's first (issue 14).
+            smap = _shifted(smap, "positions", len(merged["positions"]))
+            merged["positions"].extend(data.pop("positions"))
         self._merge(merged, data, sources, smap, ())
         sources.update(smap)
         for i, child in enumerate(child_paths):
@@ -172,6 +177,18 @@ class _IncludeReader:
                 smap.locate(here, key=True), here,
                 f"already set at {first}; each value is written in one file only",
             )
+
+
+def _shifted(smap: SourceMap, section: str, offset: int) -> SourceMap:
+    """``smap`` with the items of the list ``section`` renumbered from ``offset`` on."""
+    out = SourceMap()
+    for mine, theirs in ((out.values, smap.values), (out.keys, smap.keys),
+                         (out.scalars, smap.scalars), (out.key_scalars, smap.key_scalars)):
+        for path, where in theirs.items():
+            if len(path) >= 2 and path[0] == section and isinstance(path[1], int):
+                path = (section, path[1] + offset) + path[2:]
+            mine[path] = where
+    return out
 
 
 def _resolve(path: FsPath, at: Location | None, key: Path) -> FsPath:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import Enum
-from typing import Literal, Union
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator, ValidationInfo
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator, ValidationInfo
 
 from kimcost.configuration.types import (
     FTE,
@@ -62,8 +62,18 @@ class DatedPercent(Sourced):
 # --- parties -------------------------------------------------------------------------
 
 
+MAX_POPULATION = 10_000_000  # more than any German municipality (Berlin: 3.9 million)
+
+
+def _population_size(value: int) -> int:
+    if value > MAX_POPULATION:
+        raise ValueError(f"{value} is implausibly large for a municipality's population; write at most "
+                         f"{MAX_POPULATION} (ten million) — check for extra digits")
+    return value
+
+
 class Population(Sourced):
-    value: int = Field(gt=0, strict=True)
+    value: Annotated[int, AfterValidator(_population_size)] = Field(gt=0, strict=True)
     as_of: dt.date | None = None
 
 

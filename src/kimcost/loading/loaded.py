@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING
 
-from kimcost.configuration.errors import Location, Path
+from kimcost.configuration.errors import ConfigIssue, Location, Path
 from kimcost.configuration.schema import Configuration
 from kimcost.configuration.source_map import SourceMap
 from kimcost.loading.inputs import InputFile, fingerprint, manifest
@@ -29,6 +29,8 @@ class LoadedConfig:
     scenarios: tuple[AppliedScenario, ...] = field(default=())
     # Names of the scenarios defined under 'scenarios:' in the configuration (applied or not).
     inline_scenarios: tuple[str, ...] = field(default=())
+    # What is allowed but most likely a mistake (configuration.plausibility), in file order.
+    warnings: tuple[ConfigIssue, ...] = field(default=())
 
     @property
     def manifest(self) -> str:
@@ -52,7 +54,10 @@ class LoadedConfig:
     def locate_for_documents(self, path: Path) -> Location | None:
         """Like ``locate``, but the file relative to the main file's folder (``tariffs/…``),
         so documents do not depend on where the command ran or carry local folders."""
-        location = self.locate(path)
+        return self.for_documents(self.locate(path))
+
+    def for_documents(self, location: Location | None) -> Location | None:
+        """``location`` with its file relative to the main file's folder (see above)."""
         if location is None:
             return None
         base = self.main_file.resolve().parent

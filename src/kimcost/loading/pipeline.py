@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Sequence
 
 from kimcost.collector import collector_paused
+from kimcost.configuration.errors import ConfigWarning
 from kimcost.configuration.loader import display_name, read_config_tree, validate
+from kimcost.configuration.plausibility import warnings_of
 from kimcost.loading.inputs import InputFile, relative_path
 from kimcost.loading.loaded import LoadedConfig
 
@@ -32,6 +35,11 @@ def load_config(path: str | FsPath, scenarios: Sequence[str] = ()) -> LoadedConf
             applied = apply_scenarios(data, tree.sources, tuple(scenarios), config_name=display_name(main),
                                       display=display_name)
         model = validate(data, tree.sources)
+        found = tuple(warnings_of(model, tree.sources))
+    # Issued as Python warnings too, so the command line shows them on every run, whichever
+    # command loads (cli.errors.reported_errors); documents take them from LoadedConfig.
+    for issue in found:
+        warnings.warn(ConfigWarning(issue), stacklevel=2)
     folder = main.parent
     inputs = [InputFile(relative_path(f.path, folder), f.sha256, "configuration" if i == 0 else "include")
               for i, f in enumerate(tree.files)]
@@ -44,4 +52,5 @@ def load_config(path: str | FsPath, scenarios: Sequence[str] = ()) -> LoadedConf
         inputs=tuple(inputs),
         scenarios=applied,
         inline_scenarios=inline_names,
+        warnings=found,
     )
