@@ -40,9 +40,10 @@ _TAG = "tag:yaml.org,2002:"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DECIMAL_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _QUOTED_STYLES = ("'", '"', "|", ">")
-# What the reader refuses in a file (yaml.reader.Reader.NON_PRINTABLE), and CR and NEL, which
-# a file can hold only as line breaks, never inside a value. Line feed and tab stay allowed.
-_ESCAPED_CONTROL = re.compile("[^\x09\x0A\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+# What the reader refuses in a file (yaml.reader.Reader.NON_PRINTABLE), and NEL (U+0085, a
+# C1 control character). Line breaks (\n, \r) and tabs in names stay allowed: the outputs
+# keep them in their field or cell (reports.console.safe, the CSV dialect).
+_ESCAPED_CONTROL = re.compile("[^\x09\x0A\x0D\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 _ESCAPES = {"\0": "\\0", "\a": "\\a", "\b": "\\b", "\x1b": "\\e", "\v": "\\v", "\f": "\\f", "\r": "\\r",
             "\x85": "\\N"}
 
@@ -452,8 +453,8 @@ class _Builder:
                      for p in path)
         escape = _ESCAPES.get(character, f"\\x{ord(character):02x}" if ord(character) < 0x100 else f"\\u{ord(character):04x}")
         self.issue(node, path, f"the control character U+{ord(character):04X} (written as the escape {escape}) is not "
-                               "allowed in YAML text; remove it — only line breaks (\\n) and tabs (\\t) may be written "
-                               "as escapes")
+                               "allowed in YAML text; remove it — of the control characters only line breaks (\\n, \\r) "
+                               "and tabs (\\t) may be written as escapes")
 
     def _int(self, node: ScalarNode, path: Path) -> Any:
         text = node.value
