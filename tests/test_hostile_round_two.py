@@ -317,3 +317,23 @@ def test_a_state_wide_configuration_of_many_district_files_settles(tmp_path):
     assert len(document["regions"]) == 40
     # one post each, all alike: every region's own share is the same to the cent
     assert len({r["own_share"] for r in document["regions"]}) == 1
+
+
+# --- class 5: names the file system refuses are clear errors, never bugs ---------------------------
+
+
+@pytest.mark.parametrize("option", ["--config", "--scenario"])
+def test_a_path_too_long_for_the_file_system_is_a_clear_error(tmp_path, option):
+    long = tmp_path / ("x" * 300 + ".yaml")
+    args = ["settle", "2023", "--config", OK, "--scenario", long] if option == "--scenario" else \
+        ["settle", "2023", "--config", long]
+    result = _run(*args, "--no-workbook")
+    assert result.exit_code == 3, result.stderr
+    assert "File name too long" in result.stderr and "bug" not in result.stderr
+
+
+def test_a_main_file_that_is_a_symlink_loop_is_a_clear_error(tmp_path):
+    (tmp_path / "loop.yaml").symlink_to("loop.yaml")
+    result = _run("validate", "--config", tmp_path / "loop.yaml")
+    assert result.exit_code == 3
+    assert f"cannot use the configuration path {tmp_path / 'loop.yaml'}: Too many levels of symbolic links" in result.stderr

@@ -8,6 +8,7 @@ scenarios between the two steps, and the typed result of a run's loading, belong
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
@@ -78,7 +79,16 @@ class _IncludeReader:
         self.roots: list[FsPath] = []
 
     def read_tree(self) -> tuple[dict, SourceMap]:
-        if not self.main.exists():
+        try:
+            os.stat(self.main)
+            exists = True
+        except (FileNotFoundError, NotADirectoryError):
+            exists = False
+        except (OSError, ValueError) as exc:  # a name too long, a symlink loop: never a bug (issue 11)
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise ConfigError.single(None, (), f"cannot use the configuration path {display_name(self.main)}: "
+                                               f"{reason}; give the path of the configuration's YAML file") from None
+        if not exists:
             raise ConfigError.single(None, (), f"configuration file {display_name(self.main)} does not exist")
         if self.main.is_dir():
             raise ConfigError.single(None, (), f"{display_name(self.main)} is a folder; give the configuration's YAML file")
