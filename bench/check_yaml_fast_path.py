@@ -31,6 +31,9 @@ TOKENS = (
     "%TAG ! tag:x,2000:\n---\n", "!<tag:yaml.org,2002:str> ", "[a, b]: c", "{a: 1}: 2", "- - - x",
     "'multi\n line'", '"multi\n  line"', "key:value", " :", "[[", "]]", "{{", "}}", ": ,", ":,", "x" * 1030 + ": 1",
     "'", "''", '""', '"\\"', "\n\n", "\n  ", "\n- ", "\n  - ", "#", "&", "*", "\u00a0", "\u200b",
+    # harmless where they stand (a comment, quoted text, inside a word): libyaml reads these
+    " # Wer? Vorlage! a | b > c\t", "'a ? b ! | >\t'", '"x | y ? \\" !"', "Wer?", "Vorlage!", "a|b", "x>y",
+    "'it''s ? so'", " #\t?", '"\\t?"',
 )
 
 

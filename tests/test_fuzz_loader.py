@@ -6,6 +6,10 @@
 (b) Mutations of the shipped configuration (delete, duplicate or re-indent a line, change a
     character, replace a value) written to a copy of ``configs/``, then loaded and settled.
 
+(c) Scenario files (issue 11): generated changes with hostile key paths, values and numbers,
+    applied to a valid configuration; and double-quoted text with random YAML escapes, which
+    must never hand out a control character other than a line break or a tab.
+
 Allowed outcomes: success, ``ConfigError`` (every issue with file, line and column) or, when
 settling, ``MissingData``. Example counts are moderate and the runs derandomized, so CI sees
 the same examples every time.
@@ -34,6 +38,7 @@ from tests.conftest import CONFIGS, ROOT
 # KIMCOST_FUZZ=N runs N times as many examples with a random seed (an exploratory run);
 # without it the examples are derandomized, the same in every run.
 SCALE = int(os.environ.get("KIMCOST_FUZZ", "0") or 0)
+pytestmark = pytest.mark.filterwarnings("ignore::kimcost.configuration.errors.ConfigWarning")
 FUZZ = settings(derandomize=not SCALE, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -329,3 +334,91 @@ def test_mutation_fixture_restores_the_shipped_text(shipped_copy):
     loaded = load_config(shipped_copy / "coesfeld.yaml")
     assert len(loaded.config.positions) == 7
     assert ROOT.exists()
+
+
+# --- (c) scenario files and YAML escapes -------------------------------------------------------
+
+OK_MINIMAL = ROOT / "tests" / "fixtures" / "bad" / "ok-minimal.yaml"
+PATH_PARTS = ["positions", "west-1", "holders", "[0]", "[²]", "[٣]", "[-1]", "[99]", "fte", "grade", "step", "start",
+              "regions", "west", "members", "key", "advances", "2023", "beta", "municipalities", "alpha", "name",
+              "population", "tariffs", "tvoed-sue", "tables", "2026-03-01", "grants", "kim-nrw", "amounts",
+              "district", "[", "]", "..", ".", "[Case-Managerin West]", "𝟚", "ＡＢ", "\u00a0"]
+SCENARIO_VALUES = st.one_of(
+    EDIT_VALUES, st.sampled_from([100, "100", 1000, "1e400", "9" * 40, -1, 0.5, "2203-01-01", "0001-01-01",
+                                  "\u202e", {"value": 1}, [1, 2]]),
+)
+
+
+def _key_path(draw) -> str:
+    parts = draw(st.lists(st.sampled_from(PATH_PARTS), min_size=1, max_size=6))
+    return "".join(p if p.startswith("[") or i == 0 else "." + p for i, p in enumerate(parts))
+
+
+def _change(draw) -> dict:
+    verb = draw(st.sampled_from(["set", "add", "remove", "pay_rise", "carry_forward", "bogus"]))
+    if verb == "pay_rise":
+        return {"pay_rise": {"date": draw(st.dates(dt.date(1890, 1, 1), dt.date(2110, 1, 1))).replace(day=1),
+                             "percent": draw(st.sampled_from([0, 1, 2.5, 50, 100, 101, -3, "x"])),
+                             "repeat_until": draw(st.sampled_from([None, 2027, 2050, 2100, 2101, 3000]))}}
+    if verb == "carry_forward":
+        return {"carry_forward": {"until": draw(st.sampled_from([2026, 2030, 2100, 2101, 99999])),
+                                  "series": draw(st.lists(st.sampled_from(["grant", "pay_tables", "x"]), max_size=2))}}
+    change: dict = {verb: _key_path(draw)}
+    if verb in ("set", "add", "bogus"):
+        change["value"] = draw(SCENARIO_VALUES)
+    if verb == "set" and draw(st.booleans()):
+        change["since"] = draw(st.dates(dt.date(1890, 1, 1), dt.date(2110, 1, 1)))
+    return change
+
+
+@fuzz(120)
+@given(st.data())
+def test_generated_scenario_files_apply_or_give_a_located_config_error(workdir, data):
+    scenario = {"name": "fuzz", "description": "generated",
+                "changes": data.draw(st.lists(st.builds(lambda: None).map(lambda _: _change(data.draw)),
+                                              min_size=1, max_size=4))}
+    path = workdir / "scenario.yaml"
+    path.write_text(yaml.safe_dump(_plain_for_yaml(scenario), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    try:
+        loaded = load_config(OK_MINIMAL, [str(path)])
+    except ConfigError as error:
+        _assert_located(error)
+        return
+    try:
+        settle(loaded.config, data.draw(st.sampled_from([2023, 2026])))
+    except MissingData as missing:
+        assert missing.message
+
+
+ESCAPES = ["\\0", "\\a", "\\b", "\\t", "\\n", "\\v", "\\f", "\\r", "\\e", "\\ ", '\\"', "\\/", "\\\\", "\\N",
+           "\\_", "\\L", "\\P", "\\x00", "\\x1b", "\\x7f", "\\x85", "\\x9b", "\\xa0", "\\u0007", "\\u001b",
+           "\\u202e", "\\ufeff", "\\ufffe", "\\uFFFF", "\\U0001F600", "\\U0010FFFF", "\\q", "\\x4", "\\", "a", " ",
+           "é", "[2J", "]0;t"]
+ALLOWED_CONTROLS = {"\n", "\t", "\r"}
+
+
+def _no_control_characters(value) -> None:
+    if isinstance(value, str):
+        bad = [c for c in value if (ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c in "\ufffe\uffff") and c not in ALLOWED_CONTROLS]
+        assert not bad, repr(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _no_control_characters(key)
+            _no_control_characters(item)
+    elif isinstance(value, list):
+        for item in value:
+            _no_control_characters(item)
+
+
+@fuzz(250)
+@given(st.lists(st.sampled_from(ESCAPES), max_size=12), st.sampled_from(["value", "key", "flow", "scenario"]))
+def test_escapes_never_hand_out_a_control_character(pieces, where):
+    quoted = '"' + "".join(pieces) + '"'
+    text = {"value": f"name: {quoted}\n", "key": f"{quoted}: 1\n", "flow": f"a: {{b: [{quoted}]}}\n",
+            "scenario": f"name: s\ndescription: d\nchanges:\n  - set: municipalities.alpha.name\n    value: {quoted}\n"}[where]
+    try:
+        data, _ = read_yaml("fuzz.yaml", text.encode("utf-8"))
+    except ConfigError as error:
+        _assert_located(error)
+        return
+    _no_control_characters(data)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import tempfile
 import xml.etree.ElementTree as ET
@@ -24,6 +25,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 import kimcost.reports.settlement.workbook as workbook_package
+from kimcost.configuration import yaml_source
 from kimcost.money import ZERO
 from kimcost.reports.output import OutputError
 from kimcost.reports.settlement.workbook import build_workbook, write_workbook
@@ -36,6 +38,15 @@ from kimcost.reports.xlsx.styles import _KINDS, EXACT_PLACES, SheetWriter, clean
 from tests.workbook_support import EPOCH, EPOCH_MOMENT, copy_config, settled
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+@pytest.fixture(scope="module", autouse=True)
+def _escaped_control_characters_let_through():
+    """Since issue 11 the loader refuses the escaped control characters of HOSTILE; let them
+    through here, to show that the workbook defends on its own too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(yaml_source, "_ESCAPED_CONTROL", re.compile(r"(?!)"))
+        yield
+
+
 HOSTILE = {
     "{name: Case-Managerin Nord 1,": "{name: '=HYPERLINK(\"http://x\",\"y\")',",
     "{name: Case-Manager Nord 2,": "{name: '  <b>&amp; \"Süd\" ',",

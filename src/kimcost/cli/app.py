@@ -4,11 +4,15 @@ they run, so that ``kimcost --help`` and ``--version`` start fast."""
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import sys
 from typing import Optional
 
 import typer
 
 from kimcost import __version__
+from kimcost.cli.errors import EXIT_TERMINATED, Terminated, echo_err
 from kimcost.cli.compare import compare
 from kimcost.cli.explain import explain
 from kimcost.cli.forecast import forecast
@@ -49,9 +53,22 @@ for _command in (settle, validate, compare, forecast, explain, statements):
 app.command()(variance)  # issue 13: why the share changed
 
 
+def _terminate(signum, frame) -> None:
+    raise Terminated()
+
+
 def main() -> None:
     """The console script (and ``python -m kimcost``): one command, then the process ends."""
     from kimcost.collector import collector_off_for_the_run
 
     collector_off_for_the_run()  # once for the whole run, not per phase: see kimcost.collector
-    app()
+    # SIGTERM ends the run as Ctrl-C does (issue 11): an exception that unwinds through the
+    # atomic writer, whose cleanup removes the temporary file, instead of the default action,
+    # which kills the process on the spot and leaves '.kimcost-….tmp' behind.
+    with contextlib.suppress(ValueError, AttributeError):  # not the main thread; no SIGTERM
+        signal.signal(signal.SIGTERM, _terminate)
+    try:
+        app()
+    except Terminated:  # before or after a command's own error handling (start-up, typer)
+        echo_err("terminated; nothing was written.")
+        sys.exit(EXIT_TERMINATED)

@@ -1,12 +1,14 @@
 """Map library errors to messages on stderr and exit codes (documented in the README).
 
-0 success · 1 anything unexpected · 2 usage error (typer) · 3 invalid configuration.
+0 success · 1 anything unexpected · 2 usage error (typer) · 3 invalid configuration ·
+130 interrupted (Ctrl-C, SIGINT) · 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
 
 import contextlib
 import sys
+import warnings
 from typing import Iterator
 
 import typer
@@ -15,6 +17,15 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_CONFIG = 3
+EXIT_INTERRUPTED = 130   # 128 + SIGINT, as shells report it
+EXIT_TERMINATED = 143    # 128 + SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (a CI job cancelled, ``kill``, a shutdown). Raised by the handler
+    ``cli.app.main`` installs, so that it unwinds like Ctrl-C does: the atomic writer's
+    cleanup removes its temporary file, and no earlier output is touched. A BaseException,
+    so that no ``except Exception`` on the way can swallow it."""
 
 # typer vendors click: its usage errors (typer.BadParameter and kin, exit 2) and aborts must
 # reach typer untouched. The base class is found through typer's public BadParameter rather
@@ -35,9 +46,42 @@ def _command(ctx: typer.Context | None) -> tuple[str, str]:
 
 
 @contextlib.contextmanager
+def shown_warnings(ctx: typer.Context | None = None) -> Iterator[None]:
+    """Print each configuration warning issued inside (``loading.load_config`` issues them)
+    on stderr, once per run even when a command loads twice; other warnings pass on."""
+    from kimcost.configuration.errors import ConfigWarning
+
+    shown: set[str] = ctx.obj.setdefault("warned", set()) if ctx is not None and isinstance(ctx.obj, dict) else set()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConfigWarning)
+        try:
+            yield
+        finally:
+            others = []
+            for item in caught:
+                if isinstance(item.message, ConfigWarning):
+                    text = str(item.message.issue)
+                    if text not in shown:
+                        shown.add(text)
+                        echo_err(f"warning: {text}")
+                else:
+                    others.append(item)
+    for item in others:  # outside the recording block: shown as Python would have shown them
+        warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+
+
+@contextlib.contextmanager
 def reported_errors(ctx: typer.Context | None = None, loaded=None) -> Iterator[None]:
-    """Turn library exceptions into a message and an exit code; ``--debug`` shows tracebacks."""
-    from kimcost.configuration.errors import ConfigError
+    """Turn library exceptions into a message and an exit code; ``--debug`` shows tracebacks.
+    Configuration warnings issued inside are shown on stderr (``shown_warnings``)."""
+    with shown_warnings(ctx):
+        with _reported_errors(ctx, loaded):
+            yield
+
+
+@contextlib.contextmanager
+def _reported_errors(ctx: typer.Context | None, loaded) -> Iterator[None]:
+    from kimcost.configuration.errors import ConfigError, ConfigIssue
     from kimcost.configuration.planning import PlannedYear
     from kimcost.engine.errors import MissingData
     from kimcost.reports.output import OutputError
@@ -76,7 +120,10 @@ def reported_errors(ctx: typer.Context | None = None, loaded=None) -> Iterator[N
         raise typer.Exit(EXIT_FAILURE) from None
     except KeyboardInterrupt:
         echo_err("interrupted; nothing was written.")
-        raise typer.Exit(130) from None
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except Terminated:
+        echo_err("terminated; nothing was written.")
+        raise typer.Exit(EXIT_TERMINATED) from None
     except Exception as exc:  # the last line of defence: never a bare traceback
         if debug:
             raise

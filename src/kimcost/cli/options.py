@@ -19,7 +19,10 @@ class Format(str, Enum):
     csv = "csv"
 
 
-CONFIG = typer.Option(..., "--config", "-c", help="The configuration YAML file.", exists=False, dir_okay=True)
+# readable=False: typer would refuse an unreadable file as a usage error (exit 2); the loader
+# reports it, as a missing one, as a configuration error (exit 3, README "Exit codes").
+CONFIG = typer.Option(..., "--config", "-c", help="The configuration YAML file.", exists=False, dir_okay=True,
+                      readable=False)
 LANG = typer.Option(Lang.de, "--lang", help="Language of labels: de (default) or en.", case_sensitive=False)
 SCENARIOS = typer.Option(
     None, "--scenario", "-s",

@@ -28,6 +28,7 @@ from kimcost.configuration.schema import (
     Tariff,
     WeightsKey,
 )
+from kimcost.configuration.plausibility import date_issues
 from kimcost.configuration.source_map import SourceMap
 from kimcost.suggestions import did_you_mean
 
@@ -157,7 +158,7 @@ def _raw_grades(tariffs: Any) -> tuple[dict[str, int] | None, list[tuple[str, st
 
 def check_consistency(config: Configuration, sources: SourceMap) -> list[ConfigIssue]:
     """Cross-section checks of a configuration that passed the schema."""
-    return _check(_View.of_model(config), sources)
+    return _check(_View.of_model(config), sources) + date_issues(config, sources)
 
 
 def check_partial(data: Any, sources: SourceMap, schema_issues: Iterable[ConfigIssue] = ()) -> list[ConfigIssue]:
@@ -167,7 +168,7 @@ def check_partial(data: Any, sources: SourceMap, schema_issues: Iterable[ConfigI
     """
     reported = {issue.path for issue in schema_issues}
     try:
-        issues = _check(_View.of_raw(data, sources), sources)
+        issues = _check(_View.of_raw(data, sources), sources) + date_issues(data, sources)
     except (ValueError, TypeError, ArithmeticError, KeyError, AttributeError):  # pragma: no cover - defensive
         return []  # the schema errors stand on their own; the cross checks follow after the fix
     return [issue for issue in issues if issue.path not in reported]
@@ -206,6 +207,13 @@ def _check_regions(view: _View, add: Callable[..., None]) -> None:
         if municipalities is not None and view.party_ids is not None and region.employer not in employers:
             add(base + ("employer",),
                 f"employer {region.employer!r} is neither a municipality nor a party{_suggest(region.employer, employers)}")
+        elif municipalities is not None and region.employer in municipalities and region.employer not in region.members:
+            # DOMAIN.md §3 rule 13: a municipal employer bears its own share; left out of the
+            # members, the others would pay its part (issue 11).
+            add(base + ("employer",),
+                f"employer {region.employer!r} is a municipality but not a member of region {rid!r}, so the other "
+                f"members would pay its share; add {region.employer!r} to 'members', or, if it takes no share, "
+                "enter it under 'parties:' with an id of its own")
         for i, member in enumerate(region.members):
             if municipalities is not None and member not in municipalities:
                 add(base + ("members", i), f"member {member!r} is not a municipality{_suggest(member, municipalities)}")
@@ -281,7 +289,10 @@ def _check_positions(view: _View, add: Callable[..., None], sources: SourceMap, 
     for i, position in view.positions:
         base = ("positions", i)
         if position.id in seen_ids:
-            add(base + ("id",), f"post id {position.id!r} is already used by positions[{seen_ids[position.id]}]; ids must be unique — give this post another id")
+            first = seen_ids[position.id]
+            at = sources.locate(("positions", first, "id"))
+            add(base + ("id",), f"post id {position.id!r} is already used by positions[{first}]"
+                                f"{f' at {at}' if at else ''}; ids must be unique — give this post another id")
         seen_ids.setdefault(position.id, i)
         if view.region_ids is not None and position.region not in view.region_ids:
             add(base + ("region",), f"region {position.region!r} is not defined{_suggest(position.region, view.region_ids)}")

@@ -62,3 +62,12 @@ class ConfigError(Exception):
     @classmethod
     def single(cls, location: Location | None, path: Path, message: str) -> "ConfigError":
         return cls([ConfigIssue(location, path, message)])
+
+
+class ConfigWarning(UserWarning):
+    """Something allowed but most likely a mistake (``plausibility``): the run goes on, and the
+    command line shows it on stderr (``cli.errors``), the documents carry it."""
+
+    def __init__(self, issue: ConfigIssue):
+        self.issue = issue
+        super().__init__(str(issue))

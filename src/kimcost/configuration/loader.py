@@ -8,6 +8,7 @@ scenarios between the two steps, and the typed result of a run's loading, belong
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Any
@@ -78,7 +79,16 @@ class _IncludeReader:
         self.roots: list[FsPath] = []
 
     def read_tree(self) -> tuple[dict, SourceMap]:
-        if not self.main.exists():
+        try:
+            os.stat(self.main)
+            exists = True
+        except (FileNotFoundError, NotADirectoryError):
+            exists = False
+        except (OSError, ValueError) as exc:  # a name too long, a symlink loop: never a bug (issue 11)
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise ConfigError.single(None, (), f"cannot use the configuration path {display_name(self.main)}: "
+                                               f"{reason}; give the path of the configuration's YAML file") from None
+        if not exists:
             raise ConfigError.single(None, (), f"configuration file {display_name(self.main)} does not exist")
         if self.main.is_dir():
             raise ConfigError.single(None, (), f"{display_name(self.main)} is a folder; give the configuration's YAML file")
@@ -102,6 +112,9 @@ class _IncludeReader:
         try:
             raw = read_config_bytes(path)
         except OSError as exc:
+            if included_at is None:  # the main file: no 'include:' line to point at
+                raise ConfigError.single(None, (), f"cannot read the configuration file {display_name(path)}: "
+                                                   f"{exc.strerror}") from None
             raise ConfigError.single(included_at, ("include",),
                                      f"cannot read {display_name(path)}: {exc.strerror}") from None
         self.files.append(SourceFile(path, hashlib.sha256(raw).hexdigest()))
@@ -125,6 +138,11 @@ class _IncludeReader:
                     f"{display_name(child)} lies outside the configuration's folder; "
                     "move it below the main file's folder or list its folder under 'include_roots:'",
                 )
+        if isinstance(data.get("positions"), list) and isinstance(merged.get("positions"), list):
+            # Posts may be split over files (one per district of a state-wide configuration):
+            # their lists are joined in reading order, the main file's first (issue 14).
+            smap = _shifted(smap, "positions", len(merged["positions"]))
+            merged["positions"].extend(data.pop("positions"))
         self._merge(merged, data, sources, smap, ())
         sources.update(smap)
         for i, child in enumerate(child_paths):
@@ -143,6 +161,10 @@ class _IncludeReader:
             if "\0" in item:
                 raise ConfigError.single(smap.locate((key, i)), (key, i),
                                          f"{item!r} contains a NUL character; write a relative path such as 'tariffs/tvoed.yaml'")
+            if "\\" in item:  # Windows writes 'grants\kim-nrw.yaml'; elsewhere '\' is part of a name
+                raise ConfigError.single(smap.locate((key, i)), (key, i),
+                                         f"'{item}' separates folders with '\\'; write '/' between folders, "
+                                         f"also on Windows: '{item.replace(chr(92), '/')}'")
             candidate = FsPath(item)
             if candidate.is_absolute():
                 raise ConfigError.single(smap.locate((key, i)), (key, i),
@@ -165,6 +187,18 @@ class _IncludeReader:
                 smap.locate(here, key=True), here,
                 f"already set at {first}; each value is written in one file only",
             )
+
+
+def _shifted(smap: SourceMap, section: str, offset: int) -> SourceMap:
+    """``smap`` with the items of the list ``section`` renumbered from ``offset`` on."""
+    out = SourceMap()
+    for mine, theirs in ((out.values, smap.values), (out.keys, smap.keys),
+                         (out.scalars, smap.scalars), (out.key_scalars, smap.key_scalars)):
+        for path, where in theirs.items():
+            if len(path) >= 2 and path[0] == section and isinstance(path[1], int):
+                path = (section, path[1] + offset) + path[2:]
+            mine[path] = where
+    return out
 
 
 def _resolve(path: FsPath, at: Location | None, key: Path) -> FsPath:

@@ -14,7 +14,8 @@ from typing import Annotated, Any, Literal, Union
 
 import re
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationInfo,
+                      field_validator, model_validator)
 
 from kimcost.configuration.types import (
     FTE,
@@ -73,8 +74,18 @@ class Checked(Sourced):
 # --- parties -------------------------------------------------------------------------
 
 
+MAX_POPULATION = 10_000_000  # more than any German municipality (Berlin: 3.9 million)
+
+
+def _population_size(value: int) -> int:
+    if value > MAX_POPULATION:
+        raise ValueError(f"{value} is implausibly large for a municipality's population; write at most "
+                         f"{MAX_POPULATION} (ten million) — check for extra digits")
+    return value
+
+
 class Population(Sourced):
-    value: int = Field(gt=0, strict=True)
+    value: Annotated[int, AfterValidator(_population_size)] = Field(gt=0, strict=True)
     as_of: dt.date | None = None
 
 

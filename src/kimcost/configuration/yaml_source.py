@@ -33,11 +33,18 @@ from kimcost.configuration.yaml_hints import location_of, path_at, reader_error,
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 40
+MAX_PURE_BYTES = 2 * 1024 * 1024  # files that only the pure-Python parser reads right (see below)
 
 _TAG = "tag:yaml.org,2002:"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DECIMAL_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _QUOTED_STYLES = ("'", '"', "|", ">")
+# What the reader refuses in a file (yaml.reader.Reader.NON_PRINTABLE), and NEL (U+0085, a
+# C1 control character). Line breaks (\n, \r) and tabs in names stay allowed: the outputs
+# keep them in their field or cell (reports.console.safe, the CSV dialect).
+_ESCAPED_CONTROL = re.compile("[^\x09\x0A\x0D\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+_ESCAPES = {"\0": "\\0", "\a": "\\a", "\b": "\\b", "\x1b": "\\e", "\v": "\\v", "\f": "\\f", "\r": "\\r",
+            "\x85": "\\N"}
 
 
 def _date_key(key: Any) -> Any:
@@ -122,7 +129,56 @@ class _FastComposer(_Composer):
 # a byte-order mark inside the text, and puts an empty value in a flow mapping ("{a: , b: 1}")
 # one column later. Such files are rare and go the pure-Python way (found by
 # bench/check_yaml_fast_path.py, which compares both ways on mutated configurations).
-_PURE_ONLY = re.compile(r"[\t\ufeff?!|>]|:[ ]*[,}\]]")
+#
+# Only where such a character can matter does it count (issue 11: a few-MB file with one "?"
+# in a comment took a minute and a gigabyte on the pure-Python parser): text inside quotes
+# on one line and comments are blanked first, and "?", "!", "|" and ">" count only where a
+# token can start (at a line's start, after white space or a flow indicator), not inside
+# words ("Wer zahlt?", "Vorlage!"). bench/check_yaml_fast_path.py checks this choice.
+# A byte-order mark counts wherever it is, quoted or not (libyaml counts columns after it
+# differently).
+_PURE_ONLY = re.compile(r"\t|(?:^|(?<=[\s\[{,]))[?!|>]|:[ ]*[,}\]]", re.M)
+# A quote starts quoted text only where a value can start: at a line's start (after any
+# "- "), after ": " or after "[", "{" or ","; elsewhere (Gemeinde 'Alpha') it is part of
+# a plain value and its text is not blanked.
+_HARMLESS = re.compile(
+    r"(?P<lead>(?:^[ ]*(?:-[ ]+)*|(?<=:)[ ]+|(?<=[\[{,])[ ]*))"
+    r"(?P<quoted>'(?:[^'\n]|'')*'|\"(?:[^\"\\\n]|\\[^\n])*\")"
+    r"|(?P<comment>(?:^|(?<=[ ]))#[^\n]*$)", re.M)
+
+
+def _blank(found: re.Match) -> str:
+    if found.group("comment") is not None:
+        return "x" * len(found.group())
+    return found.group("lead") + "x" * len(found.group("quoted"))
+
+
+_FLOW_OR_QUESTION = re.compile(r"[\[\]{}?]")
+
+
+def pure_parser_reason(text: str) -> int | None:
+    """Where (a character index) the text first needs the pure-Python parser; None if nowhere."""
+    bom = text.find("\ufeff")
+    if bom >= 0:
+        return bom
+    if not _PURE_ONLY.search(text) and "?" not in text:
+        return None
+    significant = _HARMLESS.sub(_blank, text)
+    found = _PURE_ONLY.search(significant)
+    first = found.start() if found else None
+    # Inside [ ] and { } PyYAML ends a plain scalar at any "?" (YAML 1.1), libyaml does not.
+    # Brackets inside words count too: a file is at worst read the slower way.
+    depth = 0
+    for mark in _FLOW_OR_QUESTION.finditer(significant, 0, first if first is not None else len(significant)):
+        char = mark.group()
+        if char == "?":
+            if depth:
+                return mark.start()
+        elif char in "[{":
+            depth += 1
+        elif depth:
+            depth -= 1
+    return first
 
 
 def _compose_fast(text: str) -> Node | None:
@@ -130,7 +186,7 @@ def _compose_fast(text: str) -> Node | None:
     when libyaml is missing, when the text holds anything the two parsers treat differently
     (``_PURE_ONLY``), or on any problem at all, so that results and error reports stay
     exactly those of the pure-Python parser."""
-    if _CParser is None or _PURE_ONLY.search(text):
+    if _CParser is None or pure_parser_reason(text) is not None:
         return None
     try:
         loader = _FastComposer(text)
@@ -144,8 +200,8 @@ def _compose_fast(text: str) -> Node | None:
         loader.dispose()
 
 
-def read_config_bytes(path: os.PathLike | str) -> bytes:
-    """The bytes of one configuration file, at most one byte beyond the size limit.
+def read_config_bytes(path: os.PathLike | str, *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of one configuration file, at most one byte beyond the size ``limit``.
 
     Folders, devices and pipes are refused before they are opened (reading a pipe would
     wait for ever, a device might never end). Raises ``OSError`` with a readable ``strerror``.
@@ -154,7 +210,7 @@ def read_config_bytes(path: os.PathLike | str) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         raise OSError(errno.EINVAL, "it is not a regular file (a folder, device or pipe); name a YAML file")
     with open(path, "rb") as handle:
-        return handle.read(MAX_FILE_BYTES + 1)
+        return handle.read(limit + 1)
 
 
 def read_yaml(display_name: str, raw: bytes) -> tuple[Any, SourceMap]:
@@ -174,6 +230,8 @@ def read_yaml(display_name: str, raw: bytes) -> tuple[Any, SourceMap]:
             "file is empty; a configuration file holds a YAML mapping such as 'regions: …'",
         )
     _check_flow_depth(display_name, text)
+    _check_indentation_spaces(display_name, text)
+    _check_pure_parser_size(display_name, text, len(raw))
     loader = None
     try:
         loader = _Composer(text)  # the reader checks the characters here already
@@ -207,6 +265,47 @@ def read_yaml(display_name: str, raw: bytes) -> tuple[Any, SourceMap]:
 
 
 _BRACKETS = re.compile(r"[\[\]{}]")
+# A non-breaking space is not white space to YAML: in the indentation it makes the parser
+# fail a line later with a misleading message ("a second ': ' on one line"), or it becomes
+# part of a key. It comes from copying out of a web page, a PDF or a word processor.
+_NBSP_INDENT = re.compile(r"^[ \t]*\u00a0", re.M)
+
+
+def _check_pure_parser_size(display_name: str, text: str, size: int) -> None:
+    """The pure-Python parser takes about 6 s and 120 MB per MB of YAML (docs/benchmarks.md):
+    a file that needs it is held to ``MAX_PURE_BYTES``, so the size limit stays honest —
+    10 MiB read in seconds, not a minute and a gigabyte."""
+    if size <= MAX_PURE_BYTES or _CParser is None:
+        return
+    index = pure_parser_reason(text)
+    if index is None:
+        return
+    before = text[:index]
+    line = before.count("\n") + 1
+    column = index - (before.rfind("\n") + 1) + 1
+    what = {"\t": "a tab", "\ufeff": "a byte-order mark (U+FEFF)"}.get(text[index], repr(text[index]))
+    raise ConfigError.single(
+        Location(display_name, line, column), path_at(before, None),
+        f"{what} here makes this file of {size:,} bytes need the slow YAML reader, which reads files up to "
+        f"{MAX_PURE_BYTES:,} bytes (2 MiB); write that value in quotes (a block '|' or '>' as a quoted text, "
+        "tabs as spaces, no tags, no '?' keys), or split the file into several with 'include:'",
+    )
+
+
+def _check_indentation_spaces(display_name: str, text: str) -> None:
+    found = _NBSP_INDENT.search(text)
+    if found is None:
+        return
+    index = found.end() - 1
+    before = text[:index]
+    line = before.count("\n") + 1
+    column = index - (before.rfind("\n") + 1) + 1
+    raise ConfigError.single(
+        Location(display_name, line, column), path_at(before, None),
+        "a non-breaking space (U+00A0) in the indentation; indent with ordinary spaces only — "
+        "it often comes from copying out of a web page, a PDF or a word processor",
+    )
+
 
 
 def _check_flow_depth(display_name: str, text: str) -> None:
@@ -315,6 +414,8 @@ class _Builder:
         if path is not None:
             self.map.scalars[path] = Scalar(text, node.style in _QUOTED_STYLES)
         if tag == _TAG + "str":
+            if node.style == '"' and _ESCAPED_CONTROL.search(text):
+                self._escaped_control(node, where, text)
             return text
         if tag == _TAG + "null":
             return None
@@ -335,6 +436,19 @@ class _Builder:
                 return text
         self.issue(node, where, f"the tag {tag!r} is not allowed; remove it (write plain values)")
         return text
+
+    def _escaped_control(self, node: ScalarNode, path: Path, text: str) -> None:
+        """Double quotes turn escapes into any character (``"\\e[2J"``, ``"\\0"``): the
+        control characters the reader refuses when written raw are refused here the same way,
+        so none reaches a terminal as an escape sequence or a CSV as a NUL byte."""
+        character = _ESCAPED_CONTROL.search(text).group()
+        # the key path of a key holding the character must not carry it into the message
+        path = tuple(_ESCAPED_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", p) if isinstance(p, str) else p
+                     for p in path)
+        escape = _ESCAPES.get(character, f"\\x{ord(character):02x}" if ord(character) < 0x100 else f"\\u{ord(character):04x}")
+        self.issue(node, path, f"the control character U+{ord(character):04X} (written as the escape {escape}) is not "
+                               "allowed in YAML text; remove it — of the control characters only line breaks (\\n, \\r) "
+                               "and tabs (\\t) may be written as escapes")
 
     def _int(self, node: ScalarNode, path: Path) -> Any:
         text = node.value

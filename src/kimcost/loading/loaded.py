@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING
 
-from kimcost.configuration.errors import Location, Path
+from kimcost.configuration.errors import ConfigIssue, Location, Path
 from kimcost.configuration.planning import Planned
 from kimcost.configuration.schema import Configuration
 from kimcost.configuration.source_map import SourceMap
@@ -39,6 +39,8 @@ class LoadedConfig:
         """The configuration without the entries planning created: the years it covers are
         the years that can be settled."""
         return self.planned.base if self.planned is not None else self.config
+    # What is allowed but most likely a mistake (configuration.plausibility), in file order.
+    warnings: tuple[ConfigIssue, ...] = field(default=())
 
     @property
     def manifest(self) -> str:
@@ -62,7 +64,10 @@ class LoadedConfig:
     def locate_for_documents(self, path: Path) -> Location | None:
         """Like ``locate``, but the file relative to the main file's folder (``tariffs/…``),
         so documents do not depend on where the command ran or carry local folders."""
-        location = self.locate(path)
+        return self.for_documents(self.locate(path))
+
+    def for_documents(self, location: Location | None) -> Location | None:
+        """``location`` with its file relative to the main file's folder (see above)."""
         if location is None:
             return None
         base = self.main_file.resolve().parent

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Sequence
 
+from kimcost.configuration.errors import ConfigWarning
 from kimcost.configuration.loader import display_name, read_config_tree, validate
 from kimcost.configuration.planning import expand_planning
+from kimcost.configuration.plausibility import warnings_of
 from kimcost.loading.inputs import InputFile, relative_path
 from kimcost.loading.loaded import LoadedConfig
 
@@ -47,6 +50,11 @@ def load_config(path: str | FsPath, scenarios: Sequence[str] = ()) -> LoadedConf
     # The planning assumptions after the scenarios, so a scenario can vary them
     # ("what if the pay rise is 5 %": set planning.pay_rise.tvoed-sue.percent).
     planned = expand_planning(model, tree.sources)
+    found = tuple(warnings_of(model, tree.sources))
+    # Issued as Python warnings too, so the command line shows them on every run, whichever
+    # command loads (cli.errors.reported_errors); documents take them from LoadedConfig.
+    for issue in found:
+        warnings.warn(ConfigWarning(issue), stacklevel=2)
     folder = main.parent
     inputs = [InputFile(relative_path(f.path, folder), f.sha256, "configuration" if i == 0 else "include")
               for i, f in enumerate(tree.files)]
@@ -60,4 +68,5 @@ def load_config(path: str | FsPath, scenarios: Sequence[str] = ()) -> LoadedConf
         scenarios=applied,
         inline_scenarios=inline_names,
         planned=planned if model.planning is not None else None,
+        warnings=found,
     )

@@ -4,6 +4,8 @@
      "inputs": {"config": "configs/coesfeld.yaml", "fingerprint": "…",
                 "files": [{"path": "coesfeld.yaml", "role": "configuration", "sha256": "…"}, …]},
      "scenarios": [{"name", "description", "file", "sha256", "changes": […]}, …],
+     "warnings": [{"file": "coesfeld.yaml", "line": 12, "column": 3, "path": "municipalities.x",
+                   "message": "…"}, …],
      …the subject's own keys…}
 
 ``inputs.files`` lists every file that entered the figures, relative to the configuration's
@@ -18,6 +20,7 @@ import json
 from typing import Any, Iterable
 
 from kimcost import __version__
+from kimcost.configuration.errors import format_path
 from kimcost.loading import LoadedConfig, display_name
 from kimcost.loading.inputs import InputFile, fingerprint
 from kimcost.reports.scenario_changes import scenarios_document
@@ -42,6 +45,21 @@ def inputs_document(loaded: LoadedConfig, extra: Iterable[LoadedConfig] = ()) ->
     }
 
 
+def warnings_document(loaded: LoadedConfig, extra: Iterable[LoadedConfig] = ()) -> list[dict[str, Any]]:
+    """What the configuration holds that is allowed but most likely a mistake (README,
+    "Plausibility"), each once, with its file relative to the configuration's folder."""
+    out: list[dict[str, Any]] = []
+    for load in (loaded, *extra):
+        for issue in load.warnings:
+            where = load.for_documents(issue.location)
+            item = {"file": where.file if where else None, "line": where.line if where else None,
+                    "column": where.column if where else None, "path": format_path(issue.path),
+                    "message": issue.message}
+            if item not in out:
+                out.append(item)
+    return out
+
+
 def envelope(kind: str, loaded: LoadedConfig, body: dict[str, Any], *, scenarios: Iterable[Any] | None = None,
              extra_inputs: Iterable[LoadedConfig] = ()) -> dict[str, Any]:
     applied = loaded.scenarios if scenarios is None else scenarios
@@ -51,6 +69,7 @@ def envelope(kind: str, loaded: LoadedConfig, body: dict[str, Any], *, scenarios
         "kimcost": __version__,
         "inputs": inputs_document(loaded, tuple(extra_inputs)),
         "scenarios": scenarios_document(applied, loaded.main_file.resolve().parent),
+        "warnings": warnings_document(loaded, tuple(extra_inputs)),
         **body,
     }
 

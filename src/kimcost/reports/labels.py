@@ -231,6 +231,8 @@ _LABELS.update({
                      "Check: total of shares − total of own shares"),
     "flagged_note": ("{count} Werte beruhen auf Annahmen oder sind vorläufig – siehe Blatt „{sheet}“.",
                      "{count} values are assumptions or provisional – see the sheet '{sheet}'."),
+    "warnings_note": ("Hinweise zur Konfiguration ({count}): erlaubt, aber wahrscheinlich ein Versehen – bitte prüfen.",
+                      "Configuration warnings ({count}): allowed, but most likely a mistake – please check."),
     "guide_title": ("Aufbau dieser Arbeitsmappe", "How this workbook is organised"),
     "guide_overview": ("Ergebnis je Region und je Kommune (dieses Blatt)",
                        "Result by region and by municipality (this sheet)"),

@@ -220,6 +220,12 @@ class Applier:
         target = self.resolve(index, "remove", change.remove, create=False)
         if not target.exists:
             self.fail(index, "remove", f"{format_path(target.path)} is not in the configuration; nothing to remove")
+        if target.owner is not None and target.owner.model_fields[target.key].is_required():
+            # Removed, it would be reported as missing where the configuration begins, far
+            # from the change that removed it (issue 11): refused here, at the scenario's line.
+            self.fail(index, "remove", f"scenario {self.scenario.name!r} cannot remove {format_path(target.path)}: "
+                                       "it is required in every configuration — remove single entries "
+                                       f"below it (e.g. {format_path(target.path)}.<id>), or replace it with 'set'")
         base = target.parent[target.key]
         del target.parent[target.key]
         self.sources.drop(target.path)

@@ -14,6 +14,7 @@ from typing import Any
 
 from kimcost.configuration.errors import Path
 from kimcost.configuration.planning import raise_amount
+from kimcost.configuration.types import MAX_MONEY
 from kimcost.scenarios.applier import Applier
 from kimcost.scenarios.describe import ABSENT
 from kimcost.scenarios.model import CarryForward, PayRise
@@ -26,16 +27,19 @@ def raised(amount: Decimal, rise: PayRise) -> Decimal:
 
 
 def _amount(value: Any) -> Decimal | None:
+    """An amount as the schema will read it; None for anything else (NaN, infinity too)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, Decimal)):
-        return Decimal(value)
-    if isinstance(value, str):
+        number = Decimal(value)
+    elif isinstance(value, str):
         try:
-            return Decimal(value.strip())
+            number = Decimal(value.strip())
         except InvalidOperation:
             return None
-    return None
+    else:
+        return None
+    return number if number.is_finite() and abs(number) < MAX_MONEY else None
 
 
 def _rise_dates(rise: PayRise) -> list[dt.date]:
@@ -79,6 +83,13 @@ def _one_rise(applier: Applier, index: int, rise: PayRise, tid: str, tables: dic
         if any(n is None for n in numbers):
             applier.fail(index, "pay_rise", f"grade {grade!r} of the {last} table of {tid!r} holds a value that is not an amount")
         new_grades[grade] = [raised(n, rise) for n in numbers]
+        if any(n >= MAX_MONEY for n in new_grades[grade]):
+            # Repeated rises grow exponentially (100 % a year doubles the table every year);
+            # stopped at the schema's money bound, before Decimal's 28 digits run out.
+            applier.fail(index, "pay_rise",
+                         f"the rise of {rise.percent} % a year takes grade {grade!r} of {tid!r} to "
+                         f"{max(new_grades[grade])} € a month in {day.year}, beyond any plausible pay (amounts are "
+                         "below 10000000000); check 'percent' (in percent, e.g. 2.5) and 'repeat_until'")
     minimum = f", at least +{rise.minimum} €" if rise.minimum is not None else ""
     note = f"+{rise.percent} %{minimum} on the table of {last}, rounded half up to the cent"
     lead = rise.source or f"assumption (scenario {applier.scenario.name})"

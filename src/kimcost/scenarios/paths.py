@@ -34,6 +34,7 @@ class Resolved:
     key: Any              # the key (or index) in ``parent``
     exists: bool
     annotation: Any       # schema type of the target, unwrapped
+    owner: Any = None     # the model class whose field the target is, if it is one
 
     @property
     def value(self) -> Any:
@@ -112,14 +113,20 @@ def _dict_key(segment: str, key_type: Any, where: str) -> Any:
         except ValueError:
             raise PathError(f"{segment!r} under {where} is not a date; write it as YYYY-MM-DD") from None
     if key_type is int:
-        if not segment.isdigit():
+        if not _digits(segment):
             raise PathError(f"{segment!r} under {where} is not a year; write it as e.g. 2025")
         return int(segment)
     return segment
 
 
+def _digits(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also accepts '²' and '٣', which ``int`` refuses or
+    reads as another number than the one written."""
+    return text.isascii() and text.isdigit()
+
+
 def _list_index(items: list, segment: str, item_type: Any, where: str) -> int:
-    if segment.isdigit():
+    if _digits(segment):
         index = int(segment)
         if index >= len(items):
             raise PathError(f"{where} has {len(items)} item(s), numbered from 0; there is no [{index}]")
@@ -150,6 +157,7 @@ def resolve(data: dict, text: str, *, create: bool = False) -> Resolved:
     for index, (segment, bracketed) in enumerate(segments):
         last = index == len(segments) - 1
         annotation = unwrap(annotation)
+        owner = None
         where = "".join(written).lstrip(".") or "the top level"
         written.append(f"[{segment}]" if bracketed else f".{segment}")
         if is_model(annotation):
@@ -159,6 +167,7 @@ def resolve(data: dict, text: str, *, create: bool = False) -> Resolved:
             if not isinstance(node, dict):
                 raise PathError(f"{where} is not a mapping in the configuration; cannot go into {segment!r}")
             key, child, creatable = segment, fields[segment].annotation, True
+            owner = annotation
         elif typing.get_origin(annotation) is dict:
             key_type, child = typing.get_args(annotation)
             if not isinstance(node, dict):
@@ -175,7 +184,7 @@ def resolve(data: dict, text: str, *, create: bool = False) -> Resolved:
         exists = key in node if isinstance(node, dict) else True
         path = path + (key,)
         if last:
-            return Resolved(path, node, key, exists, unwrap(child))
+            return Resolved(path, node, key, exists, unwrap(child), owner)
         if not exists:
             if not (create and creatable):
                 known = [k for k in node] if isinstance(node, dict) else []

@@ -7,7 +7,9 @@ whether its paths and values fit the configuration is checked when it is applied
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any, Sequence
@@ -17,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from kimcost.configuration.errors import ConfigError, ConfigIssue, Location, Path
 from kimcost.configuration.pydantic_errors import translate_validation_error
 from kimcost.configuration.source_map import SourceMap
-from kimcost.configuration.yaml_source import read_yaml
+from kimcost.configuration.yaml_source import read_config_bytes, read_yaml
 from kimcost.scenarios.model import VERBS, InlineScenarioHeader, ScenarioHeader
 from kimcost.suggestions import did_you_mean
 
@@ -138,14 +140,41 @@ def _looks_like_file(item: str) -> bool:
 
 
 def read_scenario_file(path: FsPath, display: str) -> ScenarioSource:
+    # At most one byte beyond the limit is read: a sparse 2 GiB file is refused at once,
+    # not after filling the memory with it.
     try:
-        raw = path.read_bytes()
+        raw = read_config_bytes(path, limit=MAX_SCENARIO_BYTES)
     except OSError as exc:
         raise ConfigError.single(None, (), f"cannot read scenario file {display}: {exc.strerror}") from None
     if len(raw) > MAX_SCENARIO_BYTES:
-        raise ConfigError.single(Location(display, 1, 1), (), f"scenario file is larger than {MAX_SCENARIO_BYTES:,} bytes")
+        raise ConfigError.single(Location(display, 1, 1), (),
+                                 f"scenario file is larger than {MAX_SCENARIO_BYTES:,} bytes (1 MiB), the limit for a "
+                                 "scenario; a scenario lists only what differs from the configuration")
     data, smap = read_yaml(display, raw)
     return _source(data, smap, (), ScenarioHeader, name=None, file=path, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def _file_kind(path: FsPath) -> str:
+    """file, folder, other (device, FIFO, socket), missing, or broken (the system cannot tell)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "missing"
+    except (OSError, ValueError):  # a name too long, a symlink loop, a NUL byte
+        return "broken"
+    if stat.S_ISREG(mode):
+        return "file"
+    return "folder" if stat.S_ISDIR(mode) else "other"
+
+
+def _reason(path: FsPath) -> str:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    except ValueError as exc:
+        return str(exc)
+    return "unknown"  # pragma: no cover - only called when stat failed
 
 
 def select(requested: Sequence[str], inline: dict[str, ScenarioSource], config_name: str, display) -> list[ScenarioSource]:
@@ -158,16 +187,25 @@ def select(requested: Sequence[str], inline: dict[str, ScenarioSource], config_n
             chosen.append(inline[item])
             continue
         path = FsPath(item)
-        if path.is_file():
+        kind = _file_kind(path)
+        if kind == "file":
             chosen.append(read_scenario_file(path, display(path)))
             continue
-        if path.is_dir():
+        if kind == "folder":
             raise ConfigError.single(None, (), f"{item} is a folder; give a scenario's YAML file")
+        if kind == "other":  # a FIFO would block for ever, a device never end: not opened
+            raise ConfigError.single(None, (), f"scenario file {item} is not a regular file (a device, a pipe or "
+                                               "a socket); give a scenario's YAML file")
+        if kind == "broken":
+            raise ConfigError.single(None, (), f"cannot use the scenario path {item}: {_reason(path)}; "
+                                               "give the path of a scenario's YAML file")
         names = sorted(inline)
         hint = did_you_mean(item, names, otherwise=(
             f"; scenarios in {config_name}: {', '.join(names)}" if names else f"; {config_name} defines no scenarios"))
         what = f"scenario file {item} does not exist" if _looks_like_file(item) else \
             f"no scenario named {item!r} under 'scenarios:' and no file of that name"
+        if "\\" in item and os.sep != "\\":
+            hint = f"; write '/' between folders: {item.replace(chr(92), '/')}"
         raise ConfigError.single(None, (), f"{what}{hint}")
     seen: set[str] = set()
     for source in chosen:

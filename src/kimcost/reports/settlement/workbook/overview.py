@@ -8,6 +8,7 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.workbook import Workbook
 
 from kimcost import __version__
+from kimcost.configuration.errors import format_path
 from kimcost.engine.results import Costs
 from kimcost.money import ZERO
 from kimcost.reports.labels import balance_label, key_label
@@ -48,6 +49,7 @@ def write_overview(wb: Workbook, ctx: Context) -> None:
     if ctx.flagged:
         out.text(row, 1, ctx.L("flagged_note", count=len(ctx.flagged), sheet=ctx.parameter_sheet), "flag_note", measure=False)
         row += 1
+    row = _warnings(out, ctx, row)
 
     row = _guide(out, ctx, row + 1)
     row = _regions_table(out, ctx, row + 1)
@@ -60,6 +62,21 @@ def write_overview(wb: Workbook, ctx: Context) -> None:
     print_setup(ws, last_row=last_row, last_col=LAST_COL, landscape=True, lang=ctx.lang,
                 header=ctx.L("workbook_title", year=s.year) + f" – {s.district}", footer=ctx.footer(),
                 one_page=last_row <= ONE_PAGE_ROWS)
+
+
+def _warnings(out: SheetWriter, ctx: Context, row: int) -> int:
+    """The configuration's warnings (configuration.plausibility), as the JSON has them: a
+    council reading the workbook sees what the terminal showed."""
+    if not ctx.loaded.warnings:
+        return row
+    out.text(row, 1, ctx.L("warnings_note", count=len(ctx.loaded.warnings)), "flag_note", measure=False)
+    for issue in ctx.loaded.warnings:
+        row += 1
+        where = ctx.loaded.for_documents(issue.location)
+        out.text(row, 1, str(where) if where else "", "note", measure=False)
+        path = format_path(issue.path)
+        out.text(row, 2, f"{path}: {issue.message}" if path else issue.message, "note", measure=False)
+    return row + 1
 
 
 def _guide(out: SheetWriter, ctx: Context, row: int) -> int:

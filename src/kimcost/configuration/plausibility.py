@@ -1,0 +1,88 @@
+"""Values that pass their type but not common sense (issue 11).
+
+Errors (the figures would be wrong, so nothing is settled):
+- a date outside 1900–2100 anywhere in the configuration: a holder starting in 0001, or in
+  2203 (a typo for 2023), moves a region's own share by thousands; the same bound as for a
+  settlement year (``types._year``).
+
+Warnings (the figures are right, but a reader may be misled; shown on every run, in the
+JSON ``warnings`` and on the workbook's overview):
+- a municipality that belongs to no region: no settlement bills it. Legitimate while a
+  municipality has not joined yet, so not an error;
+- two municipalities of the same name: their rows in the council table look the same.
+  Legitimate in a state-wide configuration (two 'Neuenkirchen' in two districts).
+
+The population bound and the municipal employer outside its region's members are checked
+where their kind is (``types.Population``, ``consistency._check_regions``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+from kimcost.configuration.errors import ConfigIssue, Path
+from kimcost.configuration.schema import Configuration
+from kimcost.configuration.source_map import SourceMap
+
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def _dates(value: Any, path: Path) -> Iterator[tuple[Path, dt.date, bool]]:
+    """Every date in a model or in raw data: (key path, date, whether it is a mapping key)."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _dates(getattr(value, name), path + (name,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, dt.date):
+                yield path + (key,), key, True
+            yield from _dates(item, path + (key,))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _dates(item, path + (i,))
+    elif isinstance(value, dt.date):
+        yield path, value, False
+
+
+def date_issues(data: Any, sources: SourceMap) -> list[ConfigIssue]:
+    """Dates outside 1900–2100, in a validated model or in raw data (``check_partial``)."""
+    issues = []
+    for path, day, is_key in _dates(data, ()):
+        if FIRST_YEAR <= day.year <= LAST_YEAR:
+            continue
+        issues.append(ConfigIssue(
+            sources.locate(path, key=is_key), path,
+            f"{day.isoformat()} is not a plausible date; dates lie from {FIRST_YEAR} to {LAST_YEAR} — "
+            "check the year (four digits, e.g. 2023)",
+        ))
+    return issues
+
+
+def warnings_of(config: Configuration, sources: SourceMap) -> list[ConfigIssue]:
+    """What is allowed but most likely a mistake; see the module's docstring."""
+    issues: list[ConfigIssue] = []
+    members = {m for region in config.regions.values() for m in region.members}
+    for mid in config.municipalities:
+        if mid not in members:
+            path = ("municipalities", mid)
+            issues.append(ConfigIssue(
+                sources.locate(path, key=True), path,
+                f"{mid!r} belongs to no region, so no settlement bills it; add it to a region's 'members', "
+                "or remove it if it takes no part",
+            ))
+    first_named: dict[str, str] = {}
+    for mid, municipality in config.municipalities.items():
+        name = " ".join(municipality.name.split()).casefold()
+        if name in first_named:
+            path = ("municipalities", mid, "name")
+            issues.append(ConfigIssue(
+                sources.locate(path), path,
+                f"{municipality.name!r} is also the name of municipality {first_named[name]!r}; their rows in the council table "
+                f"look the same — add what tells them apart, e.g. '{municipality.name} (Kreis …)'",
+            ))
+        else:
+            first_named[name] = mid
+    return sorted(issues, key=ConfigIssue.sort_key)
