@@ -235,3 +235,18 @@ def test_stale_temporary_files_of_killed_runs_are_removed(tmp_path):
     os.utime(foreign, (past, past))
     write_atomically(tmp_path / "abrechnung.xlsx", lambda tmp: tmp.write_bytes(b"new"))
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([young.name, foreign.name, "abrechnung.xlsx"])
+
+
+def test_the_readme_documents_the_envelope_of_every_kind():
+    from kimcost.reports.compare import ComparisonReport
+    from kimcost.reports.explain import ExplanationReport
+    from kimcost.reports.forecast import ForecastReport
+    from kimcost.reports.variance import VarianceReport
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("**The JSON envelope**"):readme.index("### The settlement workbook")]
+    for report in (SettlementReport, ForecastReport, ComparisonReport, ExplanationReport, VarianceReport):
+        assert report.offers("json")
+        assert f"`{report.kind}`" in section, report.kind
+    for key in ("schema", "kind", "kimcost", "inputs", "scenarios", "warnings"):
+        assert f'"{key}"' in section, key
