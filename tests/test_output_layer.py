@@ -246,7 +246,7 @@ def test_the_readme_documents_the_envelope_of_every_kind():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("**The JSON envelope**"):readme.index("### The settlement workbook")]
     for report in (SettlementReport, ForecastReport, ComparisonReport, ExplanationReport, VarianceReport):
-        assert report.offers("json")
+        assert "json" in report.formats
         assert f"`{report.kind}`" in section, report.kind
     for key in ("schema", "kind", "kimcost", "inputs", "scenarios", "warnings"):
         assert f'"{key}"' in section, key
