@@ -377,3 +377,17 @@ def test_explain_cites_the_planning_rule_for_each_planned_value():
     grown = [leaf for leaf in leaves if leaf["key"] and leaf["key"].startswith("social_insurance.ceilings.2027")]
     assert grown and all(leaf["source"] == f"configs/coesfeld.yaml:{ceilings}" for leaf in grown)
     assert not any("(default)" in leaf["label"] for leaf in planned + grown)
+
+
+def test_compare_over_a_range_reports_the_whole_range_at_once():
+    # planning reaches 2031: 2032 and 2033 lack the four yearly series; the remedy names the
+    # last year asked for, so one fix is enough
+    from typer.testing import CliRunner
+
+    from kimcost.cli.app import app
+
+    result = CliRunner().invoke(app, ["compare", "2031", "2033", "--config", "configs/coesfeld.yaml",
+                                      "--scenario", "examples/coesfeld-grant-ends.yaml"])
+    assert result.exit_code == 3
+    assert "compare: für 2031–2033 fehlen die Daten der 4 Reihe(n) oben; nichts wurde geschrieben." in result.stderr
+    assert "setzen Sie es auf 2033" in result.stderr

@@ -37,6 +37,7 @@ def compare(
     from kimcost.cli.emit import emit
     from kimcost.loading import load_config
     from kimcost.engine import settle as settle_year
+    from kimcost.engine.coverage import require_years
     from kimcost.reports.compare import ComparisonReport
     from kimcost.reports.compare.diff import Column, compare as build
     from kimcost.reports.file_names import default_name
@@ -57,6 +58,8 @@ def compare(
         with reported_errors(ctx):
             loaded = load_config(config, base_list + ([wanted] if wanted else []))
         with reported_errors(ctx, loaded):
+            # every series that does not reach the whole range, at once (cli/missing.py)
+            require_years(loaded.config, years[0], years[-1])
             results = tuple(settle_year(loaded.config, year) for year in years)
         added = tuple(loaded.scenarios[len(base_list):])
         if wanted is None:
