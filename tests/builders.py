@@ -15,13 +15,13 @@ import yaml
 
 from tests.conftest import CONFIGS
 
-SHIPPED_DATA = [
-    "tariffs/tvoed-sue.yaml",
-    "tariffs/tvoed-vka.yaml",
-    "tariffs/one-off-payments.yaml",
-    "contributions/social-insurance.yaml",
-    "contributions/kvw.yaml",
+SHIPPED_DATA = [  # included by name: the reference data shipped with kimcost
+    "kimcost:tvoed-sue",
+    "kimcost:tvoed-vka",
+    "kimcost:one-off-payments",
+    "kimcost:social-insurance",
 ]
+KVW = "contributions/kvw.yaml"  # the Coesfeld employer's own input, below configs/
 
 ZERO_COST_RATES = {
     "equipment_initial": {"2020-01-01": {"value": "0", "source": "test"}},
@@ -69,7 +69,7 @@ def write_config(folder: Path, positions: list[dict], *, members: list[str] | No
         region["advances"] = advances
     data = {
         "include_roots": [os.path.relpath(CONFIGS, folder)],
-        "include": [os.path.relpath(CONFIGS / f, folder) for f in SHIPPED_DATA],
+        "include": [*SHIPPED_DATA, os.path.relpath(CONFIGS / KVW, folder)],
         "district": {"name": "Testkreis", "grant": "test-grant"},
         "municipalities": municipalities,
         "regions": regions or {"r": region},
@@ -126,6 +126,30 @@ def with_zero_advances(folder: Path, config: Path, years: list[int], name: str =
     path = folder / name
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
+
+
+DATA_FILES = {  # the shipped data by name, and where it lies below kimcost/data/
+    "tvoed-sue": "tariffs/tvoed-sue.yaml", "tvoed-vka": "tariffs/tvoed-vka.yaml",
+    "one-off-payments": "tariffs/one-off-payments.yaml", "social-insurance": "contributions/social-insurance.yaml",
+    "kim-nrw": "grants/kim-nrw.yaml",
+}
+
+
+def copy_with_local_data(target: Path) -> Path:
+    """``configs/`` copied to ``target`` with the shipped data as local files beside it (as a
+    district that keeps its own copies would), the main file including those instead of
+    ``kimcost:NAME``: for tests that edit the data itself. Returns the main file."""
+    from tests.conftest import DATA
+
+    shutil.copytree(CONFIGS, target)
+    main = target / "coesfeld.yaml"
+    text = main.read_text(encoding="utf-8")
+    for name, file in DATA_FILES.items():
+        (target / file).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(DATA / file, target / file)
+        text = text.replace(f"kimcost:{name}\n", f"{file}\n")
+    main.write_text(text, encoding="utf-8")
+    return main
 
 
 def without_planning(folder: Path) -> Path:

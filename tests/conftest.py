@@ -12,6 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = ROOT / "configs"
+DATA = ROOT / "src" / "kimcost" / "data"  # the reference data shipped with the package
 COESFELD = CONFIGS / "coesfeld.yaml"
 
 # The programs some tests run, and the Debian package that brings each; the tests skip with a

@@ -97,7 +97,7 @@ def _dev_null(tmp: Path) -> Path:
     return Path("/dev/null")
 
 
-SI = "configs/contributions/social-insurance.yaml"
+SI = "kimcost:social-insurance"
 SCENARIO_FILES = f"{BAD_REL}/scenario-files"
 
 CASES = [
@@ -230,7 +230,7 @@ CASES = [
     Case("table-not-first-of-month", "meaning-table-not-first-of-month.yaml", "tables change on the first of a month", 10),
     Case("grade-in-two-tariffs", "meaning-grade-in-two-tariffs.yaml",
          "grade 'S 12' is defined in tariffs 'haustarif' and 'tvoed-sue'", 13, errors=2,
-         also=(("configs/tariffs/tvoed-sue.yaml", 12, "grade 'S 12' is defined in tariffs"),)),
+         also=(("kimcost:tvoed-sue", 12, "grade 'S 12' is defined in tariffs"),)),
     Case("schema-and-reference-together", "meaning-reported-together.yaml", "-5000.00 is negative", 15, errors=2,
          also=((f"{BAD_REL}/meaning-reported-together.yaml", 18, "region 'wets' is not defined; did you mean 'west'?"),)),
     Case("scenario-unknown-region", "meaning-scenario-unknown-region.yaml",

@@ -6,14 +6,19 @@ import shutil
 
 from kimcost.configuration import ConfigError
 from kimcost.loading import load_config
-from tests.conftest import CONFIGS
+from tests.conftest import CONFIGS, DATA
 
 import pytest
 
 
 def test_error_under_a_date_key_and_a_grade_key_points_at_the_included_file(tmp_path):
+    # The district's own copy of the shipped SuE tables, included in place of kimcost:tvoed-sue.
     shutil.copytree(CONFIGS, tmp_path / "configs")
+    (tmp_path / "configs" / "tariffs").mkdir(exist_ok=True)
     table = tmp_path / "configs" / "tariffs" / "tvoed-sue.yaml"
+    shutil.copy(DATA / "tariffs" / "tvoed-sue.yaml", table)
+    main = tmp_path / "configs" / "coesfeld.yaml"
+    main.write_text(main.read_text(encoding="utf-8").replace("kimcost:tvoed-sue", "tariffs/tvoed-sue.yaml"), encoding="utf-8")
     text = table.read_text(encoding="utf-8")
     table.write_text(text.replace("S 12:  [3351.74, 3593.37,", 'S 12:  [3351.74, "3.593,37",', 1), encoding="utf-8")
     with pytest.raises(ConfigError) as info:

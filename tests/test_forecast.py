@@ -120,9 +120,9 @@ def test_cli_beyond_data_exits_3_and_says_which_data_ends_where(tmp_path):
     result = run("forecast", "2024", "2028", "--config", str(without_planning(tmp_path)), "--no-workbook")
     assert result.exit_code == 3
     err = result.stderr
-    assert "grants/kim-nrw.yaml:28:" in err and "amounts of Landesförderung KIM" in err  # its last entry
-    assert "end with 2026 (last entry 2026-05-01, checked until 2027-03-31)" in err and "tvoed-sue.yaml" in err
-    assert "social-insurance.yaml" in err and "forecast 2027: social insurance rates end with 2026" in err
+    assert "kimcost:kim-nrw:28:" in err and "amounts of Landesförderung KIM" in err  # its last entry
+    assert "end with 2026 (last entry 2026-05-01, checked until 2027-03-31)" in err and "kimcost:tvoed-sue" in err
+    assert "kimcost:social-insurance" in err and "forecast 2027: social insurance rates end with 2026" in err
     assert "forecast: für 2024–2028 fehlen die Daten der 4 Reihe(n) oben; nichts wurde geschrieben." in err
     assert "Die datierten Daten reichen bis 2026." in err
     # The remedy that exists: the planning key, with a line for each series that ends.

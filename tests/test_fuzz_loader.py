@@ -33,7 +33,8 @@ from kimcost.configuration import ConfigError
 from kimcost.loading import load_config
 from kimcost.configuration.yaml_source import read_yaml
 from kimcost.engine import MissingData, settle
-from tests.conftest import CONFIGS, ROOT
+from tests.conftest import CONFIGS, DATA, ROOT
+from tests.builders import copy_with_local_data
 
 # KIMCOST_FUZZ=N runs N times as many examples with a random seed (an exploratory run);
 # without it the examples are derandomized, the same in every run.
@@ -134,12 +135,13 @@ def test_generated_documents_give_data_or_a_config_error(document, flow):
 # cross-reference checks and, when the result is still valid, the engine.
 SHIPPED = ["tariffs/tvoed-sue.yaml", "tariffs/tvoed-vka.yaml", "tariffs/one-off-payments.yaml",
            "contributions/social-insurance.yaml", "contributions/kvw.yaml", "grants/kim-nrw.yaml"]
+FOLDER = {name: (CONFIGS if name.startswith("contributions/kvw") else DATA) for name in SHIPPED}
 
 
 def _shipped_tree() -> dict:
     tree: dict = {}
     for name in ["coesfeld.yaml", *SHIPPED]:
-        data, _ = read_yaml(name, (CONFIGS / name).read_bytes())
+        data, _ = read_yaml(name, (FOLDER.get(name, CONFIGS) / name).read_bytes())
         data.pop("include", None)
         _merge(tree, data)
     tree["regions"]["mitte"]["key"] = {"weights": {"duelmen": 2, "nottuln": Decimal("1.5")}}
@@ -272,6 +274,7 @@ def _load_and_settle(path: Path, year: int) -> None:
 # --- (b) mutations of the shipped configuration ---------------------------------------------
 
 FILES = ["coesfeld.yaml", *SHIPPED]
+ORIGINALS: dict[str, str] = {}  # the copy's texts before any mutation
 CHARACTERS = [" ", "\t", ":", "-", "[", "]", "{", "}", ",", "'", '"', "#", "&", "*", "!", "|", ">", "0", "9", "x", ".", "\n", "é"]
 VALUES = ["no", "yes", "0301", "1e3", "'55.000,00'", "-1", ".nan", ".inf", "2023-02-30", "0", "~", "[]", "{}",
           "1.5", "S 13", "alpha", "&x 1", "*x", "{a: 1, a: 2}", "2101", "1899-12-31", "!!binary aGk=", "99999999999999999999"]
@@ -281,7 +284,8 @@ VALUES = ["no", "yes", "0301", "1e3", "'55.000,00'", "-1", ".nan", ".inf", "2023
 def shipped_copy():
     with tempfile.TemporaryDirectory(prefix="kimcost-mutate-") as tmp:
         target = Path(tmp) / "configs"
-        shutil.copytree(CONFIGS, target)
+        copy_with_local_data(target)
+        ORIGINALS.update({name: (target / name).read_text(encoding="utf-8") for name in FILES})
         yield target
 
 
@@ -316,7 +320,7 @@ def _mutate(text: str, draw) -> str:
 def test_mutated_shipped_configuration_loads_or_gives_a_located_config_error(shipped_copy, data):
     name = data.draw(st.sampled_from(FILES))
     path = shipped_copy / name
-    original = (CONFIGS / name).read_text(encoding="utf-8")
+    original = ORIGINALS[name]
     mutated = original
     for _ in range(data.draw(st.integers(1, 3))):
         mutated = _mutate(mutated, data.draw)
@@ -330,7 +334,7 @@ def test_mutated_shipped_configuration_loads_or_gives_a_located_config_error(shi
 def test_mutation_fixture_restores_the_shipped_text(shipped_copy):
     """The mutation test edits a copy and puts each file back; the copy still loads and settles."""
     for name in FILES:
-        assert (shipped_copy / name).read_bytes() == (CONFIGS / name).read_bytes()
+        assert (shipped_copy / name).read_text(encoding="utf-8") == ORIGINALS[name]
     loaded = load_config(shipped_copy / "coesfeld.yaml")
     assert len(loaded.config.positions) == 7
     assert ROOT.exists()

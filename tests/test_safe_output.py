@@ -143,7 +143,7 @@ def test_refuses_a_folder_and_a_missing_folder(tmp_path):
 def test_refuses_the_configuration_and_its_includes(tmp_path):
     main = copy_config(tmp_path / "cfg")
     run = settled(main)
-    include = tmp_path / "cfg" / "grants" / "kim-nrw.yaml"
+    include = tmp_path / "cfg" / "contributions" / "kvw.yaml"
     link = tmp_path / "link.yaml"
     os.link(include, link)                     # another name for the same file
     symlink = tmp_path / "sym.yaml"

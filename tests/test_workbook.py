@@ -417,7 +417,7 @@ def test_parameter_sheet_shows_the_pay_table_amounts_and_the_grant(book_2023):
     grant = find_row(ws, "grants.kim-nrw.amounts", col=2)
     assert ws.cell(grant, 4).value == 57000 and ws.cell(grant, 4).number_format == MONEY
     assert ws.cell(grant, 6).value == "Kreis Coesfeld SV-10-0898"
-    assert ws.cell(grant, 7).value.startswith("configs/grants/kim-nrw.yaml:") or \
+    assert ws.cell(grant, 7).value.startswith("kimcost:kim-nrw:") or \
         ws.cell(grant, 7).value.endswith(".yaml:17:9")
 
 

@@ -14,6 +14,7 @@ import typer
 from kimcost import __version__
 from kimcost.cli.errors import EXIT_TERMINATED, Terminated, echo_err
 from kimcost.cli.compare import compare
+from kimcost.cli.data import data
 from kimcost.cli.explain import explain
 from kimcost.cli.forecast import forecast
 from kimcost.cli.settle import settle
@@ -25,7 +26,10 @@ app = typer.Typer(
     name="kimcost",
     help="Cost allocation for case managers shared under NRW's Kommunales Integrationsmanagement (KIM).",
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion / --show-completion (issue 12); typer's completion code is only
+    # imported when one of them is given, so --help does not start slower.
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -51,6 +55,7 @@ def _root(
 for _command in (settle, validate, compare, forecast, explain, statements):
     app.command()(_command)
 app.command()(variance)  # issue 13: why the share changed
+app.command()(data)      # issue 12: the shipped reference data
 
 
 def _terminate(signum, frame) -> None:

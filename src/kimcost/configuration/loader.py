@@ -7,14 +7,16 @@ scenarios between the two steps, and the typed result of a run's loading, belong
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
 from pydantic import ValidationError
 
+from kimcost.configuration import packaged
 from kimcost.configuration.consistency import check_consistency, check_partial
 from kimcost.configuration.errors import ConfigError, Location, Path
 from kimcost.configuration.pydantic_errors import translate_validation_error
@@ -28,10 +30,31 @@ MAX_INCLUDES = 200
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One file read, as it was reached (``configs/tariffs/…``), and the SHA-256 of its bytes."""
+    """One file read, as it was reached (``contributions/kvw.yaml``), and the SHA-256 of its
+    bytes. A shipped file (``include: [kimcost:tvoed-sue]``) has its name in ``label``."""
 
     path: FsPath
     sha256: str
+    label: str | None = None
+
+    @property
+    def is_packaged(self) -> bool:
+        return self.label is not None
+
+
+@dataclass(frozen=True)
+class Override:
+    """A district's entry that replaces an entry of the shipped data (``kimcost:NAME``)."""
+
+    path: Path
+    by: Location | None        # the district's entry
+    replaces: Location | None  # the shipped entry it replaces
+
+
+@dataclass(frozen=True)
+class _Include:
+    path: FsPath
+    label: str | None = None   # kimcost:NAME for a shipped file
 
 
 @dataclass(frozen=True)
@@ -41,6 +64,7 @@ class ConfigTree:
     data: dict
     sources: SourceMap
     files: tuple[SourceFile, ...]  # the main file first, then the includes in reading order
+    overrides: tuple[Override, ...] = field(default=())  # shipped entries the district replaced
 
 
 def display_name(path: FsPath) -> str:
@@ -55,7 +79,7 @@ def read_config_tree(path: str | FsPath) -> ConfigTree:
     """Read the main file and, depth first, every file it includes; merge them into one tree."""
     reader = _IncludeReader(FsPath(path))
     data, sources = reader.read_tree()
-    return ConfigTree(data, sources, tuple(reader.files))
+    return ConfigTree(data, sources, tuple(reader.files), tuple(reader.overrides))
 
 
 def validate(data: Any, sources: SourceMap) -> Configuration:
@@ -77,6 +101,8 @@ class _IncludeReader:
         self.main = main
         self.files: list[SourceFile] = []
         self.roots: list[FsPath] = []
+        self.overrides: list[Override] = []
+        self._labels: set[str] = set()  # the shipped files read, as messages name them
 
     def read_tree(self) -> tuple[dict, SourceMap]:
         try:
@@ -99,14 +125,14 @@ class _IncludeReader:
         return merged, sources
 
     def _read(self, path: FsPath, merged: dict, sources: SourceMap, stack: tuple[FsPath, ...],
-              included_at: Location | None) -> None:
+              included_at: Location | None, label: str | None = None) -> None:
         resolved = _resolve(path, included_at, ("include",))
         if resolved in stack:
-            chain = " -> ".join(display_name(p) for p in (*stack, resolved))
+            chain = " -> ".join(self._name_of(p) for p in (*stack, resolved))
             raise ConfigError.single(included_at, ("include",), f"include cycle: {chain}; a file may not include itself")
         if resolved in (f.path.resolve() for f in self.files):
             raise ConfigError.single(included_at, ("include",),
-                                     f"{display_name(path)} is included twice; include each file once")
+                                     f"{label or display_name(path)} is included twice; include each file once")
         if len(self.files) >= MAX_INCLUDES:
             raise ConfigError.single(included_at, ("include",), f"more than {MAX_INCLUDES} included files")
         try:
@@ -116,9 +142,11 @@ class _IncludeReader:
                 raise ConfigError.single(None, (), f"cannot read the configuration file {display_name(path)}: "
                                                    f"{exc.strerror}") from None
             raise ConfigError.single(included_at, ("include",),
-                                     f"cannot read {display_name(path)}: {exc.strerror}") from None
-        self.files.append(SourceFile(path, hashlib.sha256(raw).hexdigest()))
-        name = display_name(path)
+                                     f"cannot read {label or display_name(path)}: {exc.strerror}") from None
+        self.files.append(SourceFile(path, hashlib.sha256(raw).hexdigest(), label))
+        name = label or display_name(path)
+        if label is not None:
+            self._labels.add(label)
         data, smap = read_yaml(name, raw)
         if not isinstance(data, dict):
             raise ConfigError.single(smap.locate(()), (), "the file must hold a mapping of keys (such as 'regions:'), not a list or a single value")
@@ -128,14 +156,17 @@ class _IncludeReader:
             if stack:
                 raise ConfigError.single(smap.locate(("include_roots",), key=True), ("include_roots",),
                                          "include_roots may only be set in the main configuration file")
-            self.roots.extend(_resolve(root, smap.locate(("include_roots",)), ("include_roots",))
+            self.roots.extend(_resolve(root.path, smap.locate(("include_roots",)), ("include_roots",))
                               for root in self._paths(roots, path, smap, "include_roots"))
-        child_paths = self._paths(includes, path, smap, "include") if includes is not None else []
-        for i, child in enumerate(child_paths):
-            if not any(_is_below(_resolve(child, smap.locate(("include", i)), ("include", i)), root) for root in self.roots):
+        children = self._paths(includes, path, smap, "include") if includes is not None else []
+        for i, child in enumerate(children):
+            if child.label is not None:  # shipped with kimcost: no folder of the configuration's
+                continue
+            if not any(_is_below(_resolve(child.path, smap.locate(("include", i)), ("include", i)), root)
+                       for root in self.roots):
                 raise ConfigError.single(
                     smap.locate(("include", i)), ("include", i),
-                    f"{display_name(child)} lies outside the configuration's folder; "
+                    f"{display_name(child.path)} lies outside the configuration's folder; "
                     "move it below the main file's folder or list its folder under 'include_roots:'",
                 )
         if isinstance(data.get("positions"), list) and isinstance(merged.get("positions"), list):
@@ -143,21 +174,33 @@ class _IncludeReader:
             # their lists are joined in reading order, the main file's first (issue 14).
             smap = _shifted(smap, "positions", len(merged["positions"]))
             merged["positions"].extend(data.pop("positions"))
-        self._merge(merged, data, sources, smap, ())
+        kept: list[Path] = []  # a shipped file's entries the district replaced
+        self._merge(merged, data, sources, smap, (), label is not None, kept)
+        if kept:
+            smap = _without(smap, kept)
         sources.update(smap)
-        for i, child in enumerate(child_paths):
-            if not _exists(child):
+        for i, child in enumerate(children):
+            if not _exists(child.path):
                 raise ConfigError.single(smap.locate(("include", i)), ("include", i),
-                                         f"included file {display_name(child)} does not exist; "
+                                         f"included file {display_name(child.path)} does not exist; "
                                          "include paths are relative to the including file")
-            self._read(child, merged, sources, (*stack, resolved), smap.locate(("include", i)))
+            self._read(child.path, merged, sources, (*stack, resolved), smap.locate(("include", i)), child.label)
+
+    def _name_of(self, path: FsPath) -> str:
+        for f in self.files:
+            if f.label is not None and f.path.resolve() == path:
+                return f.label
+        return display_name(path)
 
     @staticmethod
-    def _paths(value: Any, path: FsPath, smap: SourceMap, key: str) -> list[FsPath]:
+    def _paths(value: Any, path: FsPath, smap: SourceMap, key: str) -> list[_Include]:
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise ConfigError.single(smap.locate((key,)), (key,), f"'{key}' must be a list of relative paths, e.g. ['tariffs/tvoed.yaml']")
         out = []
         for i, item in enumerate(value):
+            if packaged.is_packaged(item):
+                out.append(_shipped(item, key, smap.locate((key, i)), (key, i)))
+                continue
             if "\0" in item:
                 raise ConfigError.single(smap.locate((key, i)), (key, i),
                                          f"{item!r} contains a NUL character; write a relative path such as 'tariffs/tvoed.yaml'")
@@ -169,24 +212,75 @@ class _IncludeReader:
             if candidate.is_absolute():
                 raise ConfigError.single(smap.locate((key, i)), (key, i),
                                          f"{item!r} is an absolute path; write it relative to {display_name(path)}")
-            out.append(path.parent / candidate)
+            out.append(_Include(path.parent / candidate))
         return out
 
-    def _merge(self, into: dict, new: dict, sources: SourceMap, smap: SourceMap, path: Path) -> None:
-        """Deep-merge mappings; the same leaf written in two files is an error."""
+    def _merge(self, into: dict, new: dict, sources: SourceMap, smap: SourceMap, path: Path,
+               new_is_shipped: bool, kept: list[Path]) -> None:
+        """Deep-merge mappings. The same leaf written in two of the district's files is an
+        error. Where the district and the shipped data (``kimcost:NAME``) both write an entry,
+        the district's replaces the shipped one whole, whichever was read first: an entry is
+        a value under a date (a table, a rate set, an amount) or any value that is not a
+        mapping; the mappings above the entries merge key by key (README, "Mitgelieferte
+        Daten überschreiben")."""
         for key, value in new.items():
             here = path + (key,)
             if key not in into:
                 into[key] = value
                 continue
-            if isinstance(into[key], dict) and isinstance(value, dict):
-                self._merge(into[key], value, sources, smap, here)
-                continue
             first = sources.locate(here, key=True)
+            old_is_shipped = first is not None and first.file in self._labels
+            entry = isinstance(key, dt.date) or not (isinstance(into[key], dict) and isinstance(value, dict))
+            if old_is_shipped != new_is_shipped and entry:
+                if new_is_shipped:  # the district's entry was read first: it stays
+                    kept.append(here)
+                    self.overrides.append(Override(here, first, smap.locate(here, key=True)))
+                else:
+                    into[key] = value
+                    _drop(sources, here)
+                    self.overrides.append(Override(here, smap.locate(here, key=True), first))
+                continue
+            if isinstance(into[key], dict) and isinstance(value, dict):
+                self._merge(into[key], value, sources, smap, here, new_is_shipped, kept)
+                continue
             raise ConfigError.single(
                 smap.locate(here, key=True), here,
                 f"already set at {first}; each value is written in one file only",
             )
+
+
+def _shipped(item: str, key: str, at: Location | None, path: Path) -> _Include:
+    """``kimcost:NAME``: a file of the reference data shipped with kimcost."""
+    name = item[len(packaged.PREFIX):]
+    if key != "include":
+        raise ConfigError.single(at, path, f"'{item}' names shipped data, not a folder; include_roots lists "
+                                           f"folders of your own files; write 'include: [{item}]'")
+    entry = packaged.lookup(name)
+    if entry is None:
+        known = ", ".join(packaged.label(n) for n in packaged.names())
+        raise ConfigError.single(at, path, f"kimcost ships no data named '{name}'; the shipped data are {known} "
+                                           "(kimcost data lists them)")
+    return _Include(packaged.path_of(entry), packaged.label(name))
+
+
+def _prefixed(path: Path, prefixes: list[Path]) -> bool:
+    return any(path[:len(p)] == p for p in prefixes)
+
+
+def _without(smap: SourceMap, prefixes: list[Path]) -> SourceMap:
+    """``smap`` without the entries at and below ``prefixes``."""
+    out = SourceMap()
+    for mine, theirs in ((out.values, smap.values), (out.keys, smap.keys),
+                         (out.scalars, smap.scalars), (out.key_scalars, smap.key_scalars)):
+        mine.update((p, w) for p, w in theirs.items() if not _prefixed(p, prefixes))
+    return out
+
+
+def _drop(sources: SourceMap, prefix: Path) -> None:
+    """Forget where the entries at and below ``prefix`` were written (they are replaced)."""
+    for table in (sources.values, sources.keys, sources.scalars, sources.key_scalars):
+        for p in [p for p in table if _prefixed(p, [prefix])]:
+            del table[p]
 
 
 def _shifted(smap: SourceMap, section: str, offset: int) -> SourceMap:

@@ -7,7 +7,10 @@ the manifest is written exactly as ``sha256sum`` writes its lines, ``HASH  PATH`
 relative to the main configuration's folder, in load order; the fingerprint is the SHA-256
 of that text. In the main file's folder::
 
-    sha256sum coesfeld.yaml tariffs/tvoed-vka.yaml … | sha256sum
+    sha256sum coesfeld.yaml contributions/kvw.yaml … | sha256sum
+
+A file shipped with kimcost is named as it was included, ``kimcost:tvoed-sue``, the same on
+every machine; ``kimcost data`` prints where it lies, so its line can be checked too.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ ROLES = ("configuration", "include", "scenario")
 
 @dataclass(frozen=True)
 class InputFile:
-    path: str    # relative to the main configuration's folder, '/'-separated, '../' where outside
+    path: str    # relative to the main configuration's folder, '/'-separated, '../' where outside;
+                 # kimcost:NAME for the shipped reference data
     sha256: str  # of the file's bytes as read
     role: str    # configuration (the main file) | include | scenario
 

@@ -8,6 +8,7 @@ from pathlib import Path as FsPath
 from typing import TYPE_CHECKING
 
 from kimcost.configuration.errors import ConfigIssue, Location, Path
+from kimcost.configuration.loader import Override
 from kimcost.configuration.planning import Planned
 from kimcost.configuration.schema import Configuration
 from kimcost.configuration.source_map import SourceMap
@@ -41,6 +42,8 @@ class LoadedConfig:
         return self.planned.base if self.planned is not None else self.config
     # What is allowed but most likely a mistake (configuration.plausibility), in file order.
     warnings: tuple[ConfigIssue, ...] = field(default=())
+    # Entries of the shipped data (kimcost:NAME) that the district's own files replace.
+    overrides: tuple[Override, ...] = field(default=())
 
     @property
     def manifest(self) -> str:
@@ -70,6 +73,8 @@ class LoadedConfig:
         """``location`` with its file relative to the main file's folder (see above)."""
         if location is None:
             return None
+        if location.file.startswith("kimcost:"):  # shipped data: named the same everywhere
+            return location
         base = self.main_file.resolve().parent
         candidate = FsPath(location.file)
         try:

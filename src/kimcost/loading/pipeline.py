@@ -56,7 +56,9 @@ def load_config(path: str | FsPath, scenarios: Sequence[str] = ()) -> LoadedConf
     for issue in found:
         warnings.warn(ConfigWarning(issue), stacklevel=2)
     folder = main.parent
-    inputs = [InputFile(relative_path(f.path, folder), f.sha256, "configuration" if i == 0 else "include")
+    # A shipped file is named as it was included (kimcost:tvoed-sue), not by where the
+    # package happens to be installed, so the manifest is the same on every machine.
+    inputs = [InputFile(f.label or relative_path(f.path, folder), f.sha256, "configuration" if i == 0 else "include")
               for i, f in enumerate(tree.files)]
     inputs += [InputFile(relative_path(s.file, folder), s.sha256, "scenario") for s in applied if s.file is not None]
     return LoadedConfig(
@@ -69,4 +71,5 @@ def load_config(path: str | FsPath, scenarios: Sequence[str] = ()) -> LoadedConf
         inline_scenarios=inline_names,
         planned=planned if model.planning is not None else None,
         warnings=found,
+        overrides=tree.overrides,
     )
