@@ -73,12 +73,40 @@ class Privacy:
         post; ``posts``: the configurations' posts, first side first."""
         if self.shows_holders:
             return name
-        for post in posts:
-            if post.id == post_id:
-                for j, holder in enumerate(post.holders):
-                    if holder.name == name:
-                        return self.person(j)
-        return label("public_person_unknown", self.lang)
+        j = _index(posts, post_id, name)
+        return label("public_person_unknown", self.lang) if j is None else self.person(j)
+
+    # --- the variance's causes -----------------------------------------------------------
+    def variance(self, variance: Any, posts: Iterable[Any]) -> Any:
+        """``engine.variance.Variance`` with its causes' holders lettered, and step rises
+        without step and date (which give the step away); amounts untouched."""
+        if self.shows_holders:
+            return variance
+        from dataclasses import replace
+
+        posts = tuple(posts)
+        regions = tuple(replace(r, causes=tuple((self._cause(c, posts), a) for c, a in r.causes))
+                        for r in variance.regions)
+        return replace(variance, regions=regions, causes=tuple(self._cause(c, posts) for c in variance.causes))
+
+    def _cause(self, cause: Any, posts: tuple) -> Any:
+        from dataclasses import replace
+
+        detail = dict(cause.detail)
+        if "events" in detail:
+            detail["events"] = [{**e, "name": self.holder_by_name(posts, detail.get("post", ""), e["name"])}
+                                if "name" in e else e for e in detail["events"]]
+        if "rises" in detail:
+            detail["rises"] = [{"region": r["region"], "post": r["post"], "post_name": r["post_name"],
+                                "name": self._post_holder(posts, r["post"], r["post_name"], r["name"])}
+                               for r in detail["rises"]]
+        return replace(cause, detail=detail)
+
+    def _post_holder(self, posts: tuple, post_id: str, post_name: str, name: str) -> str:
+        j = _index(posts, post_id, name)
+        if j is None:
+            return label("public_person_unknown", self.lang)
+        return self.holder_of_post(post_name or post_id, name, j)
 
     # --- scenario changes -----------------------------------------------------------------
     def hides_change(self, path: tuple) -> bool:
@@ -104,6 +132,16 @@ class Privacy:
     def edition_key(self) -> dict[str, str]:
         """The JSON envelope's ``edition`` key: present in the public edition only."""
         return {} if self.shows_holders else {"edition": "public"}
+
+
+def _index(posts: Iterable[Any], post_id: str, name: str) -> int | None:
+    """The index of the holder called ``name`` in the first post ``post_id`` that has one."""
+    for post in posts:
+        if post.id == post_id:
+            for j, holder in enumerate(post.holders):
+                if holder.name == name:
+                    return j
+    return None
 
 
 FULL = Privacy()

@@ -69,8 +69,9 @@ def cause_text(cause: Cause, lang: str, region: str | None = None) -> str:
         return label("var_post", lang).format(post=d["post_name"], events=events)
     found = [r for r in d.get("rises", ()) if region is None or r["region"] == region]
     if group == "steps" and found:
+        # the public edition's rises carry no step and date (reports/public.py): the name alone
         rises = [label("var_rise", lang).format(name=r["name"], step=r["step"], date=date(r["date"], lang))
-                 for r in found[:MAX_RISES]]
+                 if "step" in r else r["name"] for r in found[:MAX_RISES]]
         if len(found) > MAX_RISES:
             rises.append(label("var_more", lang).format(n=len(found) - MAX_RISES))
         return label("var_steps", lang).format(rises=", ".join(rises))
