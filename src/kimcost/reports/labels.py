@@ -859,6 +859,7 @@ _LABELS.update({
                             "Public edition: per post and month the occupancy, the personnel costs "
                             "(rules 2–8 together) and the grant; without the pay, allowances and "
                             "contributions of single persons."),
+    "public_assumed": ("Person, Entgeltgruppe und Stufe angenommen", "person, grade and step assumed"),
     "public_left_out": ("(in der öffentlichen Fassung ausgelassen)", "(left out in the public edition)"),
     "holders_in_month": ("besetzt mit", "held by"),
     "occupied_fte": ("besetzte VZÄ", "FTE held"),

@@ -74,7 +74,8 @@ def cause_text(cause: Cause, lang: str, region: str | None = None) -> str:
                  if "step" in r else r["name"] for r in found[:MAX_RISES]]
         if len(found) > MAX_RISES:
             rises.append(label("var_more", lang).format(n=len(found) - MAX_RISES))
-        return label("var_steps", lang).format(rises=", ".join(rises))
+        # a public edition's names hold a comma themselves ("Stelle …, Person A")
+        return label("var_steps", lang).format(rises=("; " if "step" not in found[0] else ", ").join(rises))
     if group == "pay_table" and d.get("date"):
         when = long_date(d["date"], lang)
         parts = []
