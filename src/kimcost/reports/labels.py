@@ -853,14 +853,15 @@ _LABELS.update({
                       "details of the person: left out in the public edition"),
     "public_steps": ("Stufenaufstiege: {holders}", "Step rises: {holders}"),
     "public_monthly_title": ("Monatswerte {year} je Stelle", "Monthly values {year} per post"),
-    "public_monthly_note": ("Öffentliche Fassung: je Stelle und Monat die Besetzung, die Personalkosten "
-                            "(Regeln 2–8 zusammen) und die Förderung; ohne Entgelt, Zulagen und Beiträge "
-                            "einzelner Personen.",
-                            "Public edition: per post and month the occupancy, the personnel costs "
-                            "(rules 2–8 together) and the grant; without the pay, allowances and "
-                            "contributions of single persons."),
+    "public_monthly_note": ("Öffentliche Fassung: je Stelle und Monat die Besetzung und die Förderung; "
+                            "die Personalkosten je Stelle und Jahr auf dem Blatt der Region (Monatsbeträge, "
+                            "Entgelt, Zulagen und Beiträge einzelner Personen sind ausgelassen).",
+                            "Public edition: per post and month the occupancy and the grant; the personnel "
+                            "costs per post and year on the region's sheet (monthly amounts, pay, allowances "
+                            "and contributions of single persons are left out)."),
     "public_assumed": ("Person, Entgeltgruppe und Stufe angenommen", "person, grade and step assumed"),
     "public_left_out": ("(in der öffentlichen Fassung ausgelassen)", "(left out in the public edition)"),
+    "public_guide_monthly": ("Besetzung und Förderung je Stelle und Monat", "occupancy and grant per post and month"),
     "holders_in_month": ("besetzt mit", "held by"),
     "occupied_fte": ("besetzte VZÄ", "FTE held"),
 })

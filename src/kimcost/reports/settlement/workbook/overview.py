@@ -85,7 +85,7 @@ def _guide(out: SheetWriter, ctx: Context, row: int) -> int:
     out.text(row, 1, ctx.L("guide_title"), "section", measure=False)
     entries = [(ctx.overview_sheet, ctx.L("guide_overview")),
                (", ".join(ctx.region_sheets.values()), ctx.L("guide_region")),
-               (ctx.monthly_sheet, ctx.L("guide_monthly")),
+               (ctx.monthly_sheet, ctx.L("guide_monthly" if ctx.privacy.shows_holders else "public_guide_monthly")),
                (ctx.L("sheets_of_statements"), ctx.L("guide_statements")),
                (ctx.parameter_sheet, ctx.L("guide_parameters"))]
     for sheet, what in entries:
