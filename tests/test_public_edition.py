@@ -184,7 +184,7 @@ def test_holders_are_lettered_within_their_post(outputs):
                     ["Case-Management Nord 3 (halbe Stelle)", "Person B", 0.5], [None, None, None]]
     doc = json.loads((outputs["public"] / "settle.json").read_text("utf-8"))
     nord3 = next(p for p in doc["positions"] if p["id"] == "nord-3")
-    assert nord3["holders"] == [{"person": "Person B", "fte": "0.5000", "start": "2023-11-01", "end": None,
+    assert nord3["holders"] == [{"person": "B", "fte": "0.5000", "start": "2023-11-01", "end": None,
                                  "months_held": 12}]
 
 
@@ -272,7 +272,7 @@ def test_letters_run_as_spreadsheet_columns():
 def test_privacy_in_english_and_in_the_full_edition():
     public = Privacy(True, "en")
     assert public.holder_of_post("Post Nord 1", "Jane Doe", 0) == "Post Post Nord 1, person A"
-    assert public.person(2) == "person C"
+    assert public.person(2) == "Person C"
     full = Privacy()
     assert full.holder("Jane Doe", 0) == "Jane Doe" and full.title("T") == "T" and full.edition_key == {}
 

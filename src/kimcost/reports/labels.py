@@ -838,7 +838,7 @@ _LABELS.update({
 
 # The public edition (``--public``, reports/public.py): holders lettered within their post.
 _LABELS.update({
-    "public_person": ("Person {letter}", "person {letter}"),
+    "public_person": ("Person {letter}", "Person {letter}"),
     "public_holder": ("Stelle {post}, Person {letter}", "Post {post}, person {letter}"),
     "public_person_unknown": ("eine Person", "a person"),
     "public_edition_short": ("öffentliche Fassung", "public edition"),

@@ -10,7 +10,7 @@ from kimcost.engine.results import Costs, PositionResult, RegionResult, Settleme
 from kimcost.reports.envelope import envelope
 from kimcost.reports.numbers import plain
 from kimcost.reports.parameters import assumption_document, flagged_rows
-from kimcost.reports.public import FULL, Privacy
+from kimcost.reports.public import FULL, Privacy, letter
 
 
 def _fte(value: Decimal) -> str:
@@ -25,8 +25,9 @@ def _costs(costs: Costs) -> dict[str, str]:
 
 def _holder(h, privacy: Privacy) -> dict[str, Any]:
     if not privacy.shows_holders:
-        # occupancy only: no name, grade, step dates or the person's own costs (reports/public.py)
-        return {"person": privacy.person(h.index), "fte": _fte(h.fte), "start": h.start.isoformat(),
+        # occupancy only: no name, grade, step dates or the person's own costs (reports/public.py);
+        # the person by its letter within the post, language-neutral like the rest of the JSON
+        return {"person": letter(h.index), "fte": _fte(h.fte), "start": h.start.isoformat(),
                 "end": h.end.isoformat() if h.end else None, "months_held": h.months_held}
     return {
         "name": h.name,
