@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 
 from kimcost.cli.errors import reported_errors
-from kimcost.cli.options import CONFIG, LANG, NO_WORKBOOK, OUTPUT, WORKBOOK, Format, Lang, format_option
+from kimcost.cli.options import CONFIG, LANG, NO_WORKBOOK, OUTPUT, PUBLIC, WORKBOOK, Format, Lang, format_option
 
 
 def compare(
@@ -30,6 +30,7 @@ def compare(
     output: Optional[Path] = OUTPUT,
     lang: Lang = LANG,
     no_workbook: bool = NO_WORKBOOK,
+    public: bool = PUBLIC,
 ) -> None:
     """Compare FIRST (to LAST) under each scenario with the base, year by year and for the
     period: personnel and other costs, grant and own share per region, each municipality's
@@ -73,7 +74,7 @@ def compare(
 
     with reported_errors(ctx, columns[0].loaded):
         comparison = build(columns)
-        report = ComparisonReport(comparison, Edition(lang.value))
+        report = ComparisonReport(comparison, Edition(lang.value, public=public))
         emit(report, fmt, lang=lang.value, loads=[c.loaded for c in columns], output=output, out=out,
              no_workbook=no_workbook, min_width=160,
              default_workbook=lambda: default_name("comparison", comparison.district,

@@ -25,9 +25,15 @@ def explain(
     lang: Lang = LANG,
     depth: Optional[int] = typer.Option(None, "--depth", min=1, help="Show only this many levels of the tree (terminal)."),
     output: Optional[Path] = OUTPUT,
+    public: bool = typer.Option(False, "--public", hidden=True),
 ) -> None:
     """Explain YEAR for exactly one of --member, --region or --position: a tree from the share
     down to each post's monthly pay; every value read from the configuration cites file:line."""
+    if public:
+        # explain exists to show each holder's pay in detail: there is no public edition of it
+        raise typer.BadParameter("explain shows each holder's pay in detail and has no public edition; "
+                                 "use --public with settle, forecast, compare, variance or statements",
+                                 param_hint="--public")
     chosen = [(kind, value) for kind, value in (("member", member), ("region", region), ("position", position))
               if value is not None]
     if len(chosen) != 1:

@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from kimcost.cli.errors import echo_err, reported_errors
-from kimcost.cli.options import CONFIG, LANG, NO_WORKBOOK, OUTPUT, SCENARIOS, WORKBOOK, Format, Lang, format_option
+from kimcost.cli.options import CONFIG, LANG, NO_WORKBOOK, OUTPUT, PUBLIC, SCENARIOS, WORKBOOK, Format, Lang, format_option
 
 
 def load_with_scenarios(config: Path, scenarios: list[str]):
@@ -34,6 +34,7 @@ def forecast(
         None, "--advances-yaml",
         help="Also write the advance proposal for FIRST in the configuration's 'advances' format to this file "
              "(.yaml), ready to paste under each region's 'advances:'."),
+    public: bool = PUBLIC,
 ) -> None:
     """Forecast FIRST..LAST: per region costs, grant and own share, per municipality its share
     per year, and the proposed advance payments for FIRST in the configured instalments."""
@@ -54,7 +55,7 @@ def forecast(
     with reported_errors(ctx, loaded):
         # Years the data does not reach: every series at once, with the remedy (cli/missing.py).
         result = run_forecast(loaded.config, first, last)
-        report = ForecastReport(ForecastSubject(result, loaded), Edition(lang.value))
+        report = ForecastReport(ForecastSubject(result, loaded), Edition(lang.value, public=public))
         proposal = _advances_target(advances_yaml, loaded, [output, out])
         emit(report, fmt, lang=lang.value, loads=[loaded], output=output, out=out, no_workbook=no_workbook,
              default_workbook=lambda: default_name("forecast", result.settlements[0].district, (first, last), lang.value))

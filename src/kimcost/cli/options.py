@@ -34,6 +34,8 @@ WORKBOOK = typer.Option(None, "--out", "-o", help="The workbook to write (a name
 OUTPUT = typer.Option(None, "--output", help="With --format json or csv: write the data to this file "
                       "(.json or .csv) instead of standard output.")
 NO_WORKBOOK = typer.Option(False, "--no-workbook", help="Do not write a workbook (table view).")
+PUBLIC = typer.Option(False, "--public", help="The public edition (for a council paper): no holder's name, "
+                      "grade or step; holders lettered within their post (Person A); every figure unchanged.")
 
 
 def format_option(formats: str = "table (terminal), json or csv on stdout"):

@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 
 from kimcost.cli.errors import reported_errors
-from kimcost.cli.options import CONFIG, LANG, NO_WORKBOOK, OUTPUT, SCENARIOS, WORKBOOK, Format, Lang, format_option
+from kimcost.cli.options import CONFIG, LANG, NO_WORKBOOK, OUTPUT, PUBLIC, SCENARIOS, WORKBOOK, Format, Lang, format_option
 
 
 def settle(
@@ -22,6 +22,7 @@ def settle(
     no_workbook: bool = NO_WORKBOOK,
     csv_positions: bool = typer.Option(False, "--csv-positions", help="With --format csv: the post lines instead of the municipalities."),
     scenario: Optional[List[str]] = SCENARIOS,
+    public: bool = PUBLIC,
 ) -> None:
     """Settle YEAR: costs, grant, own share and each municipality's share and balance."""
     from kimcost.cli.emit import emit, run_progress
@@ -45,7 +46,7 @@ def settle(
         refuse_planned(loaded.planned, year, (path for path, _ in result.parameters_used))
         require_advances(loaded.config, loaded.sources, year, lang=lang.value)
         report = SettlementReport(SettlementSubject(result, loaded),
-                                  Edition(lang.value, "positions" if csv_positions else None))
+                                  Edition(lang.value, "positions" if csv_positions else None, public))
         emit(report, fmt, lang=lang.value, loads=[loaded], output=output, out=out, no_workbook=no_workbook,
              default_workbook=lambda: default_name("settlement", result.district, (year,), lang.value),
              progress=progress)

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from kimcost.cli.errors import echo_err, reported_errors
-from kimcost.cli.options import CONFIG, LANG, Lang
+from kimcost.cli.options import CONFIG, LANG, PUBLIC, Lang
 
 FOLDER = typer.Option(..., "--out", "-o", help="The folder the letters are written to (it must exist): "
                       "<municipality id>.pdf per letter and one PDF with all letters for printing.",
@@ -21,6 +21,7 @@ def statements(
     config: Path = CONFIG,
     out: Path = FOLDER,
     lang: Lang = LANG,
+    public: bool = PUBLIC,
 ) -> None:
     """Write the settlement of YEAR as letters (PDF, DIN 5008) from each region's employer to
     each paying municipality: figures, balance, due date, bank account, reference, enclosure."""
@@ -46,6 +47,6 @@ def statements(
             raise ConfigError(issues)
     with reported_errors(ctx, loaded):
         result = settle_year(loaded.config, year)
-        report = StatementsReport(StatementsSubject(result, loaded, details), Edition(lang.value))
+        report = StatementsReport(StatementsSubject(result, loaded, details), Edition(lang.value, public=public))
         for item in publish_documents(report, out, [loaded], moment):
             echo_err(f"{label('written_' + item.kind, lang.value)}: {item.path}")

@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from kimcost.cli.errors import reported_errors
-from kimcost.cli.options import CONFIG, LANG, NO_WORKBOOK, OUTPUT, SCENARIOS, WORKBOOK, Format, Lang, format_option
+from kimcost.cli.options import CONFIG, LANG, NO_WORKBOOK, OUTPUT, PUBLIC, SCENARIOS, WORKBOOK, Format, Lang, format_option
 
 
 def variance(
@@ -29,6 +29,7 @@ def variance(
     output: Optional[Path] = OUTPUT,
     lang: Lang = LANG,
     no_workbook: bool = NO_WORKBOOK,
+    public: bool = PUBLIC,
 ) -> None:
     """Why the own share changed from FIRST to SECOND: per region and municipality, the difference
     in costs, grant and own share split into causes (occupancy, steps, pay tables, rates, grant,
@@ -58,7 +59,7 @@ def variance(
     with reported_errors(ctx, loaded_second):
         result = decompose(loaded_first.config, first, loaded_second.config, second,
                            second_label=added)
-        report = VarianceReport(VarianceSubject(result, loaded_first, loaded_second, region, member), Edition(lang.value))
+        report = VarianceReport(VarianceSubject(result, loaded_first, loaded_second, region, member), Edition(lang.value, public=public))
         emit(report, fmt, lang=lang.value, loads=[loaded_first, loaded_second], output=output, out=out,
              no_workbook=no_workbook, min_width=160,
              default_workbook=lambda: default_name("variance", result.district, (first, second), lang.value))

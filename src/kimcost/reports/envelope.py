@@ -1,6 +1,6 @@
 """The one JSON envelope of every document kimcost writes (settle, forecast, compare, explain).
 
-    {"schema": 2, "kind": "settlement", "kimcost": "0.2.0",
+    {"schema": 2, "kind": "settlement", ["edition": "public",] "kimcost": "0.2.0",
      "inputs": {"config": "configs/coesfeld.yaml", "fingerprint": "…",
                 "files": [{"path": "coesfeld.yaml", "role": "configuration", "sha256": "…"}, …]},
      "scenarios": [{"name", "description", "file", "sha256", "changes": […]}, …],
@@ -23,6 +23,7 @@ from kimcost import __version__
 from kimcost.configuration.errors import format_path
 from kimcost.loading import LoadedConfig, display_name
 from kimcost.loading.inputs import InputFile, fingerprint
+from kimcost.reports.public import FULL, Privacy
 from kimcost.reports.scenario_changes import scenarios_document
 
 SCHEMA_VERSION = 2
@@ -61,14 +62,17 @@ def warnings_document(loaded: LoadedConfig, extra: Iterable[LoadedConfig] = ()) 
 
 
 def envelope(kind: str, loaded: LoadedConfig, body: dict[str, Any], *, scenarios: Iterable[Any] | None = None,
-             extra_inputs: Iterable[LoadedConfig] = ()) -> dict[str, Any]:
+             extra_inputs: Iterable[LoadedConfig] = (), privacy: Privacy = FULL) -> dict[str, Any]:
+    """``privacy``: the public edition says so (``"edition": "public"``, absent in the full
+    edition) and leaves holders' values out of the scenario changes (reports/public.py)."""
     applied = loaded.scenarios if scenarios is None else scenarios
     return {
         "schema": SCHEMA_VERSION,
         "kind": kind,
+        **privacy.edition_key,
         "kimcost": __version__,
         "inputs": inputs_document(loaded, tuple(extra_inputs)),
-        "scenarios": scenarios_document(applied, loaded.main_file.resolve().parent),
+        "scenarios": scenarios_document(applied, loaded.main_file.resolve().parent, privacy),
         "warnings": warnings_document(loaded, tuple(extra_inputs)),
         **body,
     }

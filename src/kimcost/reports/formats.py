@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, ClassVar, Generic, Iterable, TypeVar
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
+
+    from kimcost.reports.public import Privacy
     from rich.console import RenderableType
 
 S = TypeVar("S")
@@ -30,11 +32,13 @@ S = TypeVar("S")
 
 @dataclass(frozen=True)
 class Edition:
-    """How a report is written: language, and the variant a format may offer
-    (``--csv-positions`` selects the post lines of the settlement CSV)."""
+    """How a report is written: language, the variant a format may offer
+    (``--csv-positions`` selects the post lines of the settlement CSV), and whether it is the
+    public edition (``--public``: no holder's name, grade or step; reports/public.py)."""
 
     lang: str = "de"
     variant: str | None = None
+    public: bool = False
 
 
 class Format(ABC, Generic[S]):
@@ -49,6 +53,13 @@ class Format(ABC, Generic[S]):
     @property
     def lang(self) -> str:
         return self.edition.lang
+
+    @property
+    def privacy(self) -> "Privacy":
+        """What this edition may show about post holders (reports/public.py)."""
+        from kimcost.reports.public import Privacy
+
+        return Privacy(self.edition.public, self.edition.lang)
 
 
 class TerminalFormat(Format[S]):

@@ -835,3 +835,33 @@ _LABELS.update({
     "av_holder_value": ("{grade} Stufe {step} seit {since}, {fte} VZÄ", "{grade} step {step} since {since}, {fte} FTE"),
     "av_population": ("Einwohnerzahl {name}", "Population {name}"),
 })
+
+# The public edition (``--public``, reports/public.py): holders lettered within their post.
+_LABELS.update({
+    "public_person": ("Person {letter}", "Person {letter}"),
+    "public_holder": ("Stelle {post}, Person {letter}", "Post {post}, person {letter}"),
+    "public_person_unknown": ("eine Person", "a person"),
+    "public_edition_short": ("öffentliche Fassung", "public edition"),
+    "public_note": ("Öffentliche Fassung: ohne Namen, Entgeltgruppe und Stufe der Stelleninhaber/innen "
+                    "(je Stelle als Person A, B … bezeichnet); Beträge je Stelle und darüber, "
+                    "jeder Betrag wie in der vollständigen Fassung.",
+                    "Public edition: without the holders' names, grades and steps (lettered person A, B … "
+                    "within each post); amounts per post and above, each as in the full edition."),
+    "public_assumption": ("{holder}: Annahme zu Person, Entgeltgruppe und Stufe",
+                          "{holder}: assumption about the person, grade and step"),
+    "public_source": ("Angaben zur Person: in der öffentlichen Fassung ausgelassen",
+                      "details of the person: left out in the public edition"),
+    "public_steps": ("Stufenaufstiege: {holders}", "Step rises: {holders}"),
+    "public_monthly_title": ("Monatswerte {year} je Stelle", "Monthly values {year} per post"),
+    "public_monthly_note": ("Öffentliche Fassung: je Stelle und Monat die Besetzung und die Förderung; "
+                            "die Personalkosten je Stelle und Jahr auf dem Blatt der Region (Monatsbeträge, "
+                            "Entgelt, Zulagen und Beiträge einzelner Personen sind ausgelassen).",
+                            "Public edition: per post and month the occupancy and the grant; the personnel "
+                            "costs per post and year on the region's sheet (monthly amounts, pay, allowances "
+                            "and contributions of single persons are left out)."),
+    "public_assumed": ("Person, Entgeltgruppe und Stufe angenommen", "person, grade and step assumed"),
+    "public_left_out": ("(in der öffentlichen Fassung ausgelassen)", "(left out in the public edition)"),
+    "public_guide_monthly": ("Besetzung und Förderung je Stelle und Monat", "occupancy and grant per post and month"),
+    "holders_in_month": ("besetzt mit", "held by"),
+    "occupied_fte": ("besetzte VZÄ", "FTE held"),
+})

@@ -13,6 +13,8 @@ from kimcost.configuration.lookup import value_at
 from kimcost.configuration.schema import Configuration, Status
 from kimcost.engine.results import Settlement
 from kimcost.periods import active_in_year
+from kimcost.reports.labels import label
+from kimcost.reports.public import FULL, Privacy
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,9 @@ def _value_text(entry: Any) -> str:
     return ""
 
 
-def parameter_rows(settlement: Settlement, config: Configuration) -> list[ParameterRow]:
+def parameter_rows(settlement: Settlement, config: Configuration, privacy: Privacy = FULL) -> list[ParameterRow]:
+    """``privacy``: the public edition words a holder's row without name, grade, step and the
+    holder's own assumption text (reports/public.py)."""
     rows: list[ParameterRow] = []
     for path, since in settlement.parameters_used:
         entry = value_at(config, path)
@@ -68,9 +72,16 @@ def parameter_rows(settlement: Settlement, config: Configuration) -> list[Parame
     for i, position in enumerate(config.positions):
         for j, holder in enumerate(position.holders):
             if holder.assumption and active_in_year(holder, settlement.year):
-                rows.append(ParameterRow(("positions", i, "holders", j), holder.start,
-                                         f"{holder.name}: {holder.grade} Stufe {holder.step} seit {holder.step_since}, {holder.fte} VZÄ",
-                                         holder.assumption, Status.assumption.value))
+                path = ("positions", i, "holders", j)
+                if privacy.shows_holders:
+                    rows.append(ParameterRow(path, holder.start,
+                                             f"{holder.name}: {holder.grade} Stufe {holder.step} seit {holder.step_since}, {holder.fte} VZÄ",
+                                             holder.assumption, Status.assumption.value))
+                else:
+                    who = privacy.holder_of_post(position.name or position.id, holder.name, j)
+                    rows.append(ParameterRow(path, holder.start,
+                                             label("public_assumption", privacy.lang).format(holder=who),
+                                             label("public_source", privacy.lang), Status.assumption.value))
     # what the allocation keys' weights rest on, as the engine recorded it (engine/keys.py)
     for region in settlement.regions:
         for path in region.key_sources:
@@ -80,9 +91,9 @@ def parameter_rows(settlement: Settlement, config: Configuration) -> list[Parame
     return rows
 
 
-def flagged_rows(settlement: Settlement, config: Configuration) -> list[ParameterRow]:
+def flagged_rows(settlement: Settlement, config: Configuration, privacy: Privacy = FULL) -> list[ParameterRow]:
     """Provisional values and assumptions, which every output must show."""
-    return [r for r in parameter_rows(settlement, config) if r.flagged]
+    return [r for r in parameter_rows(settlement, config, privacy) if r.flagged]
 
 
 def assumption_document(row: ParameterRow, years: tuple[int, ...] | None = None) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from kimcost.configuration.errors import Location
 from kimcost.loading.inputs import relative_path
 from kimcost.reports.console import safe
 from kimcost.reports.labels import label
+from kimcost.reports.public import FULL, Privacy
 from kimcost.scenarios import ABSENT, AppliedScenario, Change
 
 
@@ -24,29 +25,31 @@ def _where(location: Location | None, folder: Path) -> str | None:
     return f"{relative_path(Path(location.file), folder)}:{location.line}:{location.column}"
 
 
-def change_document(change: Change, folder: Path) -> dict[str, Any]:
+def change_document(change: Change, folder: Path, privacy: Privacy = FULL) -> dict[str, Any]:
+    hide = privacy.hides_change(change.path)  # a holder's values (reports/public.py)
     return {
         "kind": change.kind,
         "key": change.key,
-        "base": None if change.base is ABSENT else change.base_text,      # null: the base has no value there
-        "scenario": None if change.value is ABSENT else change.value_text,  # null: the scenario removed it
-        "note": change.note or None,
+        "base": None if change.base is ABSENT else privacy.change_text(change.path, change.base_text),      # null: the base has no value there
+        "scenario": None if change.value is ABSENT else privacy.change_text(change.path, change.value_text),  # null: the scenario removed it
+        "note": (change.note or None) if not hide else None,
         "location": _where(change.location, folder),
     }
 
 
-def scenarios_document(scenarios: Iterable[AppliedScenario], folder: Path) -> list[dict[str, Any]]:
+def scenarios_document(scenarios: Iterable[AppliedScenario], folder: Path,
+                       privacy: Privacy = FULL) -> list[dict[str, Any]]:
     """``folder``: the main configuration's folder, which every path is relative to."""
     return [{
         "name": scenario.name,
         "description": scenario.description,
         "file": relative_path(scenario.file, folder) if scenario.file is not None else None,
         "sha256": scenario.sha256,
-        "changes": [change_document(c, folder) for c in scenario.changes],
+        "changes": [change_document(c, folder, privacy) for c in scenario.changes],
     } for scenario in scenarios]
 
 
-def changes_tables(scenarios: Iterable[AppliedScenario], lang: str = "de") -> Iterator[Table]:
+def changes_tables(scenarios: Iterable[AppliedScenario], lang: str = "de", privacy: Privacy = FULL) -> Iterator[Table]:
     L = lambda key: label(key, lang)  # noqa: E731
     for scenario in scenarios:
         table = Table(title=safe(L("cmp_what_changed").format(name=scenario.name, description=scenario.description)),
@@ -57,7 +60,8 @@ def changes_tables(scenarios: Iterable[AppliedScenario], lang: str = "de") -> It
             table.add_column(L(key), overflow="fold", no_wrap=keep, min_width=None if keep else 12)
         for change in scenario.changes:
             value = change.value_text + (f" ({change.note})" if change.note and change.kind != "remove" else "")
-            table.add_row(safe(change.key), L(f"cmp_kind_{change.kind}"), safe(change.base_text), safe(value),
+            base, value = (privacy.change_text(change.path, t) for t in (change.base_text, value))
+            table.add_row(safe(change.key), L(f"cmp_kind_{change.kind}"), safe(base), safe(value),
                           safe(str(change.location) if change.location else ""))
         if not scenario.changes:
             table.add_row(L("cmp_no_changes"), "", "", "", "")

@@ -18,6 +18,7 @@ from typing import Any
 from kimcost.configuration.errors import Path, format_path
 from kimcost.reports import numbers
 from kimcost.reports.labels import label, label_or
+from kimcost.reports.public import FULL, Privacy
 
 _COST_RATES = ("equipment_initial", "equipment_per_fte_year", "recruitment_per_new_holder", "administration",
                "accident_insurance_per_fte_year")
@@ -31,9 +32,10 @@ def _name(mapping: Any, key: Any) -> str:
     return getattr(item, "name", None) or str(key)
 
 
-def subject(path: Path, config: Any, lang: str) -> str:
+def subject(path: Path, config: Any, lang: str, privacy: Privacy = FULL) -> str:
     """What the input at ``path`` is, in words; a trailing date (a dated entry) is left out:
-    outputs show it as "gültig ab"."""
+    outputs show it as "gültig ab". ``privacy``: the public edition letters a holder
+    ("Person A") instead of naming it (reports/public.py)."""
     if path and isinstance(path[-1], dt.date):
         path = path[:-1]
     L = lambda key, **kw: label(key, lang).format(**kw)  # noqa: E731
@@ -81,7 +83,7 @@ def subject(path: Path, config: Any, lang: str) -> str:
                 return f"{region}: {label_or('w_region_' + str(path[2]), str(path[2]), lang)}"
             return region
         if head == "positions" and len(path) >= 2:
-            return _position(path, config, lang)
+            return _position(path, config, lang, privacy)
         if head == "municipalities" and len(path) >= 2:
             name = _name(config.municipalities, path[1])
             if len(path) >= 3:
@@ -92,7 +94,7 @@ def subject(path: Path, config: Any, lang: str) -> str:
     return format_path(path)
 
 
-def _position(path: Path, config: Any, lang: str) -> str:
+def _position(path: Path, config: Any, lang: str, privacy: Privacy = FULL) -> str:
     positions = list(getattr(config, "positions", []))
     ref = path[1]
     post = positions[ref] if isinstance(ref, int) and 0 <= ref < len(positions) else next(
@@ -103,7 +105,7 @@ def _position(path: Path, config: Any, lang: str) -> str:
         holders = list(post.holders) if post is not None else []
         j = rest[1]
         holder = holders[j] if isinstance(j, int) and 0 <= j < len(holders) else None
-        text += ", " + (holder.name if holder is not None else label("w_holder_n", lang).format(n=j + 1 if isinstance(j, int) else j))
+        text += ", " + (privacy.holder(holder.name, j) if holder is not None else label("w_holder_n", lang).format(n=j + 1 if isinstance(j, int) else j))
         rest = rest[2:]
         if rest and rest[0] in _HOLDER_FIELDS:
             return f"{text}: {label('w_holder_' + rest[0], lang)}"

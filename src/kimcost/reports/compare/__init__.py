@@ -19,7 +19,7 @@ class ComparisonTable(TerminalFormat[Comparison]):
     def renderables(self) -> Iterable["RenderableType"]:
         from kimcost.reports.compare.terminal import comparison_view
 
-        return comparison_view(self.subject, self.lang)
+        return comparison_view(self.subject, self.lang, self.privacy)
 
 
 class ComparisonJson(StreamFormat[Comparison]):
@@ -29,7 +29,7 @@ class ComparisonJson(StreamFormat[Comparison]):
     def encode(self) -> bytes:
         from kimcost.reports.compare.document import comparison_document
 
-        return envelope.encode(comparison_document(self.subject))
+        return envelope.encode(comparison_document(self.subject, self.privacy))
 
 
 class ComparisonCsv(StreamFormat[Comparison]):
@@ -46,7 +46,7 @@ class ComparisonWorkbook(WorkbookFormat[Comparison]):
     def build(self, moment: dt.datetime) -> "Workbook":
         from kimcost.reports.compare.workbook import build_comparison_workbook
 
-        return build_comparison_workbook(self.subject, self.lang, moment)
+        return build_comparison_workbook(self.subject, self.lang, moment, self.privacy)
 
 
 class ComparisonReport(Report[Comparison]):

@@ -17,6 +17,7 @@ from kimcost.reports.compare.diff import REGION_FIGURES, Comparison, Delta, Figu
 from kimcost.reports.envelope import envelope
 from kimcost.reports.numbers import plain
 from kimcost.reports.parameters import assumption_document, flagged_rows
+from kimcost.reports.public import FULL, Privacy
 
 
 def _money(value: Decimal | None) -> str | None:
@@ -59,16 +60,16 @@ def _table(table: Table, ids: list[str]) -> dict[str, Any]:
     }
 
 
-def _assumptions(column) -> list[dict[str, Any]]:
+def _assumptions(column, privacy: Privacy = FULL) -> list[dict[str, Any]]:
     """Each flagged value once, with the years of the comparison that rest on it."""
     seen: dict[tuple, tuple[Any, list[int]]] = {}
     for settlement in column.settlements:
-        for row in flagged_rows(settlement, column.loaded.config):
+        for row in flagged_rows(settlement, column.loaded.config, privacy):
             seen.setdefault((row.key, row.since, row.value), (row, []))[1].append(settlement.year)
     return [assumption_document(row, tuple(years)) for row, years in seen.values()]
 
 
-def comparison_document(comparison: Comparison) -> dict[str, Any]:
+def comparison_document(comparison: Comparison, privacy: Privacy = FULL) -> dict[str, Any]:
     ids = [c.id for c in comparison.columns]
     base = comparison.base
     base_scenarios = tuple(base.loaded.scenarios)
@@ -83,5 +84,5 @@ def comparison_document(comparison: Comparison) -> dict[str, Any]:
                     for c in comparison.columns],
         **_table(comparison.period, ids),
         "years": {str(t.year): _table(t, ids) for t in comparison.years},
-        "assumptions": {c.id: _assumptions(c) for c in comparison.columns},
-    }, scenarios=every, extra_inputs=[c.loaded for c in comparison.scenarios])
+        "assumptions": {c.id: _assumptions(c, privacy) for c in comparison.columns},
+    }, scenarios=every, extra_inputs=[c.loaded for c in comparison.scenarios], privacy=privacy)

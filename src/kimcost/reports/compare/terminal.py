@@ -15,6 +15,7 @@ from kimcost.reports.console import safe
 from kimcost.reports.labels import label
 from kimcost.reports.numbers import money, number
 from kimcost.reports.parameters import flagged_rows
+from kimcost.reports.public import FULL, Privacy
 from kimcost.reports.scenario_changes import changes_tables
 
 
@@ -94,8 +95,11 @@ def _add_value_columns(table: RichTable, comparison: Comparison, lang: str) -> N
         table.add_column(label("cmp_diff_pct", lang), justify="right")
 
 
-def comparison_view(comparison: Comparison, lang: str = "de") -> Iterator[RenderableType]:
+def comparison_view(comparison: Comparison, lang: str = "de", privacy: Privacy = FULL) -> Iterator[RenderableType]:
     L = lambda key: label(key, lang)  # noqa: E731
+    if privacy.note:
+        yield Text(privacy.note, style="bold")
+        yield ""
     multi = comparison.multi_year
     shown = tables_shown(comparison)
     title = title_of(comparison, lang)
@@ -147,9 +151,9 @@ def comparison_view(comparison: Comparison, lang: str = "de") -> Iterator[Render
     if multi:
         yield from burden_tables(comparison, lang)
     for column in comparison.scenarios:
-        yield from changes_tables(column.scenarios, lang)
+        yield from changes_tables(column.scenarios, lang, privacy)
     for title, column in zip(column_titles(comparison, lang), comparison.columns):
-        count = len({r.key for s in column.settlements for r in flagged_rows(s, column.loaded.config)})
+        count = len({r.key for s in column.settlements for r in flagged_rows(s, column.loaded.config, privacy)})
         if count:
             yield safe(L("cmp_flagged").format(column=title, count=count), "yellow")
 

@@ -30,6 +30,7 @@ from kimcost.reports.compare.terminal import column_titles, legend, tables_shown
 from kimcost.reports.envelope import input_files
 from kimcost.reports.labels import label
 from kimcost.reports.parameters import flagged_rows
+from kimcost.reports.public import FULL, Privacy
 from kimcost.reports.xlsx.book import footer_text, new_workbook, set_properties, write_inputs
 from kimcost.reports.xlsx.layout import print_setup
 from kimcost.reports.xlsx.names import SheetNames
@@ -40,22 +41,26 @@ MONEY_WIDTH = 15.0
 SCENARIO_WIDTH = 24.0
 
 
-def build_comparison_workbook(comparison: Comparison, lang: str, moment: dt.datetime) -> Workbook:
+def build_comparison_workbook(comparison: Comparison, lang: str, moment: dt.datetime,
+                              privacy: Privacy = FULL) -> Workbook:
     L = lambda key: label(key, lang)  # noqa: E731
     loaded = comparison.base.loaded
-    title = title_of(comparison, lang)
+    title = privacy.title(title_of(comparison, lang))
     files = input_files(loaded, [c.loaded for c in comparison.scenarios])
     footer = footer_text(loaded.main_file.name, fingerprint(files), moment, lang)
     names = SheetNames()
     wb = new_workbook(("money_diff", "percent_diff", "money_diff_total", "percent_diff_total"))
-    _comparison_sheet(wb.create_sheet(names.take(L("cmp_sheet"))), comparison, lang, title, footer)
+    _comparison_sheet(wb.create_sheet(names.take(L("cmp_sheet"))), comparison, lang, title, footer, privacy.note)
     _members_sheet(wb.create_sheet(names.take(L("members"))), comparison, lang, title, footer)
     _charts_sheet(wb.create_sheet(names.take(L("cmp_charts"))), comparison, lang, title, footer)
-    _changes_sheet(wb.create_sheet(names.take(L("cmp_sheet_changes"))), comparison, lang, title, footer)
-    _assumptions_sheet(wb.create_sheet(names.take(L("cmp_sheet_assumptions"))), comparison, lang, title, footer, files)
+    _changes_sheet(wb.create_sheet(names.take(L("cmp_sheet_changes"))), comparison, lang, title, footer, privacy)
+    _assumptions_sheet(wb.create_sheet(names.take(L("cmp_sheet_assumptions"))), comparison, lang, title, footer, files,
+                       privacy)
     wb.active = 0
     span = str(comparison.first) if not comparison.multi_year else f"{comparison.first}-{comparison.last}"
-    set_properties(wb, title=title, subject=comparison.district, keywords=f"KIM; {span}; {comparison.district}",
+    public = "" if privacy.shows_holders else f"; {L('public_edition_short')}"
+    set_properties(wb, title=title, subject=privacy.title(comparison.district),
+                   keywords=f"KIM; {span}; {comparison.district}{public}",
                    description=f"{loaded.main_file.name} SHA-256 {fingerprint(files)}", lang=lang)
     return wb
 
@@ -80,11 +85,15 @@ def _figure(out: SheetWriter, row: int, col: int, fig: Figure, *, bold: bool = F
         col += 3
 
 
-def _head(out: SheetWriter, comparison: Comparison, lang: str, title: str) -> int:
-    """Title and the legend of the columns; returns the last row written."""
+def _head(out: SheetWriter, comparison: Comparison, lang: str, title: str, note: str = "") -> int:
+    """Title and the legend of the columns (and the public edition's note); returns the last
+    row written."""
     out.text(1, 1, title, "title", measure=False)
     out.ws.row_dimensions[1].height = 24
     row = 2
+    if note:
+        out.text(row, 1, note, "flag_note", measure=False)
+        row += 1
     for line in legend(comparison, lang):
         out.text(row, 1, line, "subtitle", measure=False)
         row += 1
@@ -100,12 +109,12 @@ def _widths(first: dict[int, float], count: int, start: int) -> dict[int, float]
     return {**first, **widths}
 
 
-def _comparison_sheet(ws, comparison: Comparison, lang: str, title: str, footer: str) -> None:
+def _comparison_sheet(ws, comparison: Comparison, lang: str, title: str, footer: str, note: str = "") -> None:
     L = lambda key: label(key, lang)  # noqa: E731
     out = SheetWriter(ws, lang)
     multi = comparison.multi_year
     shown = tables_shown(comparison)
-    row = _head(out, comparison, lang, title) + 1
+    row = _head(out, comparison, lang, title, note) + 1
     last_col = 0
     if multi:
         row, last_col = _burden_tables(out, row, comparison, lang)
@@ -257,7 +266,7 @@ def _where(location, folder: Path) -> str:
     return f"{relative_path(Path(location.file), folder)}:{location.line}"
 
 
-def _changes_sheet(ws, comparison: Comparison, lang: str, title: str, footer: str) -> None:
+def _changes_sheet(ws, comparison: Comparison, lang: str, title: str, footer: str, privacy: Privacy = FULL) -> None:
     L = lambda key: label(key, lang)  # noqa: E731
     out = SheetWriter(ws, lang)
     out.text(1, 1, L("cmp_sheet_changes"), "title", measure=False)
@@ -280,14 +289,16 @@ def _changes_sheet(ws, comparison: Comparison, lang: str, title: str, footer: st
             for change in scenario.changes:
                 flagged = change.kind in ("pay_rise", "carry_forward")
                 kind = "flag_text" if flagged else "wrap"
-                what = wording.subject(change.path, loaded.config, lang)
+                what = wording.subject(change.path, loaded.config, lang, privacy)
                 if change.kind not in ("set",):
                     what = f"{what} ({L('cmp_kind_' + change.kind)})"
                 out.text(row, 1, what, kind)
                 out.date(row, 2, wording.since_of(change.path), left=True)
-                out.text(row, 3, wording.value(change.base, change.path, lang), kind)
-                out.text(row, 4, wording.value(change.value, change.path, lang), kind)
-                out.text(row, 5, wording.note(change.note, lang), kind)
+                # a holder's values name the person or give grade and step (reports/public.py)
+                shown = lambda text: privacy.change_text(change.path, text)  # noqa: E731
+                out.text(row, 3, shown(wording.value(change.base, change.path, lang)), kind)
+                out.text(row, 4, shown(wording.value(change.value, change.path, lang)), kind)
+                out.text(row, 5, "" if privacy.hides_change(change.path) else wording.note(change.note, lang), kind)
                 out.text(row, 6, _where(change.location, folder), "small")
                 row += 1
             row += 1
@@ -296,7 +307,8 @@ def _changes_sheet(ws, comparison: Comparison, lang: str, title: str, footer: st
                 footer=footer, title_rows=f"{header_row}:{header_row}")
 
 
-def _assumptions_sheet(ws, comparison: Comparison, lang: str, title: str, footer: str, files) -> None:
+def _assumptions_sheet(ws, comparison: Comparison, lang: str, title: str, footer: str, files,
+                       privacy: Privacy = FULL) -> None:
     L = lambda key: label(key, lang)  # noqa: E731
     out = SheetWriter(ws, lang)
     out.text(1, 1, L("cmp_sheet_assumptions"), "title", measure=False)
@@ -306,10 +318,10 @@ def _assumptions_sheet(ws, comparison: Comparison, lang: str, title: str, footer
     out.header(header_row, 1, heads)
     row = header_row
     for heading, column in zip(column_titles(comparison, lang), comparison.columns):
-        for flagged, years in assumption_rows(column):
+        for flagged, years in assumption_rows(column, privacy):
             row += 1
             out.text(row, 1, heading, "wrap")
-            out.text(row, 2, wording.subject(flagged.path, column.loaded.config, lang), "wrap")
+            out.text(row, 2, wording.subject(flagged.path, column.loaded.config, lang, privacy), "wrap")
             out.date(row, 3, flagged.since, left=True)
             out.text(row, 4, wording.parameter_value(flagged, column.loaded.config, lang), "wrap")
             out.text(row, 5, flagged.source, "wrap")
@@ -321,10 +333,10 @@ def _assumptions_sheet(ws, comparison: Comparison, lang: str, title: str, footer
                 title_rows=f"{header_row}:{header_row}")
 
 
-def assumption_rows(column) -> list[tuple]:
+def assumption_rows(column, privacy: Privacy = FULL) -> list[tuple]:
     """Each flagged value of a column once, with the years that use it."""
     seen: dict[tuple, tuple] = {}
     for settlement in column.settlements:
-        for row in flagged_rows(settlement, column.loaded.config):
+        for row in flagged_rows(settlement, column.loaded.config, privacy):
             seen.setdefault((row.key, row.since, row.value), (row, []))[1].append(settlement.year)
     return list(seen.values())

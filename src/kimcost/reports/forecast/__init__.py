@@ -26,7 +26,7 @@ class ForecastTable(TerminalFormat[ForecastSubject]):
     def renderables(self) -> Iterable["RenderableType"]:
         from kimcost.reports.forecast.terminal import forecast_view
 
-        return forecast_view(self.subject.forecast, self.subject.loaded, self.lang)
+        return forecast_view(self.subject.forecast, self.subject.loaded, self.lang, self.privacy)
 
 
 class ForecastJson(StreamFormat[ForecastSubject]):
@@ -36,7 +36,7 @@ class ForecastJson(StreamFormat[ForecastSubject]):
     def encode(self) -> bytes:
         from kimcost.reports.forecast.document import forecast_document
 
-        return envelope.encode(forecast_document(self.subject.forecast, self.subject.loaded))
+        return envelope.encode(forecast_document(self.subject.forecast, self.subject.loaded, self.privacy))
 
 
 class ForecastCsv(StreamFormat[ForecastSubject]):
@@ -53,7 +53,7 @@ class ForecastWorkbook(WorkbookFormat[ForecastSubject]):
     def build(self, moment: dt.datetime) -> "Workbook":
         from kimcost.reports.forecast.workbook import build_workbook
 
-        return build_workbook(self.subject.forecast, self.subject.loaded, self.lang, moment)
+        return build_workbook(self.subject.forecast, self.subject.loaded, self.lang, moment, self.privacy)
 
 
 class ForecastReport(Report[ForecastSubject]):

@@ -11,11 +11,12 @@ from kimcost.reports.envelope import envelope
 from kimcost.reports.forecast.figures import flagged_parameters, member_rows, region_figures
 from kimcost.reports.numbers import plain
 from kimcost.reports.parameters import assumption_document
+from kimcost.reports.public import FULL, Privacy
 
 
 
 
-def forecast_document(fc: Forecast, loaded: LoadedConfig) -> dict[str, Any]:
+def forecast_document(fc: Forecast, loaded: LoadedConfig, privacy: Privacy = FULL) -> dict[str, Any]:
     base = fc.settlements[0]
     years = [str(y) for y in fc.years]
     regions = []
@@ -54,5 +55,5 @@ def forecast_document(fc: Forecast, loaded: LoadedConfig) -> dict[str, Any]:
                 for r in proposal.regions
             ],
         },
-        "assumptions": [assumption_document(f.row, f.years) for f in flagged_parameters(fc, loaded)],
-    })
+        "assumptions": [assumption_document(f.row, f.years) for f in flagged_parameters(fc, loaded, privacy)],
+    }, privacy=privacy)

@@ -10,6 +10,7 @@ from typing import Any
 from kimcost.loading import LoadedConfig
 from kimcost.engine.forecast import Forecast
 from kimcost.reports.parameters import ParameterRow, flagged_rows
+from kimcost.reports.public import FULL, Privacy
 
 REGION_FIGURES = ("total_costs", "grant", "own_share")
 # What the employer's budget needs, per region and year: the expenditure (personnel and
@@ -31,11 +32,11 @@ class FlaggedParameter:
     years: tuple[int, ...]
 
 
-def flagged_parameters(fc: Forecast, loaded: LoadedConfig) -> list[FlaggedParameter]:
+def flagged_parameters(fc: Forecast, loaded: LoadedConfig, privacy: Privacy = FULL) -> list[FlaggedParameter]:
     """Assumptions and provisional values any forecast year rests on, each once with its years."""
     seen: dict[tuple, tuple[ParameterRow, list[int]]] = {}
     for s in fc.settlements:
-        for row in flagged_rows(s, loaded.config):
+        for row in flagged_rows(s, loaded.config, privacy):
             key = (row.key, row.since, row.value)
             seen.setdefault(key, (row, []))[1].append(s.year)
     return [FlaggedParameter(row, tuple(years)) for row, years in seen.values()]

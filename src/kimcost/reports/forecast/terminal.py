@@ -15,13 +15,17 @@ from kimcost.reports.console import safe
 from kimcost.reports.forecast.figures import (BUDGET_FIGURES, BUDGET_LABELS, EMPHASISED, flagged_parameters,
                                               member_rows, region_figures, scenario_names)
 from kimcost.reports.labels import label
+from kimcost.reports.public import FULL, Privacy
 from kimcost.reports.numbers import date, money, number
 
 
 
 
-def forecast_view(fc: Forecast, loaded: LoadedConfig, lang: str = "de") -> Iterator[RenderableType]:
+def forecast_view(fc: Forecast, loaded: LoadedConfig, lang: str = "de", privacy: Privacy = FULL) -> Iterator[RenderableType]:
     L = lambda key: label(key, lang)  # noqa: E731
+    if privacy.note:
+        yield Text(privacy.note, style="bold")
+        yield ""
     years = [str(y) for y in fc.years]
     names = scenario_names(loaded)
     base = fc.settlements[0]
@@ -67,7 +71,7 @@ def forecast_view(fc: Forecast, loaded: LoadedConfig, lang: str = "de") -> Itera
     yield advances_table(fc, lang)
     if any(r.due_dates for r in fc.advances.regions):
         yield due_dates_table(fc, lang)
-    flagged = flagged_parameters(fc, loaded)
+    flagged = flagged_parameters(fc, loaded, privacy)
     if flagged:
         yield Text(L("forecast_flagged").format(n=len(flagged)), style="yellow")
 

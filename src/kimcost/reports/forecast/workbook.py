@@ -18,6 +18,7 @@ from kimcost.reports.forecast.advances_yaml import advance_lines
 from kimcost.reports.forecast.figures import (BUDGET_FIGURES, BUDGET_LABELS, EMPHASISED, flagged_parameters,
                                               member_rows, region_figures, scenario_names)
 from kimcost.reports.labels import label
+from kimcost.reports.public import FULL, Privacy
 from kimcost.reports.xlsx.book import footer_text, new_workbook, set_properties, write_inputs
 from kimcost.reports.xlsx.determinism import calculation_moment
 from kimcost.reports.xlsx.layout import print_setup
@@ -25,20 +26,24 @@ from kimcost.reports.xlsx.names import SheetNames
 from kimcost.reports.xlsx.styles import FTE_PLACES, SheetWriter
 
 
-def build_workbook(fc: Forecast, loaded: LoadedConfig, lang: str = "de", moment=None) -> Workbook:
+def build_workbook(fc: Forecast, loaded: LoadedConfig, lang: str = "de", moment=None,
+                   privacy: Privacy = FULL) -> Workbook:
     moment = moment or calculation_moment()
     L = lambda key: label(key, lang)  # noqa: E731
     base = fc.settlements[0]
-    title = f"{L('forecast')} {fc.first}–{fc.last} – {base.district}"
+    title = privacy.title(f"{L('forecast')} {fc.first}–{fc.last} – {base.district}")
     footer = footer_text(loaded.main_file.name, loaded.fingerprint, moment, lang)
     names = SheetNames()
     wb = new_workbook()
     _forecast_sheet(wb.create_sheet(names.take(L("forecast_sheet"))), fc, loaded, lang, title, footer, moment)
+    if privacy.note:  # where the reader starts (reports/public.py)
+        SheetWriter(wb.worksheets[-1], lang).text(2, 1, privacy.note, "flag_note", measure=False)
     _members_sheet(wb.create_sheet(names.take(L("fc_members_sheet"))), fc, lang, title, footer)
     _advances_sheet(wb.create_sheet(names.take(f"{L('advances_sheet')} {fc.advances.year}")), fc, lang, title, footer)
-    _assumptions_sheet(wb.create_sheet(names.take(L("assumptions_sheet"))), fc, loaded, lang, title, footer)
+    _assumptions_sheet(wb.create_sheet(names.take(L("assumptions_sheet"))), fc, loaded, lang, title, footer, privacy)
     wb.active = 0
-    set_properties(wb, title=title, subject=base.district, keywords=f"KIM; {fc.first}-{fc.last}; {base.district}",
+    set_properties(wb, title=title, subject=privacy.title(base.district), keywords=f"KIM; {fc.first}-{fc.last}; {base.district}"
+                   + ("" if privacy.shows_holders else f"; {L('public_edition_short')}"),
                    description=f"{loaded.main_file.name} SHA-256 {loaded.fingerprint}", lang=lang)
     return wb
 
@@ -193,7 +198,8 @@ def _advances_sheet(ws, fc: Forecast, lang: str, title: str, footer: str) -> Non
                 title_rows="4:4")
 
 
-def _assumptions_sheet(ws, fc: Forecast, loaded: LoadedConfig, lang: str, title: str, footer: str) -> None:
+def _assumptions_sheet(ws, fc: Forecast, loaded: LoadedConfig, lang: str, title: str, footer: str,
+                       privacy: Privacy = FULL) -> None:
     L = lambda key: label(key, lang)  # noqa: E731
     out = SheetWriter(ws, lang)
     out.text(1, 1, L("assumptions_sheet"), "title", measure=False)
@@ -201,9 +207,9 @@ def _assumptions_sheet(ws, fc: Forecast, loaded: LoadedConfig, lang: str, title:
     heads = [L("cmp_what"), L("since"), L("value"), L("source"), L("status"), L("years")]
     out.header(3, 1, heads)
     row = 3
-    for f in flagged_parameters(fc, loaded):
+    for f in flagged_parameters(fc, loaded, privacy):
         row += 1
-        out.text(row, 1, wording.subject(f.row.path, loaded.config, lang), "wrap")
+        out.text(row, 1, wording.subject(f.row.path, loaded.config, lang, privacy), "wrap")
         out.date(row, 2, f.row.since, left=True)
         out.text(row, 3, wording.parameter_value(f.row, loaded.config, lang), "wrap")
         out.text(row, 4, f.row.source, "wrap")

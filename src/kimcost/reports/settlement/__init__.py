@@ -26,7 +26,7 @@ class SettlementTable(TerminalFormat[SettlementSubject]):
     def renderables(self) -> Iterable["RenderableType"]:
         from kimcost.reports.settlement.terminal import settlement_view
 
-        return settlement_view(self.subject.settlement, self.subject.loaded, self.lang)
+        return settlement_view(self.subject.settlement, self.subject.loaded, self.lang, self.privacy)
 
 
 class SettlementJson(StreamFormat[SettlementSubject]):
@@ -36,11 +36,12 @@ class SettlementJson(StreamFormat[SettlementSubject]):
     def encode(self) -> bytes:
         from kimcost.reports.settlement.document import settlement_document
 
-        return envelope.encode(settlement_document(self.subject.settlement, self.subject.loaded))
+        return envelope.encode(settlement_document(self.subject.settlement, self.subject.loaded, self.privacy))
 
 
 class SettlementCsv(StreamFormat[SettlementSubject]):
-    """The municipality table; the variant ``positions`` gives the post lines."""
+    """The municipality table; the variant ``positions`` gives the post lines. Neither names
+    a holder, so the public edition's CSV is the full edition's, byte for byte."""
 
     name = "csv"
     suffix = ".csv"
@@ -56,7 +57,7 @@ class SettlementWorkbook(WorkbookFormat[SettlementSubject]):
     def build(self, moment: dt.datetime) -> "Workbook":
         from kimcost.reports.settlement.workbook import build_workbook
 
-        return build_workbook(self.subject.settlement, self.subject.loaded, self.lang, moment)
+        return build_workbook(self.subject.settlement, self.subject.loaded, self.lang, moment, self.privacy)
 
 
 class SettlementReport(Report[SettlementSubject]):

@@ -10,6 +10,7 @@ from kimcost.engine.results import Costs, PositionResult, RegionResult, Settleme
 from kimcost.reports.envelope import envelope
 from kimcost.reports.numbers import plain
 from kimcost.reports.parameters import assumption_document, flagged_rows
+from kimcost.reports.public import FULL, Privacy, letter
 
 
 def _fte(value: Decimal) -> str:
@@ -22,7 +23,25 @@ def _costs(costs: Costs) -> dict[str, str]:
     return out
 
 
-def _position(p: PositionResult) -> dict[str, Any]:
+def _holder(h, privacy: Privacy) -> dict[str, Any]:
+    if not privacy.shows_holders:
+        # occupancy only: no name, grade, step dates or the person's own costs (reports/public.py);
+        # the person by its letter within the post, language-neutral like the rest of the JSON
+        return {"person": letter(h.index), "fte": _fte(h.fte), "start": h.start.isoformat(),
+                "end": h.end.isoformat() if h.end else None, "months_held": h.months_held}
+    return {
+        "name": h.name,
+        "grade": h.grade,
+        "steps": [{"date": s.date.isoformat(), "step": s.step} for s in h.steps],
+        "fte": _fte(h.fte),
+        "start": h.start.isoformat(),
+        "end": h.end.isoformat() if h.end else None,
+        "months_held": h.months_held,
+        "personnel": plain(h.personnel.total),
+    }
+
+
+def _position(p: PositionResult, privacy: Privacy = FULL) -> dict[str, Any]:
     return {
         "id": p.id,
         "name": p.name,
@@ -33,19 +52,7 @@ def _position(p: PositionResult) -> dict[str, Any]:
         "actual": sorted(p.costs.actual),
         "grant": plain(p.grant.amount),
         "grant_capped": p.grant.capped,
-        "holders": [
-            {
-                "name": h.name,
-                "grade": h.grade,
-                "steps": [{"date": s.date.isoformat(), "step": s.step} for s in h.steps],
-                "fte": _fte(h.fte),
-                "start": h.start.isoformat(),
-                "end": h.end.isoformat() if h.end else None,
-                "months_held": h.months_held,
-                "personnel": plain(h.personnel.total),
-            }
-            for h in p.holders
-        ],
+        "holders": [_holder(h, privacy) for h in p.holders],
     }
 
 
@@ -75,13 +82,13 @@ def _region(r: RegionResult) -> dict[str, Any]:
     }
 
 
-def settlement_document(settlement: Settlement, loaded: LoadedConfig) -> dict[str, Any]:
+def settlement_document(settlement: Settlement, loaded: LoadedConfig, privacy: Privacy = FULL) -> dict[str, Any]:
     return envelope("settlement", loaded, {
         "year": settlement.year,
         "district": settlement.district,
         "regions": [_region(r) for r in settlement.regions],
-        "positions": [_position(p) for r in settlement.regions for p in r.positions],
-        "assumptions": [assumption_document(row) for row in flagged_rows(settlement, loaded.config)],
-    })
+        "positions": [_position(p, privacy) for r in settlement.regions for p in r.positions],
+        "assumptions": [assumption_document(row) for row in flagged_rows(settlement, loaded.config, privacy)],
+    }, privacy=privacy)
 
 

@@ -22,6 +22,7 @@ from kimcost.reports.console import safe
 from kimcost.reports.numbers import money, number
 from kimcost.reports.labels import balance_label, key_label, label
 from kimcost.reports.parameters import flagged_rows
+from kimcost.reports.public import FULL, Privacy
 
 MAX_REGION_COLUMNS = 5
 _DUE, _REFUND = "bold red", "bold green"
@@ -100,16 +101,20 @@ def _title(settlement: Settlement, lang: str) -> Text:
     return safe(f"{label('settlement', lang)} {settlement.year} – {settlement.district}")
 
 
-def settlement_view(settlement: Settlement, loaded: LoadedConfig, lang: str = "de") -> Iterator[RenderableType]:
+def settlement_view(settlement: Settlement, loaded: LoadedConfig, lang: str = "de",
+                    privacy: Privacy = FULL) -> Iterator[RenderableType]:
+    if privacy.note:
+        yield Text(privacy.note, style="bold")
+        yield ""
     if loaded.scenarios:
         from kimcost.reports.scenario_changes import changes_tables
 
-        yield from changes_tables(loaded.scenarios, lang)
+        yield from changes_tables(loaded.scenarios, lang, privacy)
     regions = (_regions_transposed if len(settlement.regions) <= MAX_REGION_COLUMNS else _regions_compact)
     yield regions(settlement, lang)
     yield ""
     yield _members(settlement, lang)
-    flagged = flagged_rows(settlement, loaded.config)
+    flagged = flagged_rows(settlement, loaded.config, privacy)
     if flagged:
         yield ""
         yield Text(label("terminal_flagged", lang).format(n=len(flagged)), style="yellow")

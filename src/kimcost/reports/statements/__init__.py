@@ -30,16 +30,16 @@ class StatementLetters(DocumentsFormat[StatementsSubject]):
 
         subject, lang = self.subject, self.lang
         settlement, loaded = subject.settlement, subject.loaded
-        written = letters(settlement, loaded, subject.details, moment.date(), lang)
+        written = letters(settlement, loaded, subject.details, moment.date(), lang, self.privacy)
         config_name = loaded.main_file.name
         out = []
         for letter in written:
-            title = label("letter_title", lang).format(year=settlement.year, name=letter.member.name)
+            title = self.privacy.title(label("letter_title", lang).format(year=settlement.year, name=letter.member.name))
             data = render([letter], loaded.config, config_name, loaded.fingerprint, title, moment)
             out.append(Document(f"{letter.file_stem}{self.suffix}", data, "letter"))
         if written:
             stem = label("letter_print_file", lang).format(year=settlement.year)
-            title = label("letter_title", lang).format(year=settlement.year, name=settlement.district)
+            title = self.privacy.title(label("letter_title", lang).format(year=settlement.year, name=settlement.district))
             data = render(written, loaded.config, config_name, loaded.fingerprint, title, moment)
             out.append(Document(f"{stem}{self.suffix}", data, "letters_print"))
         return out

@@ -19,6 +19,7 @@ from kimcost.engine.results import RegionResult
 from kimcost.reports import numbers as fmt
 from kimcost.reports.labels import label
 from kimcost.reports.parameters import ParameterRow
+from kimcost.reports.public import FULL, Privacy
 
 _COST_RATES = ("equipment_initial", "equipment_per_fte_year", "recruitment_per_new_holder", "administration",
                "accident_insurance_per_fte_year")
@@ -34,7 +35,7 @@ class NamedValue:
 
 
 def region_assumptions(rows: list[ParameterRow], config: Configuration, region: RegionResult,
-                       lang: str) -> list[NamedValue]:
+                       lang: str, privacy: Privacy = FULL) -> list[NamedValue]:
     members = {m.id for m in region.members}
     out = []
     for row in rows:
@@ -45,12 +46,12 @@ def region_assumptions(rows: list[ParameterRow], config: Configuration, region: 
             continue
         if path[0] == "regions" and path[1] != region.id:
             continue
-        name, value = _describe(row, config, lang)
+        name, value = _describe(row, config, lang, privacy)
         out.append(NamedValue(name, row.since, value, label(row.status, lang), row.source))
     return out
 
 
-def _describe(row: ParameterRow, config: Configuration, lang: str) -> tuple[str, str]:
+def _describe(row: ParameterRow, config: Configuration, lang: str, privacy: Privacy = FULL) -> tuple[str, str]:
     """A name a reader understands and the value in the letter's number format; a path no
     rule below knows keeps its key and the value as written (never dropped)."""
     path = row.path
@@ -99,6 +100,9 @@ def _describe(row: ParameterRow, config: Configuration, lang: str) -> tuple[str,
     if head == "positions" and len(path) == 4:
         position = config.positions[int(path[1])]
         holder = position.holders[int(path[3])]
+        if not privacy.shows_holders:  # no grade, step or step date (reports/public.py)
+            return (privacy.holder_of_post(position.name or position.id, holder.name, int(path[3])),
+                    L("public_assumed"))
         return (L("av_holder", post=position.name or position.id),
                 L("av_holder_value", grade=holder.grade, step=holder.step, since=fmt.date(holder.step_since, lang),
                   fte=fmt.number(holder.fte, lang, 2)))

@@ -9,6 +9,7 @@ from kimcost.configuration.letters import Address, LetterDetails, Sender
 from kimcost.engine.results import MemberShare, RegionResult, Settlement
 from kimcost.loading import LoadedConfig
 from kimcost.reports.parameters import flagged_rows
+from kimcost.reports.public import FULL, Privacy
 from kimcost.reports.statements.assumptions import NamedValue, region_assumptions
 
 
@@ -24,6 +25,7 @@ class Letter:
     reference: str
     flagged: tuple[NamedValue, ...]
     lang: str
+    privacy: Privacy = FULL   # the public edition (reports/public.py)
 
     @property
     def file_stem(self) -> str:
@@ -31,19 +33,19 @@ class Letter:
 
 
 def letters(settlement: Settlement, loaded: LoadedConfig, details: LetterDetails, letter_date: dt.date,
-            lang: str) -> list[Letter]:
+            lang: str, privacy: Privacy = FULL) -> list[Letter]:
     """One letter per paying member (rule 13: all but the region's employer), in the order
     of the regions and their members."""
-    rows = flagged_rows(settlement, loaded.config)
+    rows = flagged_rows(settlement, loaded.config, privacy)
     out = []
     for region in settlement.regions:
         paying = [m for m in region.members if not m.is_employer]
         if not paying:
             continue
         sender = details.senders[region.employer]
-        flagged = tuple(region_assumptions(rows, loaded.config, region, lang))
+        flagged = tuple(region_assumptions(rows, loaded.config, region, lang, privacy))
         for member in paying:
             out.append(Letter(settlement.year, region, member, sender, details.recipients[member.id], letter_date,
                               sender.due_date(letter_date), sender.reference_for(settlement.year, member.id, region.id),
-                              flagged, lang))
+                              flagged, lang, privacy))
     return out

@@ -27,8 +27,10 @@ LABEL_WIDTH = 48 * mm
 
 def enclosure(letter: Letter, config: Configuration) -> list[Flowable]:
     region = letter.region
-    story: list[Flowable] = [text(L(letter, "encl_title", year=letter.year, region=region.name), TITLE),
-                             Spacer(1, 3 * mm), text(L(letter, "encl_posts"), HEADING), Spacer(1, 1.5 * mm)]
+    story: list[Flowable] = [text(L(letter, "encl_title", year=letter.year, region=region.name), TITLE)]
+    if letter.privacy.note:  # the public edition says so (reports/public.py)
+        story += [Spacer(1, 1.5 * mm), text(letter.privacy.note, NOTE)]
+    story += [Spacer(1, 3 * mm), text(L(letter, "encl_posts"), HEADING), Spacer(1, 1.5 * mm)]
     posts = list(region.positions)
     chunks = [posts[i:i + POSTS_PER_TABLE] for i in range(0, len(posts), POSTS_PER_TABLE)] or [[]]
     for n, chunk in enumerate(chunks):
@@ -56,6 +58,10 @@ def _posts_table(letter: Letter, posts: list[PositionResult], total: RegionResul
         columns.append((total.name, _region_figures(total)))
     shown = [f for f in PERSONNEL_FIELDS if any(c[1][f] for c in columns) or f in ("pay", "social_insurance",
                                                                                        "supplementary_pension")]
+    if not letter.privacy.shows_holders:
+        # a post's pay lines are its holder's pay (one holder: the table amount × 12); the
+        # public edition shows the personnel costs as one line (reports/public.py)
+        shown = []
     lines: list[tuple[str, str, bool]] = [("fte", L(letter, "encl_fte"), False)]
     lines += [(f, L(letter, f), False) for f in shown]
     lines += [("personnel", L(letter, "encl_personnel"), True),

@@ -40,11 +40,23 @@ class VarianceSubject:
         return tuple(m for m in region.members if self.member is None or m[0] == self.member)
 
 
+def _shown(fmt) -> VarianceSubject:
+    """The subject as the edition may show it: in the public edition, the causes' holders
+    lettered and step rises without step and date (reports/public.py), figures untouched."""
+    from dataclasses import replace
+
+    s = fmt.subject
+    if fmt.privacy.shows_holders:
+        return s
+    posts = (*s.second.config.positions, *s.first.config.positions)
+    return replace(s, variance=fmt.privacy.variance(s.variance, posts))
+
+
 class VarianceTable(TerminalFormat[VarianceSubject]):
     def renderables(self) -> Iterable["RenderableType"]:
         from kimcost.reports.variance.terminal import variance_view
 
-        return variance_view(self.subject, self.lang)
+        return variance_view(_shown(self), self.lang, self.privacy)
 
 
 class VarianceJson(StreamFormat[VarianceSubject]):
@@ -54,14 +66,14 @@ class VarianceJson(StreamFormat[VarianceSubject]):
     def encode(self) -> bytes:
         from kimcost.reports.variance.document import variance_document
 
-        return envelope.encode(variance_document(self.subject, self.lang))
+        return envelope.encode(variance_document(_shown(self), self.lang, self.privacy))
 
 
 class VarianceWorkbook(WorkbookFormat[VarianceSubject]):
     def build(self, moment: dt.datetime) -> "Workbook":
         from kimcost.reports.variance.workbook import build_variance_workbook
 
-        return build_variance_workbook(self.subject, self.lang, moment)
+        return build_variance_workbook(_shown(self), self.lang, moment, self.privacy)
 
 
 class VarianceReport(Report[VarianceSubject]):

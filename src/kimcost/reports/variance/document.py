@@ -10,6 +10,7 @@ from kimcost.engine.results import CATEGORIES
 from kimcost.engine.variance import ORDER, Amounts
 from kimcost.reports.envelope import envelope
 from kimcost.reports.numbers import plain
+from kimcost.reports.public import FULL, Privacy
 from kimcost.reports.variance.wording import cause_text
 
 
@@ -35,7 +36,7 @@ def _amounts(a: Amounts, members: list[str]) -> dict[str, Any]:
     }
 
 
-def variance_document(subject, lang: str) -> dict[str, Any]:
+def variance_document(subject, lang: str, privacy: Privacy = FULL) -> dict[str, Any]:
     v = subject.variance
     regions = []
     for r in subject.regions:
@@ -59,7 +60,7 @@ def variance_document(subject, lang: str) -> dict[str, Any]:
         "order": list(ORDER),
         "subject": {"region": subject.region, "member": subject.member},
         "regions": regions,
-    }, scenarios=_every_scenario(subject), extra_inputs=[subject.first])
+    }, scenarios=_every_scenario(subject), extra_inputs=[subject.first], privacy=privacy)
 
 
 def _every_scenario(subject) -> list:

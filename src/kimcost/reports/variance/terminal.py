@@ -15,6 +15,7 @@ from kimcost.engine.variance import Amounts
 from kimcost.reports.console import safe
 from kimcost.reports.labels import label
 from kimcost.reports.numbers import money
+from kimcost.reports.public import FULL, Privacy
 from kimcost.reports.variance.wording import cause_text, side_text, signed
 
 
@@ -37,8 +38,11 @@ def _region_part(a: Amounts) -> bool:
     return bool(any(a.costs.values()) or a.grant or a.own_share)
 
 
-def variance_view(subject, lang: str = "de") -> Iterator[RenderableType]:
+def variance_view(subject, lang: str = "de", privacy: Privacy = FULL) -> Iterator[RenderableType]:
     L = lambda key: label(key, lang)  # noqa: E731
+    if privacy.note:
+        yield Text(privacy.note, style="bold")
+        yield ""
     v = subject.variance
     first, second = side_text(v.first, lang), side_text(v.second, lang)
     yield safe(L("var_title").format(first=first, second=second, district=v.district), "bold")

@@ -69,11 +69,13 @@ def cause_text(cause: Cause, lang: str, region: str | None = None) -> str:
         return label("var_post", lang).format(post=d["post_name"], events=events)
     found = [r for r in d.get("rises", ()) if region is None or r["region"] == region]
     if group == "steps" and found:
+        # the public edition's rises carry no step and date (reports/public.py): the name alone
         rises = [label("var_rise", lang).format(name=r["name"], step=r["step"], date=date(r["date"], lang))
-                 for r in found[:MAX_RISES]]
+                 if "step" in r else r["name"] for r in found[:MAX_RISES]]
         if len(found) > MAX_RISES:
             rises.append(label("var_more", lang).format(n=len(found) - MAX_RISES))
-        return label("var_steps", lang).format(rises=", ".join(rises))
+        # a public edition's names hold a comma themselves ("Stelle …, Person A")
+        return label("var_steps", lang).format(rises=("; " if "step" not in found[0] else ", ").join(rises))
     if group == "pay_table" and d.get("date"):
         when = long_date(d["date"], lang)
         parts = []

@@ -22,6 +22,7 @@ from kimcost.engine.variance import ORDER, Amounts
 from kimcost.loading.inputs import fingerprint
 from kimcost.reports.envelope import input_files
 from kimcost.reports.labels import label
+from kimcost.reports.public import FULL, Privacy
 from kimcost.reports.variance.wording import cause_text, side_text
 from kimcost.reports.xlsx.book import footer_text, new_workbook, set_properties, write_inputs
 from kimcost.reports.xlsx.layout import print_setup
@@ -33,11 +34,12 @@ CATEGORY_CHARS = 28
 _COLOURS = {"up": "C00000", "down": "00B050", "total": "1F4E79"}
 
 
-def build_variance_workbook(subject, lang: str, moment: dt.datetime) -> Workbook:
+def build_variance_workbook(subject, lang: str, moment: dt.datetime, privacy: Privacy = FULL) -> Workbook:
     L = lambda key: label(key, lang)  # noqa: E731
     v = subject.variance
     first, second = side_text(v.first, lang), side_text(v.second, lang)
-    title = L("var_title").format(first=first, second=second, district=v.district)
+    # the public edition says so in the title every sheet shows beneath its own (reports/public.py)
+    title = privacy.title(L("var_title").format(first=first, second=second, district=v.district))
     files = input_files(subject.second, [subject.first])
     footer = footer_text(subject.second.main_file.name, fingerprint(files), moment, lang)
     names = SheetNames()
@@ -45,9 +47,11 @@ def build_variance_workbook(subject, lang: str, moment: dt.datetime) -> Workbook
     for region in subject.regions:
         ws = wb.create_sheet(names.take(region.name, fallback=region.id))
         _region_sheet(ws, subject, region, lang, title, footer, first, second)
-    _method_sheet(wb.create_sheet(names.take(L("var_sheet_method"))), lang, title, footer, files)
+    _method_sheet(wb.create_sheet(names.take(L("var_sheet_method"))), lang, title, footer, files, privacy.note)
     wb.active = 0
-    set_properties(wb, title=title, subject=v.district, keywords=f"KIM; {v.first.year}; {v.second.year}; {v.district}",
+    public = "" if privacy.shows_holders else f"; {L('public_edition_short')}"
+    set_properties(wb, title=title, subject=privacy.title(v.district),
+                   keywords=f"KIM; {v.first.year}; {v.second.year}; {v.district}{public}",
                    description=f"{subject.second.main_file.name} SHA-256 {fingerprint(files)}", lang=lang)
     return wb
 
@@ -161,10 +165,12 @@ def _waterfall(out: SheetWriter, row: int, lang: str, first: str, second: str, r
     return row + 2 + CHART_ROWS
 
 
-def _method_sheet(ws, lang: str, title: str, footer: str, files) -> None:
+def _method_sheet(ws, lang: str, title: str, footer: str, files, note: str = "") -> None:
     L = lambda key: label(key, lang)  # noqa: E731
     out = SheetWriter(ws, lang)
     out.text(1, 1, L("var_sheet_method"), "title", measure=False)
+    if note:
+        out.text(2, 1, note, "flag_note", measure=False)
     out.paragraph(3, 1, 4, L("var_method_text"), chars_per_line=150)
     row = 5
     out.text(row, 1, L("var_order"), "section", measure=False)

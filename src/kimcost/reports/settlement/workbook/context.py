@@ -11,6 +11,7 @@ from kimcost.engine.results import MemberShare, RegionResult, Settlement
 from kimcost.reports import numbers as fmt
 from kimcost.reports.labels import label
 from kimcost.reports.parameters import ParameterRow, parameter_rows
+from kimcost.reports.public import FULL, Privacy
 from kimcost.reports.xlsx.book import footer_text
 from kimcost.reports.xlsx.names import SheetNames
 
@@ -27,10 +28,12 @@ class Context:
     region_sheets: dict[str, str] = field(default_factory=dict)
     statement_sheets: dict[tuple[str, str], str] = field(default_factory=dict)
     parameters: list[ParameterRow] = field(default_factory=list)
+    privacy: Privacy = FULL           # the public edition: what may be shown of holders
 
     @classmethod
-    def build(cls, settlement: Settlement, loaded: LoadedConfig, lang: str, moment: dt.datetime) -> "Context":
-        ctx = cls(settlement, loaded, lang, moment)
+    def build(cls, settlement: Settlement, loaded: LoadedConfig, lang: str, moment: dt.datetime,
+              privacy: Privacy = FULL) -> "Context":
+        ctx = cls(settlement, loaded, lang, moment, privacy=privacy)
         names = SheetNames()
         # fixed sheets first, so a region called "Parameter" cannot take their names
         ctx.overview_sheet = names.take(label("sheet_overview", lang))
@@ -41,7 +44,7 @@ class Context:
         for region, member in ctx.statement_members():
             wanted = label("sheet_statement", lang).format(name=member.name)
             ctx.statement_sheets[(region.id, member.id)] = names.take(wanted, member.id)
-        ctx.parameters = parameter_rows(settlement, loaded.config)
+        ctx.parameters = parameter_rows(settlement, loaded.config, privacy)
         return ctx
 
     def L(self, name: str, /, **values: object) -> str:
@@ -51,6 +54,11 @@ class Context:
     def statement_members(self) -> list[tuple[RegionResult, MemberShare]]:
         """Rule 13: every member but the region's employer settles with the employer."""
         return [(r, m) for r in self.settlement.regions for m in r.members if not m.is_employer]
+
+    @property
+    def workbook_title(self) -> str:
+        """The title printed atop every page; the public edition says it is one."""
+        return self.privacy.title(self.L("workbook_title", year=self.year))
 
     @property
     def year(self) -> int:

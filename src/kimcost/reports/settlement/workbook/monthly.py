@@ -92,7 +92,7 @@ def write_monthly(wb: Workbook, ctx: Context) -> None:
 
     out.fit_columns(minimum=7, maximum=40)
     print_setup(ws, last_row=row, last_col=last_col, landscape=True, lang=ctx.lang,
-                header=f"{ctx.L('workbook_title', year=ctx.year)} – {ctx.monthly_sheet}", footer=ctx.footer(),
+                header=f"{ctx.workbook_title} – {ctx.monthly_sheet}", footer=ctx.footer(),
                 title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     # last: looking at the sheet's cells (``ws.cell``) after this would make them openpyxl cells
     ws.prepare_rows(HEADER_ROW + 1, kinds, rows)

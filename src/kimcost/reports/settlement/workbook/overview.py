@@ -27,9 +27,11 @@ def write_overview(wb: Workbook, ctx: Context) -> None:
     ws = wb.create_sheet(ctx.overview_sheet)
     out = SheetWriter(ws, ctx.lang)
     s = ctx.settlement
-    out.text(1, 1, ctx.L("workbook_title", year=s.year), "title", measure=False)
+    out.text(1, 1, ctx.workbook_title, "title", measure=False)
     ws.row_dimensions[1].height = 24
     out.text(2, 1, s.district, "subtitle", measure=False)
+    if ctx.privacy.note:  # the public edition says so where the reader starts (reports/public.py)
+        out.text(3, 1, ctx.privacy.note, "flag_note", measure=False)
 
     row = 4
     out.text(row, 1, ctx.L("district"), "label")
@@ -60,7 +62,7 @@ def write_overview(wb: Workbook, ctx: Context) -> None:
     last_row = row + 2 + chart_rows
     # a district of a few regions gets its overview on one sheet of paper; a state does not
     print_setup(ws, last_row=last_row, last_col=LAST_COL, landscape=True, lang=ctx.lang,
-                header=ctx.L("workbook_title", year=s.year) + f" – {s.district}", footer=ctx.footer(),
+                header=ctx.workbook_title + f" – {s.district}", footer=ctx.footer(),
                 one_page=last_row <= ONE_PAGE_ROWS)
 
 
@@ -83,7 +85,7 @@ def _guide(out: SheetWriter, ctx: Context, row: int) -> int:
     out.text(row, 1, ctx.L("guide_title"), "section", measure=False)
     entries = [(ctx.overview_sheet, ctx.L("guide_overview")),
                (", ".join(ctx.region_sheets.values()), ctx.L("guide_region")),
-               (ctx.monthly_sheet, ctx.L("guide_monthly")),
+               (ctx.monthly_sheet, ctx.L("guide_monthly" if ctx.privacy.shows_holders else "public_guide_monthly")),
                (ctx.L("sheets_of_statements"), ctx.L("guide_statements")),
                (ctx.parameter_sheet, ctx.L("guide_parameters"))]
     for sheet, what in entries:

@@ -95,5 +95,5 @@ def write_parameters(wb: Workbook, ctx: Context) -> None:
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     out.fit_columns(fixed=WIDTHS)
     print_setup(ws, last_row=row, last_col=len(COLUMNS), landscape=True, lang=ctx.lang,
-                header=f"{ctx.L('workbook_title', year=ctx.year)} – {ctx.parameter_sheet}", footer=ctx.footer(),
+                header=f"{ctx.workbook_title} – {ctx.parameter_sheet}", footer=ctx.footer(),
                 title_rows=f"{HEADER_ROW}:{HEADER_ROW}")

@@ -15,6 +15,9 @@ from kimcost.reports.settlement.workbook.split_table import write_grant_table, w
 from kimcost.reports.xlsx.styles import FTE_PLACES, SheetWriter
 
 HOLDER_COLUMNS = ("position", "holder", "grade", "steps", "fte", "start", "end", "months_held", "fte_months", "personnel")
+# The public edition: occupancy only; grade, steps and the person's own costs are left out
+# (reports/public.py), the post's costs follow in the costs table.
+PUBLIC_HOLDER_COLUMNS = ("position", "holder", "fte", "start", "end", "months_held", "fte_months")
 COST_COLUMNS = ("position", "fte_plan", "fte_average", "personnel", "equipment", "recruitment", "administration",
                 "total_costs", "grant", "own_share", "note")
 BASIS_COLUMNS = ("position", "category", "computed", "actual", "amount_used", "basis")
@@ -39,7 +42,7 @@ def write_region_sheet(wb: Workbook, ctx: Context, region: RegionResult) -> None
     out.fit_columns(minimum=9, maximum=34, fixed={LAST_COL: 40.0})
     ws.freeze_panes = "B3"
     print_setup(ws, last_row=row, last_col=LAST_COL, landscape=True, lang=ctx.lang,
-                header=f"{ctx.L('workbook_title', year=ctx.year)} – {region.name}", footer=ctx.footer(),
+                header=f"{ctx.workbook_title} – {region.name}", footer=ctx.footer(),
                 title_rows="1:2")
 
 
@@ -56,6 +59,8 @@ def steps_text(holder: HolderYear, ctx: Context) -> str:
 
 
 def _holders_table(out: SheetWriter, ctx: Context, region: RegionResult, row: int) -> int:
+    if not ctx.privacy.shows_holders:
+        return _public_holders_table(out, ctx, region, row)
     out.text(row, 1, ctx.L("holders_table"), "section", measure=False)
     row += 1
     out.header(row, 1, [ctx.L(c) for c in HOLDER_COLUMNS], numeric={4, 7, 8, 9})
@@ -80,6 +85,27 @@ def _holders_table(out: SheetWriter, ctx: Context, region: RegionResult, row: in
             out.number(row, 8, h.months_held, "integer")
             out.number(row, 9, h.fte_months.quantize(FTE_PLACES), "fte")
             out.number(row, 10, h.personnel.total)
+    return row
+
+
+def _public_holders_table(out: SheetWriter, ctx: Context, region: RegionResult, row: int) -> int:
+    out.text(row, 1, ctx.L("holders_table"), "section", measure=False)
+    row += 1
+    out.header(row, 1, [ctx.L(c) for c in PUBLIC_HOLDER_COLUMNS], numeric={2, 5, 6})
+    for p in region.positions:
+        if not p.holders:
+            row += 1
+            out.text(row, 1, p.name)
+            out.text(row, 2, ctx.L("vacant"), "note")
+        for h in p.holders:
+            row += 1
+            out.text(row, 1, p.name)
+            out.text(row, 2, ctx.privacy.person(h.index))
+            out.number(row, 3, h.fte, "fte")
+            out.date(row, 4, h.start)
+            out.date(row, 5, h.end)
+            out.number(row, 6, h.months_held, "integer")
+            out.number(row, 7, h.fte_months.quantize(FTE_PLACES), "fte")
     return row
 
 

@@ -26,7 +26,7 @@ def write_statements(wb: Workbook, ctx: Context) -> None:
 def write_statement(wb: Workbook, ctx: Context, region: RegionResult, member: MemberShare) -> None:
     ws = wb.create_sheet(ctx.statement_sheets[(region.id, member.id)])
     out = SheetWriter(ws, ctx.lang)
-    title = ctx.L("statement_title", year=ctx.year, name=member.name)
+    title = ctx.privacy.title(ctx.L("statement_title", year=ctx.year, name=member.name))
     row = _letterhead(out, ctx, region, member, title)
     row = _facts(out, ctx, region, row + 2)
     row = _region_costs(out, ctx, region, row + 2)
