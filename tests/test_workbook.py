@@ -340,7 +340,7 @@ def test_each_statement_equals_json(book):
             assert ws["A8"].value == f"Abrechnung Kommunales Case-Management {year} – {m['name']}"
             assert ws["A1"].value == region["employer_name"] and ws["A5"].value == m["name"]
             assert cents(_statement_amount(ws, "Gesamtkosten")) == D(region["costs"]["total"])
-            assert cents(_statement_amount(ws, "abzüglich Landesförderung")) == -D(region["grant"])
+            assert cents(_statement_amount(ws, "abzüglich Landesförderung")) == D(region["grant"])   # "abzüglich" says the sign: no double minus
             assert cents(_statement_amount(ws, "Eigenanteil der Region")) == D(region["own_share"])
             share_row = find_row(ws, f"Ihr Anteil (Eigenanteil der Region × 1/{len(region['members'])})")
             assert cents(ws.cell(share_row, 3).value) == D(m["share"])

@@ -48,7 +48,7 @@ def _region_lines(regions: tuple[RegionResult, ...], lang: str) -> list[tuple[st
     for key in ("personnel", "equipment", "recruitment", "administration"):
         lines.append((key, [money(getattr(r.costs, key), lang) for r in regions] + [money(getattr(total, key), lang)], ""))
     lines.append(("total_costs", [money(r.costs.total, lang) for r in regions] + [money(total.total, lang)], "bold"))
-    lines.append(("less_grant", [money(-r.grant, lang) for r in regions] + [money(-grant, lang)], ""))
+    lines.append(("less_grant", [money(r.grant, lang) for r in regions] + [money(grant, lang)], ""))
     lines.append(("own_share", [money(r.own_share, lang) for r in regions] + [money(own, lang)], "bold cyan"))
     return lines
 

@@ -59,7 +59,7 @@ def write_split_table(out: SheetWriter, ctx: Context, region: RegionResult, row:
     out.text(row, 1, ctx.L("split_table"), "section", measure=False)
     # the own share, derived in three lines before it is split
     for key, amount, kind in (("total_costs", region.costs.total, "money"),
-                              ("less_grant", -region.grant, "money"),
+                              ("less_grant", region.grant, "money"),
                               ("own_share_region", region.own_share, "money_total")):
         row += 1
         out.text(row, 1, ctx.L(key), "total_label" if kind == "money_total" else "text")

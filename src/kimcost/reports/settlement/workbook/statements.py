@@ -73,7 +73,7 @@ def _region_costs(out: SheetWriter, ctx: Context, region: RegionResult, row: int
         row += 1
         out.text(row, 1, ctx.L(key))
         out.number(row, 3, amount)
-    for key, amount, total in (("total_costs", c.total, True), ("less_grant", -region.grant, False),
+    for key, amount, total in (("total_costs", c.total, True), ("less_grant", region.grant, False),
                                ("own_share_region", region.own_share, True)):
         row += 1
         out.text(row, 1, ctx.L(key), "total_label" if total else "text")
