@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import warnings
-from typing import Iterator
+from collections.abc import Iterator
 
 import typer
 
@@ -81,7 +81,7 @@ def reported_errors(ctx: typer.Context | None = None, loaded=None) -> Iterator[N
 
 @contextlib.contextmanager
 def _reported_errors(ctx: typer.Context | None, loaded) -> Iterator[None]:
-    from kimcost.configuration.errors import ConfigError, ConfigIssue
+    from kimcost.configuration.errors import ConfigError
     from kimcost.configuration.planning import PlannedYear
     from kimcost.engine.errors import MissingData
     from kimcost.reports.output import OutputError

@@ -12,12 +12,11 @@ Only settling needs this: forecast, compare and explain plan or compare shares, 
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from kimcost.configuration.errors import ConfigError, ConfigIssue
-from kimcost.configuration.schema import Configuration
+from kimcost.configuration.schema import Configuration, Region
 from kimcost.configuration.source_map import SourceMap
-from kimcost.configuration.schema import Region
 
 # All texts of this check, German first (the default) and English (--lang en), so a
 # translation changes this table only.

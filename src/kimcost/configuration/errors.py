@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 Path = tuple[str | int, ...]
 
@@ -60,7 +60,7 @@ class ConfigError(Exception):
         super().__init__("\n".join(str(i) for i in self.issues))
 
     @classmethod
-    def single(cls, location: Location | None, path: Path, message: str) -> "ConfigError":
+    def single(cls, location: Location | None, path: Path, message: str) -> ConfigError:
         return cls([ConfigIssue(location, path, message)])
 
 

@@ -28,9 +28,10 @@ year would use (README, "Planning assumptions").
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -47,8 +48,7 @@ from kimcost.configuration.schema import (
     TableVersion,
 )
 from kimcost.configuration.source_map import SourceMap
-from kimcost.money import percent as as_factor
-from kimcost.money import round_cent
+from kimcost.money import percent as as_factor, round_cent
 from kimcost.suggestions import did_you_mean
 
 # --- coverage: how far a yearly series reaches ------------------------------------------

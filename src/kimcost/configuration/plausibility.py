@@ -19,7 +19,8 @@ where their kind is (``types.Population``, ``consistency._check_regions``).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel
 

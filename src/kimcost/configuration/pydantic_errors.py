@@ -65,7 +65,7 @@ def translate_validation_error(exc: ValidationError, sources: SourceMap, root: t
     return issues
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _model_names(root: type | None = None) -> frozenset[str]:
     """Names pydantic uses as union branch labels: the schema's models and those below ``root``."""
     from kimcost.configuration import schema

@@ -32,7 +32,7 @@ class SourceMap:
     scalars: dict[Path, Scalar] = field(default_factory=dict)
     key_scalars: dict[Path, Scalar] = field(default_factory=dict)
 
-    def update(self, other: "SourceMap") -> None:
+    def update(self, other: SourceMap) -> None:
         """Add another file's entries; where both wrote a mapping, the first file is kept."""
         for mine, theirs in (
             (self.values, other.values), (self.keys, other.keys),

@@ -37,7 +37,7 @@ def planned_fte(params: Parameters) -> Decimal:
     return sum((p.fte for p in params.planned_posts), ZERO)
 
 
-def position_grant(params: Parameters, months, personnel: Decimal, total: Decimal, year: int) -> "Grant":
+def position_grant(params: Parameters, months, personnel: Decimal, total: Decimal, year: int) -> Grant:
     """Σ amount × eligible share ÷ 12 over the post's holder-months, capped, rounded per post."""
     from kimcost.engine.results import Grant
 

@@ -10,8 +10,8 @@ from kimcost.configuration.errors import Path
 from kimcost.configuration.schema import Holder
 from kimcost.engine.annual_payment import employed_on_first_december, jsz_amount, jsz_basis
 from kimcost.engine.calendar import MONTHS, month_end, month_start
-from kimcost.engine.dated import Dated, DatedSeries
 from kimcost.engine.contributions import CeilingAccount, supplementary_pension
+from kimcost.engine.dated import Dated, DatedSeries
 from kimcost.engine.errors import MissingData
 from kimcost.engine.grant import grant_eligible, grant_share
 from kimcost.engine.occupancy import Occupancy, occupancy

@@ -27,9 +27,10 @@ Hare–Niemeyer split hands out differently, and anything the steps do not accou
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -93,11 +94,11 @@ class Amounts:
     def is_zero(self) -> bool:
         return not (any(self.costs.values()) or self.grant or self.own_share or any(self.members.values()))
 
-    def __neg__(self) -> "Amounts":
+    def __neg__(self) -> Amounts:
         return Amounts({k: -v for k, v in self.costs.items()}, -self.grant, -self.own_share,
                        {k: -v for k, v in self.members.items()})
 
-    def __add__(self, other: "Amounts") -> "Amounts":
+    def __add__(self, other: Amounts) -> Amounts:
         keys = list(dict.fromkeys([*self.members, *other.members]))
         return Amounts({c: self.costs.get(c, ZERO) + other.costs.get(c, ZERO) for c in CATEGORIES},
                        self.grant + other.grant, self.own_share + other.own_share,

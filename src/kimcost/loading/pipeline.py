@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from pathlib import Path as FsPath
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from kimcost.configuration.errors import ConfigWarning
 from kimcost.configuration.loader import display_name, read_config_tree, validate

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Generic, Iterable, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -55,7 +56,7 @@ class TerminalFormat(Format[S]):
     name = "table"
 
     @abstractmethod
-    def renderables(self) -> Iterable["RenderableType"]:
+    def renderables(self) -> Iterable[RenderableType]:
         """What the terminal shows, in order. Text from the configuration must be wrapped
         with ``console.safe`` (never markup, never a control sequence)."""
 
@@ -74,7 +75,7 @@ class WorkbookFormat(Format[S]):
     name = "xlsx"
 
     @abstractmethod
-    def build(self, moment: dt.datetime) -> "Workbook":
+    def build(self, moment: dt.datetime) -> Workbook:
         """The whole workbook in memory, dated ``moment``; nothing is written to disk."""
 
 

@@ -16,7 +16,6 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
-
 from kimcost.configuration.errors import Path
 from kimcost.configuration.lookup import is_model, unwrap
 from kimcost.configuration.schema import Configuration, Sourced

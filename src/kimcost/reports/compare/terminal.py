@@ -3,8 +3,8 @@ the additional burden per municipality, and what each scenario changed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator
 
 from rich.console import RenderableType
 from rich.table import Table as RichTable

@@ -17,15 +17,15 @@ a scenario's name or a local folder.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
 from kimcost.loading.inputs import fingerprint, relative_path
 from kimcost.reports import wording
-from kimcost.reports.compare.diff import Comparison, Figure, Table, percent_display
+from kimcost.reports.compare.diff import Comparison, Figure, percent_display
 from kimcost.reports.compare.terminal import column_titles, legend, tables_shown, title_of, year_label
 from kimcost.reports.envelope import input_files
 from kimcost.reports.labels import label

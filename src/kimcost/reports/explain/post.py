@@ -19,8 +19,8 @@ from kimcost.engine.results import (
 )
 from kimcost.money import ZERO
 from kimcost.reports.explain.tree import Leaves, Node
-from kimcost.reports.numbers import date, money, number, percent
 from kimcost.reports.labels import label
+from kimcost.reports.numbers import date, money, number, percent
 
 
 @dataclass

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kimcost.loading import LoadedConfig
 from kimcost.engine.forecast import Forecast
+from kimcost.loading import LoadedConfig
 from kimcost.money import ZERO
 from kimcost.reports.console import safe
-from kimcost.reports.forecast.figures import (BUDGET_FIGURES, BUDGET_LABELS, EMPHASISED, flagged_parameters,
-                                              member_rows, region_figures, scenario_names)
+from kimcost.reports.forecast.figures import (
+    BUDGET_FIGURES,
+    BUDGET_LABELS,
+    EMPHASISED,
+    flagged_parameters,
+    member_rows,
+    region_figures,
+    scenario_names,
+)
 from kimcost.reports.labels import label
 from kimcost.reports.numbers import date, money, number
-
-
 
 
 def forecast_view(fc: Forecast, loaded: LoadedConfig, lang: str = "de") -> Iterator[RenderableType]:

@@ -6,21 +6,20 @@ terminal; a district with many regions gets one compact line per region instead.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-
-from typing import Iterator
 
 from rich import box
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kimcost.loading import LoadedConfig
 from kimcost.engine.results import Costs, RegionResult, Settlement
+from kimcost.loading import LoadedConfig
 from kimcost.money import ZERO
 from kimcost.reports.console import safe
-from kimcost.reports.numbers import money, number
 from kimcost.reports.labels import balance_label, key_label, label
+from kimcost.reports.numbers import money, number
 from kimcost.reports.parameters import flagged_rows
 
 MAX_REGION_COLUMNS = 5

@@ -33,7 +33,7 @@ def money(letter: Letter, amount: Decimal) -> str:
     return fmt.money(amount, letter.lang)
 
 
-def draw_first_page(canvas: "Canvas", letter: Letter) -> None:
+def draw_first_page(canvas: Canvas, letter: Letter) -> None:
     """Everything on page 1 that has a fixed place on the sheet."""
     sender = letter.sender.address
     layout.fold_marks(canvas)

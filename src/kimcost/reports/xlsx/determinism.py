@@ -9,15 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import zipfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Callable, Mapping
 
 from openpyxl.workbook import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from kimcost.reports.output import OutputError
-from kimcost.reports.xlsx.limits import check_extent
 from kimcost.reports.xlsx.fast_sheet import rows_left_out, splice_prepared_rows
+from kimcost.reports.xlsx.limits import check_extent
 
 _ZIP_EPOCH = dt.datetime(1980, 1, 1)  # the earliest time a zip entry can record
 
@@ -29,7 +29,7 @@ def calculation_moment(environ: Mapping[str, str] | None = None, today: dt.date 
     if raw:
         try:
             seconds = int(raw)
-            return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).replace(tzinfo=None)
+            return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).replace(tzinfo=None)
         except (ValueError, OverflowError, OSError):
             raise OutputError(f"SOURCE_DATE_EPOCH={raw!r} is not a time in seconds since 1970 "
                               "(e.g. 1700000000); unset it or give an integer") from None

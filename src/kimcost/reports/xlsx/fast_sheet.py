@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from typing import Iterator, Sequence
 
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
@@ -55,7 +55,7 @@ class PreparedRowsSheet(Worksheet):
         super().__init__(parent, title)
 
     @classmethod
-    def add_to(cls, wb: Workbook, title: str) -> "PreparedRowsSheet":
+    def add_to(cls, wb: Workbook, title: str) -> PreparedRowsSheet:
         """Like ``wb.create_sheet(title)`` (which adds its sheets the same way)."""
         ws = cls(wb, title)
         wb._add_sheet(ws)

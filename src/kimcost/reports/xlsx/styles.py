@@ -115,7 +115,7 @@ _LINE_HEIGHT = {8: 11.0, 9: 12.0, 10: 13.0}
 # Per workbook: the style record of each kind. Assigning a named style by name searches
 # the workbook's style list every time, which dominated the time for state-scale workbooks;
 # copying the prepared record is what openpyxl itself does once it has found the style.
-_RECORDS: "WeakKeyDictionary[Workbook, dict[str, StyleArray]]" = WeakKeyDictionary()
+_RECORDS: WeakKeyDictionary[Workbook, dict[str, StyleArray]] = WeakKeyDictionary()
 
 
 def register_styles(wb: Workbook, optional: tuple[str, ...] = ()) -> None:

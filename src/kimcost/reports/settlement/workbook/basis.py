@@ -16,6 +16,7 @@ from kimcost.reports import numbers as fmt
 from kimcost.reports.labels import label
 from kimcost.reports.parameters import ParameterRow
 
+
 def _values(detail: CostDetail, lang: str) -> dict[str, str]:
     out = {}
     for name, value in detail.basis_values.items():

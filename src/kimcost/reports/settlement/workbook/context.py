@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from kimcost.loading import LoadedConfig
 from kimcost.engine.results import MemberShare, RegionResult, Settlement
+from kimcost.loading import LoadedConfig
 from kimcost.reports import numbers as fmt
 from kimcost.reports.labels import label
 from kimcost.reports.parameters import ParameterRow, parameter_rows
@@ -29,7 +29,7 @@ class Context:
     parameters: list[ParameterRow] = field(default_factory=list)
 
     @classmethod
-    def build(cls, settlement: Settlement, loaded: LoadedConfig, lang: str, moment: dt.datetime) -> "Context":
+    def build(cls, settlement: Settlement, loaded: LoadedConfig, lang: str, moment: dt.datetime) -> Context:
         ctx = cls(settlement, loaded, lang, moment)
         names = SheetNames()
         # fixed sheets first, so a region called "Parameter" cannot take their names

@@ -16,8 +16,8 @@ from kimcost.reports.labels import label
 from kimcost.reports.parameters import ParameterRow
 from kimcost.reports.settlement.workbook.basis import AMOUNT, value_text
 from kimcost.reports.settlement.workbook.context import Context
-from kimcost.reports.xlsx.layout import print_setup
 from kimcost.reports.xlsx.book import write_inputs
+from kimcost.reports.xlsx.layout import print_setup
 from kimcost.reports.xlsx.styles import SheetWriter
 
 HEADER_ROW = 4
