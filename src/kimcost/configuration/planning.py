@@ -285,7 +285,8 @@ class _Expansion:
             rise_days = {dt.date(y, rise.month, 1) for y in range(min(tariff.tables).year, self.plan.until + 1)}
             minimum = f", at least +{rise.minimum} €" if rise.minimum is not None else ""
 
-            def step(day: dt.date, last: TableVersion, last_day: dt.date, *, rise=rise, minimum=minimum):
+            def step(day: dt.date, last: TableVersion, last_day: dt.date, *, rise=rise, minimum=minimum,
+                     rise_days=rise_days):
                 if day not in rise_days:
                     return None
                 note = f"+{rise.percent} %{minimum} on the table of {last_day}, rounded half up to the cent"

@@ -46,7 +46,7 @@ def translate_validation_error(exc: ValidationError, sources: SourceMap, root: t
         prepared.append((error, path, is_key))
     # "unknown key 'membres'; did you mean 'members'?" already explains "members is missing"
     suggested = set()
-    for error, path, is_key in prepared:
+    for error, path, _is_key in prepared:
         if error["type"] == "extra_forbidden" and path:
             close = _close_key(root, path)
             if close:

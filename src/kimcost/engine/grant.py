@@ -8,6 +8,7 @@ from decimal import Decimal
 from kimcost.configuration.schema import Holder
 from kimcost.engine.occupancy import Occupancy
 from kimcost.engine.parameters import Parameters
+from kimcost.engine.results import Grant
 from kimcost.money import TWELVE, ZERO, round_cent
 
 
@@ -39,8 +40,6 @@ def planned_fte(params: Parameters) -> Decimal:
 
 def position_grant(params: Parameters, months, personnel: Decimal, total: Decimal, year: int) -> Grant:
     """Σ amount × eligible share ÷ 12 over the post's holder-months, capped, rounded per post."""
-    from kimcost.engine.results import Grant
-
     uncapped = sum((m.grant_amount * m.grant_share for m in months), ZERO) / TWELVE
     eligible = sum((m.grant_share for m in months), ZERO)
     cap_base = params.grant.cap
