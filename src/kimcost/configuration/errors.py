@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-Path = tuple[str | int, ...]
+# A key path: mapping keys, list indexes, and dates where a mapping is keyed by date
+# (tables, rates, amounts: yaml_source._date_key).
+Path = tuple[str | int | dt.date, ...]
 
 
 @dataclass(frozen=True, order=True)

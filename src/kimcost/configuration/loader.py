@@ -192,8 +192,11 @@ class _IncludeReader:
 def _shifted(smap: SourceMap, section: str, offset: int) -> SourceMap:
     """``smap`` with the items of the list ``section`` renumbered from ``offset`` on."""
     out = SourceMap()
-    for mine, theirs in ((out.values, smap.values), (out.keys, smap.keys),
-                         (out.scalars, smap.scalars), (out.key_scalars, smap.key_scalars)):
+    # values and keys hold Locations, scalars and key_scalars Scalars
+    pairs: tuple[tuple[dict[Path, Any], dict[Path, Any]], ...] = (
+        (out.values, smap.values), (out.keys, smap.keys),
+        (out.scalars, smap.scalars), (out.key_scalars, smap.key_scalars))
+    for mine, theirs in pairs:
         for path, where in theirs.items():
             if len(path) >= 2 and path[0] == section and isinstance(path[1], int):
                 path = (section, path[1] + offset) + path[2:]

@@ -166,7 +166,7 @@ def example_snippet(rules: Iterable[Path], until: int, *, head: bool = True) -> 
     if tariffs:
         lines.append("  pay_rise:")
         lines += [f"    {t}: {{percent: 3.0, minimum: 110.00, month: 4}}" for t in tariffs]
-    lines += [_EXAMPLE_LINES[r[0]] for r in rules if r[0] in _EXAMPLE_LINES]
+    lines += [_EXAMPLE_LINES[str(r[0])] for r in rules if r[0] in _EXAMPLE_LINES]
     return "\n".join(lines)
 
 
@@ -179,7 +179,7 @@ def missing_rules(planning: Planning | None, rules: Iterable[Path]) -> list[Path
         elif rule[0] == "pay_rise":
             if rule[1] not in planning.pay_rise:
                 out.append(rule)
-        elif getattr(planning, rule[0]) is None:
+        elif getattr(planning, str(rule[0])) is None:
             out.append(rule)
     return out
 

@@ -68,7 +68,7 @@ def warnings_of(config: Configuration, sources: SourceMap) -> list[ConfigIssue]:
     members = {m for region in config.regions.values() for m in region.members}
     for mid in config.municipalities:
         if mid not in members:
-            path = ("municipalities", mid)
+            path: Path = ("municipalities", mid)
             issues.append(ConfigIssue(
                 sources.locate(path, key=True), path,
                 f"{mid!r} belongs to no region, so no settlement bills it; add it to a region's 'members', "
