@@ -45,7 +45,7 @@ def position_grant(params: Parameters, months, personnel: Decimal, total: Decima
     cap_base = params.grant.cap
     cap = {"personnel": personnel, "total": total, "none": None}[cap_base]
     capped = cap is not None and uncapped > cap
-    amount = round_cent(cap if capped else uncapped)
+    amount = round_cent(cap if capped and cap is not None else uncapped)
     paths = tuple(dict.fromkeys(
         params.grant_amounts.at(dt.date(year, m.month, 1)).path for m in months if m.days_held
     ))

@@ -428,7 +428,8 @@ def _tariff_changes(sa: Configuration, b: Configuration, year: int) -> tuple[lis
     found: dict[dt.date, dict] = {}
     for tid, second in b.tariffs.items():
         first = sa.tariffs[tid]
-        pairs = [("table", first.tables, second.tables), ("annual_payment", first.annual_payment, second.annual_payment)]
+        pairs: list[tuple[str, Mapping[dt.date, Any], Mapping[dt.date, Any]]] = [
+            ("table", first.tables, second.tables), ("annual_payment", first.annual_payment, second.annual_payment)]
         pairs += [("allowance", first.allowances[aid].amounts, a.amounts) for aid, a in second.allowances.items()]
         for kind, a_series, b_series in pairs:
             for m in MONTHS:
@@ -482,6 +483,7 @@ def _occupancy_detail(a: Configuration, b: Configuration, pid: str, year_a: int,
     the two configurations differ (a scenario), holders added, removed or changed."""
     first, second = _by_id(a).get(pid), _by_id(b).get(pid)
     post = second or first
+    assert post is not None  # pid is a post of a or of b
     events: list[dict] = []
     window = (dt.date(year_a, 1, 1), dt.date(year_b, 12, 31))
     if first is None:
