@@ -30,7 +30,8 @@ class Terminated(BaseException):
 # typer vendors click: its usage errors (typer.BadParameter and kin, exit 2) and aborts must
 # reach typer untouched. The base class is found through typer's public BadParameter rather
 # than by importing click.
-_CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+_CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__
+                        if c.__name__ == "ClickException" and issubclass(c, Exception))
 _TYPER_EXCEPTIONS = (typer.Exit, typer.Abort, _CLICK_EXCEPTION)
 
 

@@ -56,7 +56,7 @@ def forecast(
         proposal = _advances_target(advances_yaml, loaded, [output, out])
         emit(report, fmt, lang=lang.value, loads=[loaded], output=output, out=out, no_workbook=no_workbook,
              default_workbook=lambda: default_name("forecast", result.settlements[0].district, (first, last), lang.value))
-        if proposal is not None:
+        if proposal is not None and advances_yaml is not None:  # a proposal only for --advances-yaml
             _write_advances(proposal, advances_yaml, result, lang.value)
         note_planning(loaded, result.settlements, lang.value)
 

@@ -59,7 +59,8 @@ def load_config(path: str | FsPath, scenarios: Sequence[str] = ()) -> LoadedConf
     folder = main.parent
     inputs = [InputFile(relative_path(f.path, folder), f.sha256, "configuration" if i == 0 else "include")
               for i, f in enumerate(tree.files)]
-    inputs += [InputFile(relative_path(s.file, folder), s.sha256, "scenario") for s in applied if s.file is not None]
+    inputs += [InputFile(relative_path(s.file, folder), s.sha256, "scenario") for s in applied
+               if s.file is not None and s.sha256 is not None]  # a file's scenario has its hash
     return LoadedConfig(
         config=planned.config,
         sources=tree.sources,
