@@ -195,7 +195,7 @@ def compare_year(settlements: Sequence[Settlement]) -> Table:
             region = regions.get(rid)
             member = next((m for m in region.members if m.id == mid), None) if region else None
             shares.append(member.share if member else None)
-            if member is not None and not name:
+            if region is not None and member is not None and not name:
                 region_name, name = region.name, member.name
         member_rows.append(MemberRow(rid, region_name, mid, name, figure(shares)))
 

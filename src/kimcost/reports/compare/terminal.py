@@ -118,7 +118,8 @@ def comparison_view(comparison: Comparison, lang: str = "de") -> Iterator[Render
                 fig = row.figures()[f][1]
                 period = table.year is None
                 shown_key = L(key) if table is shown[0] else ""
-                cells = [safe(name), shown_key] + ([year_label(table, comparison, lang)] if multi else [])
+                cells: list[RenderableType] = [safe(name), shown_key]
+                cells += [year_label(table, comparison, lang)] if multi else []
                 regions.add_row(*cells, *_cells(fig, lang, bold=key == "own_share" or period))
                 name = ""
             if multi:

@@ -189,12 +189,12 @@ def _members_sheet(ws, comparison: Comparison, lang: str, title: str, footer: st
                 out.text(row, 3, year_label(table, comparison, lang), "total_label" if period else "text")
             _figure(out, row, first_value, member.share, bold=period, total=period)
     row += 1
-    period = shown[-1]
+    last = shown[-1]
     out.text(row, 1, L("total"), "total_label")
     out.text(row, 2, "", "total_label")
     if multi:
-        out.text(row, 3, year_label(period, comparison, lang), "total_label")
-    _figure(out, row, first_value, period.totals.own_share, total=True)
+        out.text(row, 3, year_label(last, comparison, lang), "total_label")
+    _figure(out, row, first_value, last.totals.own_share, total=True)
     out.fit_columns(minimum=10, maximum=40, fixed=_widths({1: 18.0, 2: 24.0, 3: 17.0} if multi else {1: 18.0, 2: 24.0},
                                                           len(titles), first_value))
     ws.freeze_panes = ws.cell(row=header_row + 1, column=first_value)
@@ -240,7 +240,7 @@ def _chart(out: SheetWriter, row: int, comparison: Comparison, lang: str, title:
     chart.y_axis.title = "€"
     chart.y_axis.numFmt = '#,##0 "€"'
     chart.height = 8
-    chart.width = max(16, 2.2 * len(rows))
+    chart.width = max(16, 2.2 * len(rows))  # type: ignore[assignment]  # cm, a float; the stubs say int
     data = Reference(ws, min_col=2, max_col=1 + len(titles), min_row=first, max_row=row)
     categories = Reference(ws, min_col=1, min_row=first + 1, max_row=row)
     chart.add_data(data, titles_from_data=True)

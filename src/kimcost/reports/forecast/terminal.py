@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from rich.console import RenderableType
 from rich.table import Table
@@ -91,7 +91,7 @@ def advances_table(fc: Forecast, lang: str) -> Table:
     for r in proposal.regions:
         for j, m in enumerate(r.members):
             if m.is_employer:
-                cells = [Text(L("bears_own_share"), style="dim")] + [""] * (count - 1)
+                cells: Sequence[str | Text] = [Text(L("bears_own_share"), style="dim")] + [""] * (count - 1)
             else:
                 cells = [money(v, lang) for v in m.instalments] + [""] * (count - len(m.instalments))
             table.add_row(safe(r.name) if j == 0 else "", safe(m.name), money(m.share, lang), *cells)
