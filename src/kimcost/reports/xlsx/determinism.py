@@ -41,7 +41,7 @@ class _ReproducibleZip(zipfile.ZipFile):
     """Every entry gets the same timestamp and permissions, whatever the clock says.
     ``rewrite(name, data)`` may change a worksheet part on its way in (fast_sheet.py)."""
 
-    def __init__(self, file, date_time: tuple[int, ...], rewrite: Callable[[str, bytes], bytes] | None = None):
+    def __init__(self, file, date_time: tuple[int, int, int, int, int, int], rewrite: Callable[[str, bytes], bytes] | None = None):
         super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
         self._date_time = date_time
         self._rewrite = rewrite
@@ -69,7 +69,8 @@ def save_reproducibly(wb: Workbook, path: Path, moment: dt.datetime) -> None:
     and prepared rows (fast_sheet.py) written as XML rather than cell by cell."""
     wb.properties.created = moment
     wb.properties.modified = moment
-    stamp = max(moment, _ZIP_EPOCH).timetuple()[:6]
+    t = max(moment, _ZIP_EPOCH)
+    stamp = (t.year, t.month, t.day, t.hour, t.minute, t.second)
     with open(path, "wb") as fh:
         with rows_left_out(wb) as prepared:
             for ws in wb.worksheets:  # prepared rows are checked when they are given
