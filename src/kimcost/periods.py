@@ -8,8 +8,11 @@ from typing import Protocol
 
 
 class Period(Protocol):
-    start: dt.date
-    end: dt.date | None
+    # read-only members, so frozen models (a pydantic Holder) and dataclasses both fit
+    @property
+    def start(self) -> dt.date: ...
+    @property
+    def end(self) -> dt.date | None: ...
 
 
 def active_in_year(period: Period, year: int) -> bool:

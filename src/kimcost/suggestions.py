@@ -7,7 +7,7 @@ all suggest alike.
 from __future__ import annotations
 
 import difflib
-from typing import Iterable
+from collections.abc import Iterable
 
 CUTOFF = 0.6  # difflib's default: 'membres' finds 'members', 'xyz' finds nothing
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 import contextlib
 import signal
 import sys
-from typing import Optional
 
 import typer
 
 from kimcost import __version__
-from kimcost.cli.errors import EXIT_TERMINATED, Terminated, echo_err
 from kimcost.cli.compare import compare
 from kimcost.cli.data import data
+from kimcost.cli.errors import EXIT_TERMINATED, Terminated, echo_err
 from kimcost.cli.explain import explain
 from kimcost.cli.forecast import forecast
 from kimcost.cli.settle import settle
@@ -44,7 +43,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     ctx: typer.Context,
-    version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool | None = typer.Option(None, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
     debug: bool = typer.Option(False, "--debug", help="Show Python tracebacks for errors."),
 ) -> None:
     ctx.obj = {"debug": debug}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -15,19 +14,19 @@ def compare(
     ctx: typer.Context,
     first: int = typer.Argument(..., min=1900, max=2100,
                                 help="The (first) year to compare, e.g. 2027 (the budget year)."),
-    last: Optional[int] = typer.Argument(None, min=1900, max=2100,
+    last: int | None = typer.Argument(None, min=1900, max=2100,
                                          help="The last year of the period, e.g. 2030 (end of the medium-term plan); "
                                               "default: FIRST alone."),
     config: Path = CONFIG,
-    scenario: List[str] = typer.Option(
+    scenario: list[str] = typer.Option(
         ..., "--scenario", "-s",
         help="A scenario to compare with the base (a name under 'scenarios:' in the configuration, or a scenario file); repeatable."),
-    base_scenario: Optional[List[str]] = typer.Option(
+    base_scenario: list[str] | None = typer.Option(
         None, "--base-scenario",
         help="A scenario applied to the base and to every column (e.g. planning assumptions for later years); repeatable."),
-    out: Optional[Path] = WORKBOOK,
+    out: Path | None = WORKBOOK,
     fmt: Format = format_option(),
-    output: Optional[Path] = OUTPUT,
+    output: Path | None = OUTPUT,
     lang: Lang = LANG,
     no_workbook: bool = NO_WORKBOOK,
     public: bool = PUBLIC,
@@ -36,13 +35,13 @@ def compare(
     period: personnel and other costs, grant and own share per region, each municipality's
     share, the difference in € and %, and what each scenario changed."""
     from kimcost.cli.emit import emit
-    from kimcost.loading import load_config
     from kimcost.engine import settle as settle_year
     from kimcost.engine.coverage import require_years
+    from kimcost.engine.forecast import MAX_YEARS
+    from kimcost.loading import load_config
     from kimcost.reports.compare import ComparisonReport
     from kimcost.reports.compare.diff import Column, compare as build
     from kimcost.reports.file_names import default_name
-    from kimcost.engine.forecast import MAX_YEARS
     from kimcost.reports.formats import Edition
 
     last = first if last is None else last

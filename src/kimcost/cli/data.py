@@ -8,7 +8,6 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -72,7 +71,7 @@ def today() -> dt.date:
     raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if raw:
         try:
-            return dt.datetime.fromtimestamp(int(raw), dt.timezone.utc).date()
+            return dt.datetime.fromtimestamp(int(raw), dt.UTC).date()
         except (ValueError, OverflowError, OSError):
             raise typer.BadParameter(f"SOURCE_DATE_EPOCH={raw!r} is not a time in seconds since 1970") from None
     return dt.date.today()
@@ -124,7 +123,7 @@ def is_stale(series: Series, day: dt.date) -> bool:
 
 
 def data(ctx: typer.Context,
-         config: Optional[Path] = typer.Option(None, "--config", "-c",
+         config: Path | None = typer.Option(None, "--config", "-c",
                                                help="Also list the shipped entries this configuration replaces."),
          lang: Lang = LANG) -> None:
     """List the reference data shipped with kimcost (include it by name: include: [kimcost:tvoed-sue, …]):

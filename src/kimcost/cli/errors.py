@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import warnings
-from typing import Iterator
+from collections.abc import Iterator
 
 import typer
 
@@ -30,7 +30,8 @@ class Terminated(BaseException):
 # typer vendors click: its usage errors (typer.BadParameter and kin, exit 2) and aborts must
 # reach typer untouched. The base class is found through typer's public BadParameter rather
 # than by importing click.
-_CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+_CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__
+                        if c.__name__ == "ClickException" and issubclass(c, Exception))
 _TYPER_EXCEPTIONS = (typer.Exit, typer.Abort, _CLICK_EXCEPTION)
 
 
@@ -81,7 +82,7 @@ def reported_errors(ctx: typer.Context | None = None, loaded=None) -> Iterator[N
 
 @contextlib.contextmanager
 def _reported_errors(ctx: typer.Context | None, loaded) -> Iterator[None]:
-    from kimcost.configuration.errors import ConfigError, ConfigIssue
+    from kimcost.configuration.errors import ConfigError
     from kimcost.configuration.planning import PlannedYear
     from kimcost.engine.errors import MissingData
     from kimcost.reports.output import OutputError

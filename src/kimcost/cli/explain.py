@@ -4,7 +4,6 @@ from, down to each month's pay, every input value citing its YAML file and line.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -17,14 +16,14 @@ def explain(
     ctx: typer.Context,
     year: int = typer.Argument(..., min=1900, max=2100, help="The year to explain, e.g. 2023."),
     config: Path = CONFIG,
-    member: Optional[str] = typer.Option(None, "--member", "-m", help="A municipality's id, e.g. billerbeck."),
-    position: Optional[str] = typer.Option(None, "--position", "-p", help="A post's id, e.g. nord-1."),
-    region: Optional[str] = typer.Option(None, "--region", "-r", help="A region's id, e.g. nord."),
-    scenario: Optional[List[str]] = SCENARIOS,
+    member: str | None = typer.Option(None, "--member", "-m", help="A municipality's id, e.g. billerbeck."),
+    position: str | None = typer.Option(None, "--position", "-p", help="A post's id, e.g. nord-1."),
+    region: str | None = typer.Option(None, "--region", "-r", help="A region's id, e.g. nord."),
+    scenario: list[str] | None = SCENARIOS,
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table (a tree on the terminal) or json.", case_sensitive=False),
     lang: Lang = LANG,
-    depth: Optional[int] = typer.Option(None, "--depth", min=1, help="Show only this many levels of the tree (terminal)."),
-    output: Optional[Path] = OUTPUT,
+    depth: int | None = typer.Option(None, "--depth", min=1, help="Show only this many levels of the tree (terminal)."),
+    output: Path | None = OUTPUT,
     public: bool = typer.Option(False, "--public", hidden=True),
 ) -> None:
     """Explain YEAR for exactly one of --member, --region or --position: a tree from the share

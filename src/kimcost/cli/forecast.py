@@ -4,12 +4,22 @@ with a proposal for the first year's advance payments."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
 from kimcost.cli.errors import echo_err, reported_errors
-from kimcost.cli.options import CONFIG, LANG, NO_WORKBOOK, OUTPUT, PUBLIC, SCENARIOS, WORKBOOK, Format, Lang, format_option
+from kimcost.cli.options import (
+    CONFIG,
+    LANG,
+    NO_WORKBOOK,
+    OUTPUT,
+    PUBLIC,
+    SCENARIOS,
+    WORKBOOK,
+    Format,
+    Lang,
+    format_option,
+)
 
 
 def load_with_scenarios(config: Path, scenarios: list[str]):
@@ -24,13 +34,13 @@ def forecast(
     first: int = typer.Argument(..., min=1900, max=2100, help="First forecast year, e.g. 2025 (the budget year)."),
     last: int = typer.Argument(..., min=1900, max=2100, help="Last forecast year, e.g. 2028 (end of the medium-term plan)."),
     config: Path = CONFIG,
-    scenario: Optional[List[str]] = SCENARIOS,
-    out: Optional[Path] = WORKBOOK,
+    scenario: list[str] | None = SCENARIOS,
+    out: Path | None = WORKBOOK,
     fmt: Format = format_option(),
-    output: Optional[Path] = OUTPUT,
+    output: Path | None = OUTPUT,
     lang: Lang = LANG,
     no_workbook: bool = NO_WORKBOOK,
-    advances_yaml: Optional[Path] = typer.Option(
+    advances_yaml: Path | None = typer.Option(
         None, "--advances-yaml",
         help="Also write the advance proposal for FIRST in the configuration's 'advances' format to this file "
              "(.yaml), ready to paste under each region's 'advances:'."),
@@ -40,8 +50,7 @@ def forecast(
     per year, and the proposed advance payments for FIRST in the configured instalments."""
     from kimcost.cli.emit import emit
     from kimcost.cli.missing import note_planning
-    from kimcost.engine.forecast import MAX_YEARS
-    from kimcost.engine.forecast import forecast as run_forecast
+    from kimcost.engine.forecast import MAX_YEARS, forecast as run_forecast
     from kimcost.reports.file_names import default_name
     from kimcost.reports.forecast import ForecastReport, ForecastSubject
     from kimcost.reports.formats import Edition
@@ -59,12 +68,12 @@ def forecast(
         proposal = _advances_target(advances_yaml, loaded, [output, out])
         emit(report, fmt, lang=lang.value, loads=[loaded], output=output, out=out, no_workbook=no_workbook,
              default_workbook=lambda: default_name("forecast", result.settlements[0].district, (first, last), lang.value))
-        if proposal is not None:
+        if proposal is not None and advances_yaml is not None:  # a proposal only for --advances-yaml
             _write_advances(proposal, advances_yaml, result, lang.value)
         note_planning(loaded, result.settlements, lang.value)
 
 
-def _advances_target(target: Optional[Path], loaded, others: list) -> Optional[Path]:
+def _advances_target(target: Path | None, loaded, others: list) -> Path | None:
     """``--advances-yaml`` checked before anything is written (reports/output.py's rules)."""
     from kimcost.reports.output import OutputError, check_output_path
 

@@ -3,33 +3,43 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
 from kimcost.cli.errors import reported_errors
-from kimcost.cli.options import CONFIG, LANG, NO_WORKBOOK, OUTPUT, PUBLIC, SCENARIOS, WORKBOOK, Format, Lang, format_option
+from kimcost.cli.options import (
+    CONFIG,
+    LANG,
+    NO_WORKBOOK,
+    OUTPUT,
+    PUBLIC,
+    SCENARIOS,
+    WORKBOOK,
+    Format,
+    Lang,
+    format_option,
+)
 
 
 def settle(
     ctx: typer.Context,
     year: int = typer.Argument(..., min=1900, max=2100, metavar="YEAR", help="The year to settle, e.g. 2023."),
     config: Path = CONFIG,
-    out: Optional[Path] = WORKBOOK,
+    out: Path | None = WORKBOOK,
     fmt: Format = format_option(),
-    output: Optional[Path] = OUTPUT,
+    output: Path | None = OUTPUT,
     lang: Lang = LANG,
     no_workbook: bool = NO_WORKBOOK,
     csv_positions: bool = typer.Option(False, "--csv-positions", help="With --format csv: the post lines instead of the municipalities."),
-    scenario: Optional[List[str]] = SCENARIOS,
+    scenario: list[str] | None = SCENARIOS,
     public: bool = PUBLIC,
 ) -> None:
     """Settle YEAR: costs, grant, own share and each municipality's share and balance."""
     from kimcost.cli.emit import emit, run_progress
-    from kimcost.loading import load_config
     from kimcost.configuration.advances import require_advances
     from kimcost.configuration.planning import refuse_planned
     from kimcost.engine import settle as settle_year
+    from kimcost.loading import load_config
     from kimcost.reports.file_names import default_name
     from kimcost.reports.formats import Edition
     from kimcost.reports.settlement import SettlementReport, SettlementSubject

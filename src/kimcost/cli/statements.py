@@ -45,6 +45,7 @@ def statements(
         issues = missing_advances(loaded.config, loaded.sources, (year,), lang.value) + issues
         if issues:
             raise ConfigError(issues)
+        assert details is not None  # they are None only when there are issues
     with reported_errors(ctx, loaded):
         result = settle_year(loaded.config, year)
         report = StatementsReport(StatementsSubject(result, loaded, details), Edition(lang.value, public=public))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -39,15 +38,15 @@ def planned_years(loaded, years: list[int]) -> list[int]:
     return list(range(after, planning.until + 1))
 
 
-def validate(ctx: typer.Context, config: Path = CONFIG, scenario: Optional[List[str]] = SCENARIOS,
+def validate(ctx: typer.Context, config: Path = CONFIG, scenario: list[str] | None = SCENARIOS,
              lang: Lang = LANG) -> None:
     """Check a configuration (and scenarios): syntax, keys, references, every year it could
     settle (first holder's start to the end of the dated data), advances included, and the
     years its planning assumptions cover."""
-    from kimcost.loading import load_config
     from kimcost.configuration.advances import require_advances
     from kimcost.engine import settle
     from kimcost.engine.coverage import require_years
+    from kimcost.loading import load_config
 
     with reported_errors(ctx):
         loaded = load_config(config, list(scenario or []))

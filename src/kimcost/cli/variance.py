@@ -4,12 +4,22 @@ split into causes that add up to the difference exactly (issue 13)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
 from kimcost.cli.errors import reported_errors
-from kimcost.cli.options import CONFIG, LANG, NO_WORKBOOK, OUTPUT, PUBLIC, SCENARIOS, WORKBOOK, Format, Lang, format_option
+from kimcost.cli.options import (
+    CONFIG,
+    LANG,
+    NO_WORKBOOK,
+    OUTPUT,
+    PUBLIC,
+    SCENARIOS,
+    WORKBOOK,
+    Format,
+    Lang,
+    format_option,
+)
 
 
 def variance(
@@ -17,16 +27,16 @@ def variance(
     first: int = typer.Argument(..., min=1900, max=2100, metavar="FIRST", help="The year compared from, e.g. 2023."),
     second: int = typer.Argument(..., min=1900, max=2100, metavar="SECOND", help="The year compared to, e.g. 2024 (the same year with --against-scenario)."),
     config: Path = CONFIG,
-    region: Optional[str] = typer.Option(None, "--region", "-r", help="Only this region (its id)."),
-    member: Optional[str] = typer.Option(None, "--member", "-m", help="Only this municipality (its id) and its region."),
-    scenario: Optional[List[str]] = SCENARIOS,
-    against: Optional[List[str]] = typer.Option(
+    region: str | None = typer.Option(None, "--region", "-r", help="Only this region (its id)."),
+    member: str | None = typer.Option(None, "--member", "-m", help="Only this municipality (its id) and its region."),
+    scenario: list[str] | None = SCENARIOS,
+    against: list[str] | None = typer.Option(
         None, "--against-scenario",
         help="A scenario applied to the SECOND side only (after any --scenario): base against scenario, "
              "e.g. 'variance 2025 2025 --against-scenario grant-ends'; repeatable."),
-    out: Optional[Path] = WORKBOOK,
+    out: Path | None = WORKBOOK,
     fmt: Format = format_option("table (terminal) or json on stdout"),
-    output: Optional[Path] = OUTPUT,
+    output: Path | None = OUTPUT,
     lang: Lang = LANG,
     no_workbook: bool = NO_WORKBOOK,
     public: bool = PUBLIC,

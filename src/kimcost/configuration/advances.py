@@ -12,12 +12,11 @@ Only settling needs this: forecast, compare and explain plan or compare shares, 
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from kimcost.configuration.errors import ConfigError, ConfigIssue
-from kimcost.configuration.schema import Configuration
+from kimcost.configuration.schema import Configuration, Region
 from kimcost.configuration.source_map import SourceMap
-from kimcost.configuration.schema import Region
 
 # All texts of this check, German first (the default) and English (--lang en), so a
 # translation changes this table only.
@@ -76,11 +75,11 @@ def missing_advances(config: Configuration, sources: SourceMap, years: Iterable[
         path = ("regions", rid, "advances")
         written = sources.keys.get(path)
         if written is None:
-            lacking = {year: paying for year in years if paying}
-            if lacking:
-                entries = ", ".join(f"{year}: {_flow(members, {})}" for year, members in lacking.items())
+            by_year = {year: paying for year in years if paying}
+            if by_year:
+                entries = ", ".join(f"{year}: {_flow(members, {})}" for year, members in by_year.items())
                 message = _text("no_advances", lang).format(
-                    years=", ".join(map(str, lacking)), members=", ".join(paying),
+                    years=", ".join(map(str, by_year)), members=", ".join(paying),
                     example=f"advances: {{{entries}}}")
                 issues.append(ConfigIssue(sources.locate(("regions", rid), key=True), ("regions", rid), message))
             continue

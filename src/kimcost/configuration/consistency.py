@@ -10,13 +10,15 @@ invalid still count as known, so no reference is reported as unknown for that re
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from kimcost.configuration.errors import ConfigIssue, Path
+from kimcost.configuration.plausibility import date_issues
 from kimcost.configuration.schema import (
     Configuration,
     District,
@@ -26,9 +28,7 @@ from kimcost.configuration.schema import (
     Region,
     SocialInsurance,
     Tariff,
-    WeightsKey,
 )
-from kimcost.configuration.plausibility import date_issues
 from kimcost.configuration.source_map import SourceMap
 from kimcost.suggestions import did_you_mean
 
@@ -57,7 +57,7 @@ class _View:
     social_insurance: SocialInsurance | None = None
 
     @classmethod
-    def of_model(cls, config: Configuration) -> "_View":
+    def of_model(cls, config: Configuration) -> _View:
         view = cls(
             municipality_ids=set(config.municipalities), municipalities=dict(config.municipalities),
             party_ids=set(config.parties), grant_ids=set(config.grants), district=config.district,
@@ -75,7 +75,7 @@ class _View:
         return view
 
     @classmethod
-    def of_raw(cls, data: Any, sources: SourceMap) -> "_View":
+    def of_raw(cls, data: Any, sources: SourceMap) -> _View:
         """From merged YAML data that failed the schema: keep what validates on its own."""
         data = data if isinstance(data, dict) else {}
         view = cls()

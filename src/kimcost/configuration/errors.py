@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
-Path = tuple[str | int, ...]
+# A key path: mapping keys, list indexes, and dates where a mapping is keyed by date
+# (tables, rates, amounts: yaml_source._date_key).
+Path = tuple[str | int | dt.date, ...]
 
 
 @dataclass(frozen=True, order=True)
@@ -60,7 +63,7 @@ class ConfigError(Exception):
         super().__init__("\n".join(str(i) for i in self.issues))
 
     @classmethod
-    def single(cls, location: Location | None, path: Path, message: str) -> "ConfigError":
+    def single(cls, location: Location | None, path: Path, message: str) -> ConfigError:
         return cls([ConfigIssue(location, path, message)])
 
 

@@ -358,9 +358,10 @@ class _Check:
             days, date = self._term(term, term_path, letter_date)
         if len(self.issues) > before or address is None:
             return None
+        assert bank is not None and bank.bank is not None and iban is not None  # else an issue above
         signature = sender.signature
-        return Sender(sid, address, values["name"], values["phone"], values["email"], bank.bank, iban, bic,  # type: ignore[union-attr,arg-type]
-                      reference, days, date, signature.name if signature else None,  # type: ignore[arg-type]
+        return Sender(sid, address, values["name"], values["phone"], values["email"], bank.bank, iban, bic,
+                      reference, days, date, signature.name if signature else None,
                       signature.role if signature else None)
 
     def _inherited(self, own: Any, base: Path, field: str) -> tuple[Any, Path]:

@@ -270,9 +270,10 @@ def _prefixed(path: Path, prefixes: list[Path]) -> bool:
 def _without(smap: SourceMap, prefixes: list[Path]) -> SourceMap:
     """``smap`` without the entries at and below ``prefixes``."""
     out = SourceMap()
-    for mine, theirs in ((out.values, smap.values), (out.keys, smap.keys),
-                         (out.scalars, smap.scalars), (out.key_scalars, smap.key_scalars)):
-        mine.update((p, w) for p, w in theirs.items() if not _prefixed(p, prefixes))
+    out.values.update((p, w) for p, w in smap.values.items() if not _prefixed(p, prefixes))
+    out.keys.update((p, w) for p, w in smap.keys.items() if not _prefixed(p, prefixes))
+    out.scalars.update((p, w) for p, w in smap.scalars.items() if not _prefixed(p, prefixes))
+    out.key_scalars.update((p, w) for p, w in smap.key_scalars.items() if not _prefixed(p, prefixes))
     return out
 
 
@@ -286,8 +287,11 @@ def _drop(sources: SourceMap, prefix: Path) -> None:
 def _shifted(smap: SourceMap, section: str, offset: int) -> SourceMap:
     """``smap`` with the items of the list ``section`` renumbered from ``offset`` on."""
     out = SourceMap()
-    for mine, theirs in ((out.values, smap.values), (out.keys, smap.keys),
-                         (out.scalars, smap.scalars), (out.key_scalars, smap.key_scalars)):
+    # values and keys hold Locations, scalars and key_scalars Scalars
+    pairs: tuple[tuple[dict[Path, Any], dict[Path, Any]], ...] = (
+        (out.values, smap.values), (out.keys, smap.keys),
+        (out.scalars, smap.scalars), (out.key_scalars, smap.key_scalars))
+    for mine, theirs in pairs:
         for path, where in theirs.items():
             if len(path) >= 2 and path[0] == section and isinstance(path[1], int):
                 path = (section, path[1] + offset) + path[2:]

@@ -6,6 +6,7 @@ scenarios (what type a path leads to) and reports (the value a path names).
 
 from __future__ import annotations
 
+import datetime as dt
 import types
 import typing
 from typing import Any
@@ -46,7 +47,7 @@ def value_at(config: BaseModel, path: Path) -> Any:
             node = getattr(node, str(part))
         elif isinstance(node, dict):
             node = node[part]
-        elif isinstance(node, (list, tuple)):
+        elif isinstance(node, (list, tuple)) and not isinstance(part, dt.date):
             node = node[int(part)]
         else:
             raise KeyError(path)

@@ -28,9 +28,10 @@ year would use (README, "Planning assumptions").
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -47,8 +48,7 @@ from kimcost.configuration.schema import (
     TableVersion,
 )
 from kimcost.configuration.source_map import SourceMap
-from kimcost.money import percent as as_factor
-from kimcost.money import round_cent
+from kimcost.money import percent as as_factor, round_cent
 from kimcost.suggestions import did_you_mean
 
 # --- coverage: how far a yearly series reaches ------------------------------------------
@@ -166,7 +166,7 @@ def example_snippet(rules: Iterable[Path], until: int, *, head: bool = True) -> 
     if tariffs:
         lines.append("  pay_rise:")
         lines += [f"    {t}: {{percent: 3.0, minimum: 110.00, month: 4}}" for t in tariffs]
-    lines += [_EXAMPLE_LINES[r[0]] for r in rules if r[0] in _EXAMPLE_LINES]
+    lines += [_EXAMPLE_LINES[str(r[0])] for r in rules if r[0] in _EXAMPLE_LINES]
     return "\n".join(lines)
 
 
@@ -179,7 +179,7 @@ def missing_rules(planning: Planning | None, rules: Iterable[Path]) -> list[Path
         elif rule[0] == "pay_rise":
             if rule[1] not in planning.pay_rise:
                 out.append(rule)
-        elif getattr(planning, rule[0]) is None:
+        elif getattr(planning, str(rule[0])) is None:
             out.append(rule)
     return out
 
@@ -285,7 +285,8 @@ class _Expansion:
             rise_days = {dt.date(y, rise.month, 1) for y in range(min(tariff.tables).year, self.plan.until + 1)}
             minimum = f", at least +{rise.minimum} €" if rise.minimum is not None else ""
 
-            def step(day: dt.date, last: TableVersion, last_day: dt.date, *, rise=rise, minimum=minimum):
+            def step(day: dt.date, last: TableVersion, last_day: dt.date, *, rise=rise, minimum=minimum,
+                     rise_days=rise_days):
                 if day not in rise_days:
                     return None
                 note = f"+{rise.percent} %{minimum} on the table of {last_day}, rounded half up to the cent"

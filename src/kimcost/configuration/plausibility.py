@@ -19,7 +19,8 @@ where their kind is (``types.Population``, ``consistency._check_regions``).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -67,7 +68,7 @@ def warnings_of(config: Configuration, sources: SourceMap) -> list[ConfigIssue]:
     members = {m for region in config.regions.values() for m in region.members}
     for mid in config.municipalities:
         if mid not in members:
-            path = ("municipalities", mid)
+            path: Path = ("municipalities", mid)
             issues.append(ConfigIssue(
                 sources.locate(path, key=True), path,
                 f"{mid!r} belongs to no region, so no settlement bills it; add it to a region's 'members', "

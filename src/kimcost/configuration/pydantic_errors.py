@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import re
 import typing
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -46,7 +47,7 @@ def translate_validation_error(exc: ValidationError, sources: SourceMap, root: t
         prepared.append((error, path, is_key))
     # "unknown key 'membres'; did you mean 'members'?" already explains "members is missing"
     suggested = set()
-    for error, path, is_key in prepared:
+    for error, path, _is_key in prepared:
         if error["type"] == "extra_forbidden" and path:
             close = _close_key(root, path)
             if close:
@@ -65,7 +66,7 @@ def translate_validation_error(exc: ValidationError, sources: SourceMap, root: t
     return issues
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _model_names(root: type | None = None) -> frozenset[str]:
     """Names pydantic uses as union branch labels: the schema's models and those below ``root``."""
     from kimcost.configuration import schema
@@ -154,7 +155,7 @@ class _Resolver:
         return part
 
 
-def _pick_union_branches(errors: list[dict], labels: frozenset[str]) -> list[dict]:
+def _pick_union_branches(errors: Sequence[Mapping[str, Any]], labels: frozenset[str]) -> list[Mapping[str, Any]]:
     """Of a failed union, keep the branch the input was meant for.
 
     A branch whose errors lie deeper than the union (``key.weights.beta``) got the right kind
@@ -214,7 +215,7 @@ def _close_key(root: type[BaseModel], path: Path) -> str | None:
     return close[0] if close else None
 
 
-def _message(error: dict, path: Path, is_key: bool, sources: SourceMap, root: type[BaseModel]) -> str:
+def _message(error: Mapping[str, Any], path: Path, is_key: bool, sources: SourceMap, root: type[BaseModel]) -> str:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}

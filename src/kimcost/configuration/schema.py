@@ -8,21 +8,28 @@ provisional or assumed. Unknown keys are errors everywhere (``extra="forbid"``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
-import re
-
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationInfo,
-                      field_validator, model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from kimcost.configuration.types import (
     FTE,
     Grade,
     Ident,
     Money,
-    Number,
     Percent,
     StepYears,
     Text,
@@ -130,7 +137,7 @@ class TableVersion(Sourced):
     grades: dict[Grade, list[Money]] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _steps_present(self) -> "TableVersion":
+    def _steps_present(self) -> TableVersion:
         for grade, amounts in self.grades.items():
             if not amounts:
                 raise ValueError(f"grade {grade!r} has no step amounts")
@@ -242,7 +249,7 @@ class AdministrationRate(Sourced):
     per_fte_year: Money | None = None
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> "AdministrationRate":
+    def _exactly_one(self) -> AdministrationRate:
         if (self.percent_of_personnel is None) == (self.per_fte_year is None):
             raise ValueError("give exactly one of 'percent_of_personnel' or 'per_fte_year'")
         return self
@@ -273,7 +280,7 @@ def _key_form(value: Any) -> str:
 # A key's name, or a key with parameters of its own (``{weights: …}``). Which names exist and
 # what each needs is engine/keys.py's to say. The tags are pydantic's branch labels, which the
 # error messages leave out of key paths (pydantic_errors._is_label).
-AllocationKey = Annotated[Union[Annotated[WeightsKey, Tag("union[weights]")], Annotated[Ident, Tag("union[name]")]],
+AllocationKey = Annotated[Annotated[WeightsKey, Tag("union[weights]")] | Annotated[Ident, Tag("union[name]")],
                           Discriminator(_key_form)]
 
 
@@ -320,7 +327,7 @@ class Region(_Model):
         return _due_dates(value)
 
     @model_validator(mode="after")
-    def _due_dates_match_count(self) -> "Region":
+    def _due_dates_match_count(self) -> Region:
         dates = self.advance_due_dates
         if dates is not None and "advance_instalments" in self.model_fields_set and len(dates) != self.advance_instalments:
             raise ValueError(f"advance_instalments is {self.advance_instalments} but advance_due_dates names "
@@ -354,7 +361,7 @@ class Holder(_Model):
         return end
 
     @model_validator(mode="after")
-    def _dates(self) -> "Holder":
+    def _dates(self) -> Holder:
         if self.step_since > self.start and self.step_schedule is None:
             raise ValueError(
                 f"step_since {self.step_since} is after start {self.start}; "
@@ -464,7 +471,7 @@ class GrantPlan(_Model):
         return value
 
     @model_validator(mode="after")
-    def _something(self) -> "GrantPlan":
+    def _something(self) -> GrantPlan:
         if self.index_percent is None and self.ends is None:
             raise ValueError("give 'index_percent', 'ends' or both; to keep the last amount write "
                              "'grant: carry_forward'")

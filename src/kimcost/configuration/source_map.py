@@ -7,6 +7,7 @@ and used by every error message and by ``explain`` to cite the line a value came
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from kimcost.configuration.errors import Location, Path
 
@@ -32,12 +33,14 @@ class SourceMap:
     scalars: dict[Path, Scalar] = field(default_factory=dict)
     key_scalars: dict[Path, Scalar] = field(default_factory=dict)
 
-    def update(self, other: "SourceMap") -> None:
+    def update(self, other: SourceMap) -> None:
         """Add another file's entries; where both wrote a mapping, the first file is kept."""
-        for mine, theirs in (
+        # values and keys hold Locations, scalars and key_scalars Scalars
+        pairs: tuple[tuple[dict[Path, Any], dict[Path, Any]], ...] = (
             (self.values, other.values), (self.keys, other.keys),
             (self.scalars, other.scalars), (self.key_scalars, other.key_scalars),
-        ):
+        )
+        for mine, theirs in pairs:
             for path, where in theirs.items():
                 mine.setdefault(path, where)
 

@@ -125,6 +125,7 @@ def path_at(text: str, stop: int | None) -> Path:
 
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            assert event.end_mark is not None  # the parser marks every event it emits
             if stop is not None and event.end_mark.index > stop and not isinstance(event, (MappingEndEvent, SequenceEndEvent)):
                 if stack and stack[-1].mapping and stack[-1].expect_key:
                     # the event is a key: the path goes down to it

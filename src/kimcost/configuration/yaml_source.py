@@ -71,7 +71,7 @@ class _Composer(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent, index):  # type: ignore[override]
+    def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
             raise _Refused(
@@ -95,7 +95,8 @@ class _Composer(yaml.SafeLoader):
 
 
 try:
-    from yaml.cyaml import CParser as _CParser
+    import yaml._yaml as _libyaml  # where yaml.cyaml takes its CParser from
+    _CParser: type[_libyaml.CParser] | None = _libyaml.CParser
 except ImportError:  # PyYAML built without libyaml: the pure-Python parser does everything
     _CParser = None
 
@@ -113,11 +114,13 @@ class _FastComposer(_Composer):
 
     def __init__(self, stream: str):
         super().__init__(stream)
+        assert _CParser is not None  # used only where libyaml is there (_compose_fast)
         self._events = _CParser(stream)
-        # Instance attributes shadow the pure-Python parser's methods: the composer asks C.
-        self.check_event = self._events.check_event
-        self.peek_event = self._events.peek_event
-        self.get_event = self._events.get_event
+        # Instance attributes shadow the pure-Python parser's methods: the composer asks C
+        # (without a Python call in between; mypy does not allow assigning to a method).
+        self.check_event = self._events.check_event  # type: ignore[method-assign]
+        self.peek_event = self._events.peek_event  # type: ignore[method-assign]
+        self.get_event = self._events.get_event  # type: ignore[method-assign]
 
     def dispose(self) -> None:
         self._events.dispose()
@@ -375,6 +378,7 @@ class _Builder:
             if node.tag != _TAG + "seq":
                 self.issue(node, path, f"the tag {node.tag!r} is not allowed; remove it")
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)  # the third kind of node
         return self._scalar(node, path)
 
     def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict:
@@ -441,7 +445,9 @@ class _Builder:
         """Double quotes turn escapes into any character (``"\\e[2J"``, ``"\\0"``): the
         control characters the reader refuses when written raw are refused here the same way,
         so none reaches a terminal as an escape sequence or a CSV as a NUL byte."""
-        character = _ESCAPED_CONTROL.search(text).group()
+        found = _ESCAPED_CONTROL.search(text)
+        assert found is not None  # called only for a text that holds one
+        character = found.group()
         # the key path of a key holding the character must not carry it into the message
         path = tuple(_ESCAPED_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", p) if isinstance(p, str) else p
                      for p in path)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable
 
 from kimcost.engine.occupancy import Occupancy
 from kimcost.money import TWELVE, percent, round_cent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 
 MONTHS = range(1, 13)
 
@@ -13,17 +13,17 @@ MONTHS = range(1, 13)
 # weekday it does not need here, which made it a tenth of the engine's time at state scale.
 
 
-@lru_cache(maxsize=None)
+@cache
 def days_in_month(year: int, month: int) -> int:
     return _calendar.monthrange(year, month)[1]
 
 
-@lru_cache(maxsize=None)
+@cache
 def month_start(year: int, month: int) -> dt.date:
     return dt.date(year, month, 1)
 
 
-@lru_cache(maxsize=None)
+@cache
 def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, days_in_month(year, month))
 

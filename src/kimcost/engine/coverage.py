@@ -8,7 +8,7 @@ names every series that runs out in one run.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from kimcost.configuration.schema import Configuration
 from kimcost.engine.errors import SeriesMissing, YearProblem

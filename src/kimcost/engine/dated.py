@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Generic, Mapping, TypeVar
+from typing import Generic, TypeVar
 
 from kimcost.configuration.errors import Path
 from kimcost.configuration.planning import covered_through

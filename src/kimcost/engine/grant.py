@@ -8,6 +8,7 @@ from decimal import Decimal
 from kimcost.configuration.schema import Holder
 from kimcost.engine.occupancy import Occupancy
 from kimcost.engine.parameters import Parameters
+from kimcost.engine.results import Grant
 from kimcost.money import TWELVE, ZERO, round_cent
 
 
@@ -37,16 +38,14 @@ def planned_fte(params: Parameters) -> Decimal:
     return sum((p.fte for p in params.planned_posts), ZERO)
 
 
-def position_grant(params: Parameters, months, personnel: Decimal, total: Decimal, year: int) -> "Grant":
+def position_grant(params: Parameters, months, personnel: Decimal, total: Decimal, year: int) -> Grant:
     """Σ amount × eligible share ÷ 12 over the post's holder-months, capped, rounded per post."""
-    from kimcost.engine.results import Grant
-
     uncapped = sum((m.grant_amount * m.grant_share for m in months), ZERO) / TWELVE
     eligible = sum((m.grant_share for m in months), ZERO)
     cap_base = params.grant.cap
     cap = {"personnel": personnel, "total": total, "none": None}[cap_base]
     capped = cap is not None and uncapped > cap
-    amount = round_cent(cap if capped else uncapped)
+    amount = round_cent(cap if capped and cap is not None else uncapped)
     paths = tuple(dict.fromkeys(
         params.grant_amounts.at(dt.date(year, m.month, 1)).path for m in months if m.days_held
     ))

@@ -10,8 +10,8 @@ from kimcost.configuration.errors import Path
 from kimcost.configuration.schema import Holder
 from kimcost.engine.annual_payment import employed_on_first_december, jsz_amount, jsz_basis
 from kimcost.engine.calendar import MONTHS, month_end, month_start
-from kimcost.engine.dated import Dated, DatedSeries
 from kimcost.engine.contributions import CeilingAccount, supplementary_pension
+from kimcost.engine.dated import Dated, DatedSeries
 from kimcost.engine.errors import MissingData
 from kimcost.engine.grant import grant_eligible, grant_share
 from kimcost.engine.occupancy import Occupancy, occupancy
@@ -98,12 +98,14 @@ def _step_record(history: list[StepPeriod], durations: DatedSeries, path: Path) 
     out: list[StepChange] = []
     for period in history:
         if period.reason == "rise":
+            assert period.durations_since is not None  # a rise names its duration entry (steps.py)
             entry = durations.at(period.durations_since)
             previous = out[-1]
             out.append(StepChange(period.since, period.step, "rise", entry.path,
                                   (entry.path + ("years", previous.step - 1),), entry.since, previous))
             continue
         if period.reason == "schedule":
+            assert period.schedule_index is not None  # a schedule change names its place
             change = path + ("step_schedule", period.schedule_index)
             cited = (change + ("date",), change + ("step",))
         else:

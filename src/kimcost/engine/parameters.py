@@ -21,8 +21,8 @@ from kimcost.configuration.schema import (
 )
 from kimcost.engine.dated import Dated, DatedSeries
 from kimcost.engine.errors import MissingData, SeriesMissing, YearProblem
-from kimcost.periods import active_in_year
 from kimcost.engine.results import BranchBasis, PlannedPost
+from kimcost.periods import active_in_year
 
 
 @dataclass

@@ -13,9 +13,9 @@ value it took is recorded, so ``explain`` never has to repeat a rule to know wha
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Mapping
 
 from kimcost.configuration.errors import Path
 from kimcost.money import ZERO
@@ -44,7 +44,7 @@ class HolderMonth:
     social_insurance: Mapping[str, Decimal] = field(default_factory=dict)  # rule 7, per branch
     contributory_pay: Mapping[str, Decimal] = field(default_factory=dict)  # per ceiling group
     ceilings: Mapping[str, Decimal] = field(default_factory=dict)         # per ceiling group, prorated
-    social_insurance_basis: tuple["BranchBasis", ...] = ()  # rule 7: each branch's rate and ceiling read, in branch order
+    social_insurance_basis: tuple[BranchBasis, ...] = ()  # rule 7: each branch's rate and ceiling read, in branch order
     supplementary_pension: Decimal = ZERO  # rule 8
     accident_insurance: Decimal = ZERO
     grant_share: Decimal = ZERO       # occupied share that counts for the grant (rule 10)
@@ -114,11 +114,11 @@ class PersonnelCosts:
         return (self.pay + self.allowances + self.annual_payment + self.one_off
                 + self.social_insurance + self.supplementary_pension + self.accident_insurance)
 
-    def __add__(self, other: "PersonnelCosts") -> "PersonnelCosts":
+    def __add__(self, other: PersonnelCosts) -> PersonnelCosts:
         return PersonnelCosts(*(getattr(self, f) + getattr(other, f) for f in PERSONNEL_FIELDS))
 
     @classmethod
-    def of_months(cls, months) -> "PersonnelCosts":
+    def of_months(cls, months) -> PersonnelCosts:
         return cls(
             pay=sum((m.pay for m in months), ZERO),
             allowances=sum((m.allowance for m in months), ZERO),
@@ -147,7 +147,7 @@ class StepChange:
     # rose from in the duration entry.
     cited: tuple[Path, ...]
     durations_since: dt.date | None
-    previous: "StepChange | None"   # rise: the period it rose from
+    previous: StepChange | None   # rise: the period it rose from
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,7 @@ class Costs:
     def total(self) -> Decimal:
         return self.personnel + self.equipment + self.recruitment + self.administration
 
-    def __add__(self, other: "Costs") -> "Costs":
+    def __add__(self, other: Costs) -> Costs:
         return Costs(self.personnel + other.personnel, self.equipment + other.equipment,
                      self.recruitment + other.recruitment, self.administration + other.administration,
                      self.actual | other.actual)

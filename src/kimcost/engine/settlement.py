@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from kimcost.configuration.errors import Path
 from kimcost.configuration.schema import Configuration, Position, Region
 from kimcost.engine.grant import position_grant
 from kimcost.engine.holder import holder_year
 from kimcost.engine.keys import key_of
-from kimcost.engine.parameters import Parameters, build_parameters, require_year
 from kimcost.engine.other_costs import other_costs
+from kimcost.engine.parameters import Parameters, build_parameters, require_year
 from kimcost.engine.results import (
     Costs,
     MemberShare,

@@ -27,9 +27,10 @@ Hare–Niemeyer split hands out differently, and anything the steps do not accou
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -93,11 +94,11 @@ class Amounts:
     def is_zero(self) -> bool:
         return not (any(self.costs.values()) or self.grant or self.own_share or any(self.members.values()))
 
-    def __neg__(self) -> "Amounts":
+    def __neg__(self) -> Amounts:
         return Amounts({k: -v for k, v in self.costs.items()}, -self.grant, -self.own_share,
                        {k: -v for k, v in self.members.items()})
 
-    def __add__(self, other: "Amounts") -> "Amounts":
+    def __add__(self, other: Amounts) -> Amounts:
         keys = list(dict.fromkeys([*self.members, *other.members]))
         return Amounts({c: self.costs.get(c, ZERO) + other.costs.get(c, ZERO) for c in CATEGORIES},
                        self.grant + other.grant, self.own_share + other.own_share,
@@ -427,7 +428,8 @@ def _tariff_changes(sa: Configuration, b: Configuration, year: int) -> tuple[lis
     found: dict[dt.date, dict] = {}
     for tid, second in b.tariffs.items():
         first = sa.tariffs[tid]
-        pairs = [("table", first.tables, second.tables), ("annual_payment", first.annual_payment, second.annual_payment)]
+        pairs: list[tuple[str, Mapping[dt.date, Any], Mapping[dt.date, Any]]] = [
+            ("table", first.tables, second.tables), ("annual_payment", first.annual_payment, second.annual_payment)]
         pairs += [("allowance", first.allowances[aid].amounts, a.amounts) for aid, a in second.allowances.items()]
         for kind, a_series, b_series in pairs:
             for m in MONTHS:
@@ -481,6 +483,7 @@ def _occupancy_detail(a: Configuration, b: Configuration, pid: str, year_a: int,
     the two configurations differ (a scenario), holders added, removed or changed."""
     first, second = _by_id(a).get(pid), _by_id(b).get(pid)
     post = second or first
+    assert post is not None  # pid is a post of a or of b
     events: list[dict] = []
     window = (dt.date(year_a, 1, 1), dt.date(year_b, 12, 31))
     if first is None:

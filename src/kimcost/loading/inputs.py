@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path as FsPath, PurePath
-from typing import Iterable
 
 ROLES = ("configuration", "include", "scenario")
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from pathlib import Path as FsPath
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from kimcost.configuration.errors import ConfigWarning
 from kimcost.configuration.loader import display_name, read_config_tree, validate
@@ -60,7 +61,8 @@ def load_config(path: str | FsPath, scenarios: Sequence[str] = ()) -> LoadedConf
     # package happens to be installed, so the manifest is the same on every machine.
     inputs = [InputFile(f.label or relative_path(f.path, folder), f.sha256, "configuration" if i == 0 else "include")
               for i, f in enumerate(tree.files)]
-    inputs += [InputFile(relative_path(s.file, folder), s.sha256, "scenario") for s in applied if s.file is not None]
+    inputs += [InputFile(relative_path(s.file, folder), s.sha256, "scenario") for s in applied
+               if s.file is not None and s.sha256 is not None]  # a file's scenario has its hash
     return LoadedConfig(
         config=planned.config,
         sources=tree.sources,

@@ -10,6 +10,7 @@ configuration goes through ``safe``, which turns control characters into visible
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
@@ -34,6 +35,6 @@ def report_console(min_width: int = 140, *, stderr: bool = False) -> Console:
     """A console for tables. On a terminal rich uses its real width; when the output goes to
     a file or pipe (width unknown, often 80) tables get at least ``min_width`` columns, so
     amounts are not wrapped in council-preparation scripts."""
-    options = dict(markup=False, emoji=False, highlight=False, stderr=stderr)
+    options: dict[str, Any] = dict(markup=False, emoji=False, highlight=False, stderr=stderr)
     probe = Console(**options)
     return probe if probe.is_terminal else Console(width=max(probe.width, min_width), **options)

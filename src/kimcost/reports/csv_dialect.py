@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Sequence
 
 from kimcost.money import round_cent
 from kimcost.reports.numbers import ungrouped

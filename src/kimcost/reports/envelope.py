@@ -17,7 +17,8 @@ two decimals (``"12780.25"``) so no reader loses a cent to binary floating point
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from kimcost import __version__
 from kimcost.configuration.errors import format_path

@@ -12,8 +12,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from kimcost.reports.formats import DocumentsFormat, Report
 from kimcost.reports.output import OutputError, atomic_target, check_output_path

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Generic, Iterable, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
+    from rich.console import RenderableType
 
     from kimcost.reports.public import Privacy
-    from rich.console import RenderableType
 
 S = TypeVar("S")
 
@@ -55,7 +56,7 @@ class Format(ABC, Generic[S]):
         return self.edition.lang
 
     @property
-    def privacy(self) -> "Privacy":
+    def privacy(self) -> Privacy:
         """What this edition may show about post holders (reports/public.py)."""
         from kimcost.reports.public import Privacy
 
@@ -66,7 +67,7 @@ class TerminalFormat(Format[S]):
     name = "table"
 
     @abstractmethod
-    def renderables(self) -> Iterable["RenderableType"]:
+    def renderables(self) -> Iterable[RenderableType]:
         """What the terminal shows, in order. Text from the configuration must be wrapped
         with ``console.safe`` (never markup, never a control sequence)."""
 
@@ -85,7 +86,7 @@ class WorkbookFormat(Format[S]):
     name = "xlsx"
 
     @abstractmethod
-    def build(self, moment: dt.datetime) -> "Workbook":
+    def build(self, moment: dt.datetime) -> Workbook:
         """The whole workbook in memory, dated ``moment``; nothing is written to disk."""
 
 

@@ -8,9 +8,8 @@ import re
 import stat
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
-
 
 
 class OutputError(Exception):
@@ -107,7 +106,7 @@ def remove_stale_temporaries(folder: Path, now: float | None = None) -> list[Pat
     """Temporary files of runs that were killed (SIGKILL, power loss) before they could clean
     up: those of kimcost's naming pattern, regular files, older than ``STALE_AFTER_SECONDS``."""
     now = time.time() if now is None else now
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -135,7 +134,7 @@ def _final_mode(target: Path) -> int:
         return 0o666 & ~mask
 
 
-def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(target: Path, write: Callable[[Path], object]) -> None:
     """Run ``write(tmp_path)`` and move the result into place; map OS errors to ``OutputError``."""
     try:
         with atomic_target(target) as tmp:

@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-
 from kimcost.configuration.errors import Path, format_path
 from kimcost.configuration.lookup import value_at
 from kimcost.configuration.schema import Configuration, Status

@@ -17,7 +17,8 @@ import contextlib
 import sys
 import threading
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from kimcost.reports.labels import label
 

@@ -24,8 +24,9 @@ are that person's employer costs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from kimcost.reports.labels import label
 

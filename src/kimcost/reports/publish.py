@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import errno
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Callable, Sequence
+from typing import IO, Any
 
 from kimcost.reports.formats import Report, StreamFormat, TerminalFormat, WorkbookFormat
 from kimcost.reports.output import OutputError, check_output_path, write_atomically

@@ -6,8 +6,9 @@ document carries no local folder)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from rich.table import Table
 

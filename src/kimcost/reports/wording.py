@@ -39,7 +39,7 @@ def subject(path: Path, config: Any, lang: str, privacy: Privacy = FULL) -> str:
     if path and isinstance(path[-1], dt.date):
         path = path[:-1]
     L = lambda key, **kw: label(key, lang).format(**kw)  # noqa: E731
-    head = path[0] if path else ""
+    head = str(path[0]) if path else ""  # a top-level key: always a name
     if path and path[-1] == "checked_until":  # how far a dated series has been checked
         series = {"tariffs": lambda: L("w_table", name=_name(config.tariffs, path[1])),
                   "grants": lambda: L("w_grant_amount", name=_name(config.grants, path[1])),
@@ -78,7 +78,7 @@ def subject(path: Path, config: Any, lang: str, privacy: Privacy = FULL) -> str:
         if head == "regions" and len(path) >= 2:
             region = _name(config.regions, path[1])
             if len(path) >= 4 and path[2] == "cost_rates" and path[3] in _COST_RATES:
-                return f"{region}: {L('w_' + path[3])}"
+                return f"{region}: {L('w_' + str(path[3]))}"
             if len(path) >= 3:
                 return f"{region}: {label_or('w_region_' + str(path[2]), str(path[2]), lang)}"
             return region
@@ -105,10 +105,13 @@ def _position(path: Path, config: Any, lang: str, privacy: Privacy = FULL) -> st
         holders = list(post.holders) if post is not None else []
         j = rest[1]
         holder = holders[j] if isinstance(j, int) and 0 <= j < len(holders) else None
-        text += ", " + (privacy.holder(holder.name, j) if holder is not None else label("w_holder_n", lang).format(n=j + 1 if isinstance(j, int) else j))
+        if holder is not None and isinstance(j, int):
+            text += ", " + privacy.holder(holder.name, j)
+        else:
+            text += ", " + label("w_holder_n", lang).format(n=j + 1 if isinstance(j, int) else j)
         rest = rest[2:]
         if rest and rest[0] in _HOLDER_FIELDS:
-            return f"{text}: {label('w_holder_' + rest[0], lang)}"
+            return f"{text}: {label('w_holder_' + str(rest[0]), lang)}"
     elif rest:
         return f"{text}: {label_or('w_post_' + str(rest[0]), str(rest[0]), lang)}"
     return text

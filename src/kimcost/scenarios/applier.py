@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from kimcost.configuration.errors import ConfigIssue, Location, Path, format_path
 from kimcost.configuration.source_map import SourceMap
@@ -58,7 +58,9 @@ class Sources:
         src = scenario.prefix + relative
         n = len(src)
         mine = scenario.smap
-        for table, theirs in ((self.map.values, mine.values), (self.map.keys, mine.keys), (self.map.scalars, mine.scalars)):
+        tables: tuple[tuple[dict[Path, Any], dict[Path, Any]], ...] = (  # Locations, and Scalars
+            (self.map.values, mine.values), (self.map.keys, mine.keys), (self.map.scalars, mine.scalars))
+        for table, theirs in tables:
             for p, where in list(theirs.items()):
                 if p[:n] == src:
                     table[target + p[n:]] = where
@@ -72,11 +74,13 @@ class Sources:
     def shift_list(self, list_path: Path, removed: int) -> None:
         """After deleting item ``removed`` of a list, later items move up by one."""
         n = len(list_path)
-        for table in (self.map.values, self.map.keys, self.map.scalars):
+        tables: tuple[dict[Path, Any], ...] = (self.map.values, self.map.keys, self.map.scalars)
+        for table in tables:
             moved = {}
             for p in list(table):
-                if p[:n] == list_path and len(p) > n and isinstance(p[n], int) and p[n] > removed:
-                    moved[p[:n] + (p[n] - 1,) + p[n + 1:]] = table.pop(p)
+                at = p[n] if len(p) > n else None
+                if p[:n] == list_path and isinstance(at, int) and at > removed:
+                    moved[p[:n] + (at - 1,) + p[n + 1:]] = table.pop(p)
             table.update(moved)
 
 
@@ -113,7 +117,7 @@ class Applier:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def fail(self, index: int, field: str | None, message: str) -> None:
+    def fail(self, index: int, field: str | None, message: str) -> NoReturn:
         relative = ("changes", index) + ((field,) if field else ())
         raise ChangeFailed(ConfigIssue(self.scenario.locate(relative), self.scenario.prefix + relative, message))
 
@@ -179,6 +183,7 @@ class Applier:
         self.record("set", target.path, base, value, index)
 
     def set_since(self, index: int, change: SetChange, series: Resolved) -> None:
+        assert change.since is not None  # called for a change with 'since' (set)
         entry_type = dated_entry_type(series.annotation)
         if entry_type is None:
             self.fail(index, "since", f"{format_path(series.path)} is not a dated series; 'since' needs one such as "

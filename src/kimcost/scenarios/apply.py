@@ -8,9 +8,9 @@ scenario's file and line (in error messages and in ``explain``).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path as FsPath
-from typing import Callable, Sequence
 
 from pydantic import BaseModel
 

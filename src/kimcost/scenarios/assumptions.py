@@ -82,7 +82,7 @@ def _one_rise(applier: Applier, index: int, rise: PayRise, tid: str, tables: dic
         numbers = [_amount(a) for a in amounts]
         if any(n is None for n in numbers):
             applier.fail(index, "pay_rise", f"grade {grade!r} of the {last} table of {tid!r} holds a value that is not an amount")
-        new_grades[grade] = [raised(n, rise) for n in numbers]
+        new_grades[grade] = [raised(n, rise) for n in numbers if n is not None]  # none is (above)
         if any(n >= MAX_MONEY for n in new_grades[grade]):
             # Repeated rises grow exponentially (100 % a year doubles the table every year);
             # stopped at the schema's money bound, before Decimal's 28 digits run out.
@@ -104,12 +104,14 @@ def _one_rise(applier: Applier, index: int, rise: PayRise, tid: str, tables: dic
 def _series(data: dict, name: str) -> list[Path]:
     """The dated series a ``carry_forward`` name stands for, as configuration paths."""
     if name == "grant":
-        grants = data.get("grants") if isinstance(data.get("grants"), dict) else {}
+        grants = data.get("grants")
+        grants = grants if isinstance(grants, dict) else {}
         return [("grants", g, "amounts") for g in grants]
     if name == "social_insurance":
         return [("social_insurance", "rates"), ("social_insurance", "ceilings")]
     if name == "pay_tables":
-        tariffs = data.get("tariffs") if isinstance(data.get("tariffs"), dict) else {}
+        tariffs = data.get("tariffs")
+        tariffs = tariffs if isinstance(tariffs, dict) else {}
         return [("tariffs", t, "tables") for t in tariffs]
     return [("supplementary_pension",)]
 

@@ -20,10 +20,10 @@ class _Absent:
         return False
 
     # One marker only: copies (changes deep-copy their values) must stay ``is ABSENT``.
-    def __copy__(self) -> "_Absent":
+    def __copy__(self) -> _Absent:
         return self
 
-    def __deepcopy__(self, _memo) -> "_Absent":
+    def __deepcopy__(self, _memo) -> _Absent:
         return self
 
 

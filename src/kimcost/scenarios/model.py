@@ -17,6 +17,7 @@ from kimcost.configuration.schema import Status
 from kimcost.configuration.types import Ident, Money, Percent, Text, Year
 from kimcost.suggestions import did_you_mean
 
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 

@@ -16,7 +16,6 @@ import typing
 from dataclasses import dataclass
 from typing import Any
 
-
 from kimcost.configuration.errors import Path
 from kimcost.configuration.lookup import is_model, unwrap
 from kimcost.configuration.schema import Configuration, Sourced
@@ -153,6 +152,7 @@ def resolve(data: dict, text: str, *, create: bool = False) -> Resolved:
     node: Any = data
     annotation: Any = Configuration
     path: Path = ()
+    key: str | int | dt.date  # a model's field, a mapping's key or a list's index
     written: list[str] = []   # the path as the user wrote it, for messages
     for index, (segment, bracketed) in enumerate(segments):
         last = index == len(segments) - 1

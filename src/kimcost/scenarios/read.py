@@ -10,9 +10,10 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any, Sequence
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -50,14 +51,19 @@ def subtree(smap: SourceMap, prefix: Path) -> SourceMap:
     """The entries of ``smap`` below ``prefix``, with ``prefix`` cut off."""
     out = SourceMap()
     n = len(prefix)
-    for mine, theirs in ((out.values, smap.values), (out.keys, smap.keys), (out.scalars, smap.scalars)):
+    tables: tuple[tuple[dict[Path, Any], dict[Path, Any]], ...] = (  # Locations, and Scalars
+        (out.values, smap.values), (out.keys, smap.keys), (out.scalars, smap.scalars))
+    for mine, theirs in tables:
         for path, where in theirs.items():
             if path[:n] == prefix:
                 mine[path[n:]] = where
     return out
 
 
-def _validate(model: type[BaseModel], data: Any, smap: SourceMap, prefix: Path) -> BaseModel:
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def _validate(model: type[_Model], data: Any, smap: SourceMap, prefix: Path) -> _Model:
     try:
         return model.model_validate(data)
     except ValidationError as exc:

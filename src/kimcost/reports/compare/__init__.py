@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from kimcost.reports import envelope
 from kimcost.reports.compare.diff import Comparison
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 
 class ComparisonTable(TerminalFormat[Comparison]):
-    def renderables(self) -> Iterable["RenderableType"]:
+    def renderables(self) -> Iterable[RenderableType]:
         from kimcost.reports.compare.terminal import comparison_view
 
         return comparison_view(self.subject, self.lang, self.privacy)
@@ -43,7 +44,7 @@ class ComparisonCsv(StreamFormat[Comparison]):
 
 
 class ComparisonWorkbook(WorkbookFormat[Comparison]):
-    def build(self, moment: dt.datetime) -> "Workbook":
+    def build(self, moment: dt.datetime) -> Workbook:
         from kimcost.reports.compare.workbook import build_comparison_workbook
 
         return build_comparison_workbook(self.subject, self.lang, moment, self.privacy)

@@ -24,7 +24,7 @@ def comparison_table(comparison: Comparison, lang: str = "de") -> CsvTable:
     for shown in tables_shown(comparison):
         year = str(shown.year) if shown.year is not None else period
 
-        def line(level: str, region: str, member: str, what: str, fig: Figure) -> None:
+        def line(level: str, region: str, member: str, what: str, fig: Figure, year: str = year) -> None:
             cells: list[object] = [year, level, region, member, what, money(fig.values[0])]
             for value, d in zip(fig.values[1:], fig.deltas):
                 pct = percent_display(d.percent)

@@ -9,14 +9,14 @@ and percentage are taken from those sums, never summed percentages.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable, Sequence
 
 from kimcost.engine.results import RegionResult, Settlement
 from kimcost.loading import LoadedConfig
-from kimcost.scenarios import AppliedScenario
 from kimcost.money import HUNDRED, ZERO
+from kimcost.scenarios import AppliedScenario
 
 PERCENT_PLACES = Decimal("0.01")
 # The figures of a region row, in the order every format shows them: the employer's budget
@@ -195,7 +195,7 @@ def compare_year(settlements: Sequence[Settlement]) -> Table:
             region = regions.get(rid)
             member = next((m for m in region.members if m.id == mid), None) if region else None
             shares.append(member.share if member else None)
-            if member is not None and not name:
+            if region is not None and member is not None and not name:
                 region_name, name = region.name, member.name
         member_rows.append(MemberRow(rid, region_name, mid, name, figure(shares)))
 

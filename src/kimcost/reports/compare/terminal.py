@@ -3,8 +3,8 @@ the additional burden per municipality, and what each scenario changed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator
 
 from rich.console import RenderableType
 from rich.table import Table as RichTable
@@ -122,7 +122,8 @@ def comparison_view(comparison: Comparison, lang: str = "de", privacy: Privacy =
                 fig = row.figures()[f][1]
                 period = table.year is None
                 shown_key = L(key) if table is shown[0] else ""
-                cells = [safe(name), shown_key] + ([year_label(table, comparison, lang)] if multi else [])
+                cells: list[RenderableType] = [safe(name), shown_key]
+                cells += [year_label(table, comparison, lang)] if multi else []
                 regions.add_row(*cells, *_cells(fig, lang, bold=key == "own_share" or period))
                 name = ""
             if multi:

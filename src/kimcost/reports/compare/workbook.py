@@ -17,15 +17,15 @@ a scenario's name or a local folder.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 
 from kimcost.loading.inputs import fingerprint, relative_path
 from kimcost.reports import wording
-from kimcost.reports.compare.diff import Comparison, Figure, Table, percent_display
+from kimcost.reports.compare.diff import Comparison, Figure, percent_display
 from kimcost.reports.compare.terminal import column_titles, legend, tables_shown, title_of, year_label
 from kimcost.reports.envelope import input_files
 from kimcost.reports.labels import label
@@ -198,12 +198,12 @@ def _members_sheet(ws, comparison: Comparison, lang: str, title: str, footer: st
                 out.text(row, 3, year_label(table, comparison, lang), "total_label" if period else "text")
             _figure(out, row, first_value, member.share, bold=period, total=period)
     row += 1
-    period = shown[-1]
+    last = shown[-1]
     out.text(row, 1, L("total"), "total_label")
     out.text(row, 2, "", "total_label")
     if multi:
-        out.text(row, 3, year_label(period, comparison, lang), "total_label")
-    _figure(out, row, first_value, period.totals.own_share, total=True)
+        out.text(row, 3, year_label(last, comparison, lang), "total_label")
+    _figure(out, row, first_value, last.totals.own_share, total=True)
     out.fit_columns(minimum=10, maximum=40, fixed=_widths({1: 18.0, 2: 24.0, 3: 17.0} if multi else {1: 18.0, 2: 24.0},
                                                           len(titles), first_value))
     ws.freeze_panes = ws.cell(row=header_row + 1, column=first_value)
@@ -249,7 +249,7 @@ def _chart(out: SheetWriter, row: int, comparison: Comparison, lang: str, title:
     chart.y_axis.title = "€"
     chart.y_axis.numFmt = '#,##0 "€"'
     chart.height = 8
-    chart.width = max(16, 2.2 * len(rows))
+    chart.width = max(16, 2.2 * len(rows))  # type: ignore[assignment]  # cm, a float; the stubs say int
     data = Reference(ws, min_col=2, max_col=1 + len(titles), min_row=first, max_row=row)
     categories = Reference(ws, min_col=1, min_row=first + 1, max_row=row)
     chart.add_data(data, titles_from_data=True)
@@ -295,7 +295,7 @@ def _changes_sheet(ws, comparison: Comparison, lang: str, title: str, footer: st
                 out.text(row, 1, what, kind)
                 out.date(row, 2, wording.since_of(change.path), left=True)
                 # a holder's values name the person or give grade and step (reports/public.py)
-                shown = lambda text: privacy.change_text(change.path, text)  # noqa: E731
+                shown = lambda text, path=change.path: privacy.change_text(path, text)  # noqa: E731
                 out.text(row, 3, shown(wording.value(change.base, change.path, lang)), kind)
                 out.text(row, 4, shown(wording.value(change.value, change.path, lang)), kind)
                 out.text(row, 5, "" if privacy.hides_change(change.path) else wording.note(change.note, lang), kind)

@@ -3,8 +3,9 @@ every leaf citing its file:line, on the terminal (a tree) or as JSON for audit f
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from kimcost.loading import LoadedConfig
 from kimcost.reports import envelope
@@ -29,7 +30,7 @@ class ExplanationSubject:
 
 
 class ExplanationTable(TerminalFormat[ExplanationSubject]):
-    def renderables(self) -> Iterable["RenderableType"]:
+    def renderables(self) -> Iterable[RenderableType]:
         from kimcost.reports.explain.render import rich_tree
 
         return [rich_tree(self.subject.tree, self.lang, self.subject.depth)]

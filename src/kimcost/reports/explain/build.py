@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kimcost.loading import LoadedConfig
-from kimcost.suggestions import close_matches
 from kimcost.engine.results import MemberShare, RegionResult, Settlement
+from kimcost.loading import LoadedConfig
 from kimcost.reports.explain.post import Context, post_costs, post_grant
 from kimcost.reports.explain.tree import Leaves, Node
+from kimcost.suggestions import close_matches
 
 
 class UnknownSubject(LookupError):

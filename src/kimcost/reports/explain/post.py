@@ -19,8 +19,8 @@ from kimcost.engine.results import (
 )
 from kimcost.money import ZERO
 from kimcost.reports.explain.tree import Leaves, Node
-from kimcost.reports.numbers import date, money, number, percent
 from kimcost.reports.labels import label
+from kimcost.reports.numbers import date, money, number, percent
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Context:
     def money(self, amount) -> str:
         return money(amount, self.lang)
 
-    def date(self, day: dt.date) -> str:
+    def date(self, day: dt.date | None) -> str:
         return date(day, self.lang)
 
 
@@ -98,6 +98,7 @@ def _computed_children(cx: Context, p: PositionResult, detail: CostDetail) -> li
 
 
 def _first_filled(cx: Context, detail: CostDetail) -> Node:
+    assert detail.first_filled_path is not None  # initial equipment cites the date first filled
     if detail.first_filled_holder is None:
         return cx.leaf(cx.L("ex_first_filled"), detail.first_filled_path, "date")
     return cx.leaf(f"{cx.L('ex_first_filled')} ({cx.L('ex_start')} {detail.first_filled_holder})",
@@ -114,7 +115,9 @@ def post_grant(cx: Context, p: PositionResult) -> Node:
     fixed = g.basis == "fixed_per_year"
     amount_label = "ex_grant_fixed" if fixed else "ex_grant_amount"
     for path in g.amount_paths:
-        node.add(cx.leaf(cx.L(amount_label, since=cx.date(path[-1])), path + ("value",), "money"))
+        since = path[-1]
+        assert isinstance(since, dt.date)  # grants.<id>.amounts.<date>
+        node.add(cx.leaf(cx.L(amount_label, since=cx.date(since)), path + ("value",), "money"))
     if fixed:
         # One yearly sum for all posts, spread per planned VZÄ (schema: GrantProgramme.basis).
         node.add(cx.leaf(cx.L("ex_grant_basis"), base + ("basis",), "text"),
@@ -142,7 +145,7 @@ def post_grant(cx: Context, p: PositionResult) -> Node:
 
 
 def holder_node(cx: Context, p: PositionResult, h: HolderYear) -> Node:
-    fte = number(h.fte, cx.lang, max(1, -h.fte.as_tuple().exponent))
+    fte = number(h.fte, cx.lang, max(1, -int(h.fte.as_tuple().exponent)))
     node = Node(cx.L("ex_holder", name=h.name, grade=h.grade, fte=fte), h.personnel.total, "money")
     node.add(cx.leaf(cx.L("ex_grade"), h.path + ("grade",), "text"), _steps(cx, h))
     for m in h.months:
@@ -168,6 +171,7 @@ def _step(cx: Context, change: StepChange) -> Node:
         return Node(cx.L("ex_step_schedule", step=change.step, date=cx.date(change.date)), change.step, "int").add(
             cx.leaf(cx.L("ex_schedule_date"), day, "date"), cx.leaf(cx.L("ex_schedule_step"), step, "int"))
     previous = change.previous
+    assert previous is not None  # a rise has the period it rose from
     (years,) = change.cited
     return Node(cx.L("ex_step_rise", step=change.step, date=cx.date(change.date), prev=previous.step), change.step, "int").add(
         cx.leaf(cx.L("ex_step_duration", step=previous.step, since=cx.date(change.durations_since)), years, "int"),
@@ -189,6 +193,7 @@ def _occupied(cx: Context, h: HolderYear, m: HolderMonth) -> Node:
 
 
 def _table_leaf(cx: Context, h: HolderYear, m: HolderMonth) -> Node:
+    assert m.table_amount_path is not None  # only for a month paid from a table
     return cx.leaf(cx.L("ex_table", since=cx.date(m.table_since), grade=h.grade, step=m.step),
                    m.table_amount_path, "money")
 

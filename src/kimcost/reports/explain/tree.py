@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kimcost.configuration.lookup import value_at
 from kimcost.configuration.errors import Location, Path
+from kimcost.configuration.lookup import value_at
 from kimcost.loading import LoadedConfig
 
 # How a value is shown: money (€), exact (an unrounded member share, €), share (an occupied
@@ -32,13 +32,13 @@ class Node:
     kind: str = "text"
     source: Location | None = None    # leaves: where the value was written
     path: Path | None = None          # leaves: the configuration key path
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
 
     @property
     def is_leaf(self) -> bool:
         return not self.children
 
-    def add(self, *nodes: "Node | None") -> "Node":
+    def add(self, *nodes: Node | None) -> Node:
         self.children.extend(n for n in nodes if n is not None)
         return self
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
-from kimcost.loading import LoadedConfig
 from kimcost.engine.forecast import Forecast
+from kimcost.loading import LoadedConfig
 from kimcost.reports import envelope
 from kimcost.reports.formats import Report, StreamFormat, TerminalFormat, WorkbookFormat
 
@@ -23,7 +24,7 @@ class ForecastSubject:
 
 
 class ForecastTable(TerminalFormat[ForecastSubject]):
-    def renderables(self) -> Iterable["RenderableType"]:
+    def renderables(self) -> Iterable[RenderableType]:
         from kimcost.reports.forecast.terminal import forecast_view
 
         return forecast_view(self.subject.forecast, self.subject.loaded, self.lang, self.privacy)
@@ -50,7 +51,7 @@ class ForecastCsv(StreamFormat[ForecastSubject]):
 
 
 class ForecastWorkbook(WorkbookFormat[ForecastSubject]):
-    def build(self, moment: dt.datetime) -> "Workbook":
+    def build(self, moment: dt.datetime) -> Workbook:
         from kimcost.reports.forecast.workbook import build_workbook
 
         return build_workbook(self.subject.forecast, self.subject.loaded, self.lang, moment, self.privacy)

@@ -5,15 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from kimcost.loading import LoadedConfig
 from kimcost.engine.forecast import Forecast
+from kimcost.loading import LoadedConfig
 from kimcost.reports.envelope import envelope
 from kimcost.reports.forecast.figures import flagged_parameters, member_rows, region_figures
 from kimcost.reports.numbers import plain
 from kimcost.reports.parameters import assumption_document
 from kimcost.reports.public import FULL, Privacy
-
-
 
 
 def forecast_document(fc: Forecast, loaded: LoadedConfig, privacy: Privacy = FULL) -> dict[str, Any]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from kimcost.loading import LoadedConfig
 from kimcost.engine.forecast import Forecast
+from kimcost.loading import LoadedConfig
 from kimcost.reports.parameters import ParameterRow, flagged_rows
 from kimcost.reports.public import FULL, Privacy
 

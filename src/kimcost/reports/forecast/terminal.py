@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator, Sequence
 
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kimcost.loading import LoadedConfig
 from kimcost.engine.forecast import Forecast
+from kimcost.loading import LoadedConfig
 from kimcost.money import ZERO
 from kimcost.reports.console import safe
-from kimcost.reports.forecast.figures import (BUDGET_FIGURES, BUDGET_LABELS, EMPHASISED, flagged_parameters,
-                                              member_rows, region_figures, scenario_names)
+from kimcost.reports.forecast.figures import (
+    BUDGET_FIGURES,
+    BUDGET_LABELS,
+    EMPHASISED,
+    flagged_parameters,
+    member_rows,
+    region_figures,
+    scenario_names,
+)
 from kimcost.reports.labels import label
-from kimcost.reports.public import FULL, Privacy
 from kimcost.reports.numbers import date, money, number
-
-
+from kimcost.reports.public import FULL, Privacy
 
 
 def forecast_view(fc: Forecast, loaded: LoadedConfig, lang: str = "de", privacy: Privacy = FULL) -> Iterator[RenderableType]:
@@ -90,7 +95,7 @@ def advances_table(fc: Forecast, lang: str) -> Table:
     for r in proposal.regions:
         for j, m in enumerate(r.members):
             if m.is_employer:
-                cells = [Text(L("bears_own_share"), style="dim")] + [""] * (count - 1)
+                cells: Sequence[str | Text] = [Text(L("bears_own_share"), style="dim")] + [""] * (count - 1)
             else:
                 cells = [money(v, lang) for v in m.instalments] + [""] * (count - len(m.instalments))
             table.add_row(safe(r.name) if j == 0 else "", safe(m.name), money(m.share, lang), *cells)

@@ -10,13 +10,20 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
-from kimcost.loading import LoadedConfig
 from kimcost.engine.forecast import Forecast
+from kimcost.loading import LoadedConfig
 from kimcost.money import ZERO
 from kimcost.reports import wording
 from kimcost.reports.forecast.advances_yaml import advance_lines
-from kimcost.reports.forecast.figures import (BUDGET_FIGURES, BUDGET_LABELS, EMPHASISED, flagged_parameters,
-                                              member_rows, region_figures, scenario_names)
+from kimcost.reports.forecast.figures import (
+    BUDGET_FIGURES,
+    BUDGET_LABELS,
+    EMPHASISED,
+    flagged_parameters,
+    member_rows,
+    region_figures,
+    scenario_names,
+)
 from kimcost.reports.labels import label
 from kimcost.reports.public import FULL, Privacy
 from kimcost.reports.xlsx.book import footer_text, new_workbook, set_properties, write_inputs

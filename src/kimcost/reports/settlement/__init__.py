@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
-from kimcost.loading import LoadedConfig
 from kimcost.engine.results import Settlement
+from kimcost.loading import LoadedConfig
 from kimcost.reports import envelope
 from kimcost.reports.formats import Report, StreamFormat, TerminalFormat, WorkbookFormat
 
@@ -23,7 +24,7 @@ class SettlementSubject:
 
 
 class SettlementTable(TerminalFormat[SettlementSubject]):
-    def renderables(self) -> Iterable["RenderableType"]:
+    def renderables(self) -> Iterable[RenderableType]:
         from kimcost.reports.settlement.terminal import settlement_view
 
         return settlement_view(self.subject.settlement, self.subject.loaded, self.lang, self.privacy)
@@ -54,7 +55,7 @@ class SettlementCsv(StreamFormat[SettlementSubject]):
 
 
 class SettlementWorkbook(WorkbookFormat[SettlementSubject]):
-    def build(self, moment: dt.datetime) -> "Workbook":
+    def build(self, moment: dt.datetime) -> Workbook:
         from kimcost.reports.settlement.workbook import build_workbook
 
         return build_workbook(self.subject.settlement, self.subject.loaded, self.lang, moment, self.privacy)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from kimcost.loading import LoadedConfig
 from kimcost.engine.results import Costs, PositionResult, RegionResult, Settlement
+from kimcost.loading import LoadedConfig
 from kimcost.reports.envelope import envelope
 from kimcost.reports.numbers import plain
 from kimcost.reports.parameters import assumption_document, flagged_rows

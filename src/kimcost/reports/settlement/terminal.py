@@ -6,21 +6,21 @@ terminal; a district with many regions gets one compact line per region instead.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-
-from typing import Iterator
+from typing import Any
 
 from rich import box
-from rich.console import RenderableType
+from rich.console import JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kimcost.loading import LoadedConfig
 from kimcost.engine.results import Costs, RegionResult, Settlement
+from kimcost.loading import LoadedConfig
 from kimcost.money import ZERO
 from kimcost.reports.console import safe
-from kimcost.reports.numbers import money, number
 from kimcost.reports.labels import balance_label, key_label, label
+from kimcost.reports.numbers import money, number
 from kimcost.reports.parameters import flagged_rows
 from kimcost.reports.public import FULL, Privacy
 
@@ -41,7 +41,7 @@ def _region_lines(regions: tuple[RegionResult, ...], lang: str) -> list[tuple[st
     grant = sum((r.grant for r in regions), ZERO)
     own = sum((r.own_share for r in regions), ZERO)
     fte = sum((r.fte_months for r in regions), ZERO) / 12
-    lines = [
+    lines: list[tuple[str, list[Any], str]] = [
         ("employer", [safe(r.employer_name) for r in regions] + [""], "dim"),
         ("fte_average", [number(r.average_fte, lang) for r in regions] + [number(fte, lang)], ""),
     ]
@@ -70,8 +70,9 @@ def _regions_transposed(settlement: Settlement, lang: str) -> Table:
 def _regions_compact(settlement: Settlement, lang: str) -> Table:
     table = Table(title=_title(settlement, lang),
                   title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for key, justify in (("region", "left"), ("fte", "right"), ("total_costs", "right"), ("grant", "right"),
-                         ("own_share", "right")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("region", "left"), ("fte", "right"), ("total_costs", "right"), ("grant", "right"), ("own_share", "right"))
+    for key, justify in columns:
         table.add_column(label(key, lang), justify=justify, no_wrap=justify == "right")
     for r in settlement.regions:
         table.add_row(safe(r.name), number(r.average_fte, lang), money(r.costs.total, lang), money(r.grant, lang),
@@ -82,8 +83,10 @@ def _regions_compact(settlement: Settlement, lang: str) -> Table:
 def _members(settlement: Settlement, lang: str) -> Table:
     table = Table(title=label("members", lang), title_justify="left", title_style="bold",
                   box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for key, justify in (("region", "left"), ("member", "left"), ("key", "left"), ("share", "right"),
-                         ("advances", "right"), ("balance", "right"), ("result", "left")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("region", "left"), ("member", "left"), ("key", "left"), ("share", "right"),
+        ("advances", "right"), ("balance", "right"), ("result", "left"))
+    for key, justify in columns:
         table.add_column(label(key, lang), justify=justify, no_wrap=justify == "right")
     for i, r in enumerate(settlement.regions):
         if i:

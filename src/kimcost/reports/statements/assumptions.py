@@ -40,7 +40,7 @@ def region_assumptions(rows: list[ParameterRow], config: Configuration, region: 
     out = []
     for row in rows:
         path = row.path
-        if path[0] == "positions" and config.positions[int(path[1])].region != region.id:
+        if path[0] == "positions" and config.positions[_index(path[1])].region != region.id:
             continue
         if path[0] == "municipalities" and path[1] not in members:
             continue
@@ -98,10 +98,10 @@ def _describe(row: ParameterRow, config: Configuration, lang: str, privacy: Priv
     if head == "one_off_payments":
         return L("av_one_off", name=config.one_off_payments[str(path[1])].name), _entry_value(entry, lang) or row.value
     if head == "positions" and len(path) == 4:
-        position = config.positions[int(path[1])]
-        holder = position.holders[int(path[3])]
+        position = config.positions[_index(path[1])]
+        holder = position.holders[_index(path[3])]
         if not privacy.shows_holders:  # no grade, step or step date (reports/public.py)
-            return (privacy.holder_of_post(position.name or position.id, holder.name, int(path[3])),
+            return (privacy.holder_of_post(position.name or position.id, holder.name, _index(path[3])),
                     L("public_assumed"))
         return (L("av_holder", post=position.name or position.id),
                 L("av_holder_value", grade=holder.grade, step=holder.step, since=fmt.date(holder.step_since, lang),
@@ -127,3 +127,9 @@ def _entry_value(entry: Any, lang: str) -> str | None:
     if isinstance(value, Decimal):
         return fmt.money(value, lang)
     return None
+
+
+def _index(part: str | int | dt.date) -> int:
+    """A list index in a key path (the engine records them as ints: positions[i].holders[j])."""
+    assert isinstance(part, int), part
+    return part

@@ -6,6 +6,7 @@ value that is an assumption, by name, with its value and source."""
 from __future__ import annotations
 
 from decimal import Decimal
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
@@ -16,10 +17,22 @@ from kimcost.engine.results import PERSONNEL_FIELDS, PositionResult, RegionResul
 from kimcost.money import ZERO
 from kimcost.reports import numbers as fmt
 from kimcost.reports.statements.content import Letter
-from kimcost.reports.statements.letter import L, money
 from kimcost.reports.statements.fonts import BOLD
-from kimcost.reports.statements.styles import FLAGGED, HEADING, NOTE, SHADE, TITLE, bold, cell, escaped, grid, markup, text
 from kimcost.reports.statements.layout import TEXT_WIDTH
+from kimcost.reports.statements.letter import L, money
+from kimcost.reports.statements.styles import (
+    FLAGGED,
+    HEADING,
+    NOTE,
+    SHADE,
+    TITLE,
+    bold,
+    cell,
+    escaped,
+    grid,
+    markup,
+    text,
+)
 
 POSTS_PER_TABLE = 4                  # columns of posts beside the labels; more posts: another table
 LABEL_WIDTH = 48 * mm

@@ -5,6 +5,7 @@ needs no font of the system: umlauts, ß, € and the en dash included."""
 from __future__ import annotations
 
 from importlib import resources
+from typing import Literal
 
 REGULAR = "KimcostSans"
 BOLD = "KimcostSans-Bold"
@@ -26,6 +27,8 @@ def register() -> None:
     for name, file in _FILES.items():
         with resources.as_file(folder / file) as path:
             pdfmetrics.registerFont(TTFont(name, str(path)))
-    for bold, italic, face in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, REGULAR), (1, 1, BOLD)):
+    faces: tuple[tuple[Literal[0, 1], Literal[0, 1], str], ...] = (
+        (0, 0, REGULAR), (1, 0, BOLD), (0, 1, REGULAR), (1, 1, BOLD))
+    for bold, italic, face in faces:
         addMapping(REGULAR, bold, italic, face)
     _registered = True

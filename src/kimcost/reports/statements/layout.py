@@ -9,7 +9,8 @@ address in the six lines below.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4
@@ -59,7 +60,7 @@ def y(from_top: float) -> float:
     return PAGE_HEIGHT - from_top
 
 
-def fit(canvas: "Canvas", text: str, font: str, size: float, width: float, smallest: float = 5.5) -> float:
+def fit(canvas: Canvas, text: str, font: str, size: float, width: float, smallest: float = 5.5) -> float:
     """The font size at which ``text`` fits ``width`` (down to ``smallest``; below that the
     text is cut with an ellipsis by ``clip``)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -80,13 +81,13 @@ def clip(text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
-def draw_fitted(canvas: "Canvas", x: float, top: float, text: str, font: str, size: float, width: float) -> None:
+def draw_fitted(canvas: Canvas, x: float, top: float, text: str, font: str, size: float, width: float) -> None:
     size = fit(canvas, text, font, size, width)
     canvas.setFont(font, size)
     canvas.drawString(x, y(top), clip(text, font, size, width))
 
 
-def fold_marks(canvas: "Canvas") -> None:
+def fold_marks(canvas: Canvas) -> None:
     canvas.saveState()
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.4)
@@ -96,7 +97,7 @@ def fold_marks(canvas: "Canvas") -> None:
     canvas.restoreState()
 
 
-def letterhead(canvas: "Canvas", name: str, lines: tuple[str, ...], street_city: str) -> None:
+def letterhead(canvas: Canvas, name: str, lines: tuple[str, ...], street_city: str) -> None:
     canvas.saveState()
     draw_fitted(canvas, MARGIN_LEFT, 20 * mm, name, BOLD, 15, TEXT_WIDTH)
     canvas.setFillColor(GREY)
@@ -111,7 +112,7 @@ def letterhead(canvas: "Canvas", name: str, lines: tuple[str, ...], street_city:
     canvas.restoreState()
 
 
-def address_field(canvas: "Canvas", return_line: str, lines: tuple[str, ...]) -> None:
+def address_field(canvas: Canvas, return_line: str, lines: tuple[str, ...]) -> None:
     """The return address on the lowest line of the remark zone, underlined, and the
     recipient's address from the top of the address zone, at most six lines."""
     inner = ADDRESS_WIDTH - 2 * ADDRESS_INSET
@@ -133,7 +134,7 @@ def address_field(canvas: "Canvas", return_line: str, lines: tuple[str, ...]) ->
     canvas.restoreState()
 
 
-def information_block(canvas: "Canvas", rows: list[tuple[str, str]]) -> None:
+def information_block(canvas: Canvas, rows: list[tuple[str, str]]) -> None:
     canvas.saveState()
     top = INFO_TOP + 3 * mm
     value_x = INFO_LEFT + INFO_LABEL_WIDTH
@@ -148,7 +149,7 @@ def information_block(canvas: "Canvas", rows: list[tuple[str, str]]) -> None:
     canvas.restoreState()
 
 
-def footer(canvas: "Canvas", columns: list[list[str]]) -> None:
+def footer(canvas: Canvas, columns: list[list[str]]) -> None:
     """Small print under a rule: the sender, the contact, the bank account."""
     canvas.saveState()
     canvas.setStrokeColor(RULE)
@@ -164,7 +165,7 @@ def footer(canvas: "Canvas", columns: list[list[str]]) -> None:
     canvas.restoreState()
 
 
-def page_number(canvas: "Canvas", prefix: str, total_form: str, top: float = PAGE_NUMBER_TOP) -> None:
+def page_number(canvas: Canvas, prefix: str, total_form: str, top: float = PAGE_NUMBER_TOP) -> None:
     """``Seite 1 von `` and the letter's page count, drawn from a form that is filled in when
     the document is complete (the count is not known while the first page is drawn)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -180,7 +181,7 @@ def page_number(canvas: "Canvas", prefix: str, total_form: str, top: float = PAG
     canvas.restoreState()
 
 
-def page_count_form(canvas: "Canvas", name: str, count: int) -> None:
+def page_count_form(canvas: Canvas, name: str, count: int) -> None:
     canvas.beginForm(name)
     canvas.setFillColor(GREY)
     canvas.setFont(REGULAR, 8)
@@ -188,7 +189,7 @@ def page_count_form(canvas: "Canvas", name: str, count: int) -> None:
     canvas.endForm()
 
 
-def enclosure_header(canvas: "Canvas", text: str) -> None:
+def enclosure_header(canvas: Canvas, text: str) -> None:
     canvas.saveState()
     canvas.setFillColor(GREY)
     draw_fitted(canvas, MARGIN_LEFT, 15 * mm, text, REGULAR, 8, TEXT_WIDTH)

@@ -33,7 +33,7 @@ def money(letter: Letter, amount: Decimal) -> str:
     return fmt.money(amount, letter.lang)
 
 
-def draw_first_page(canvas: "Canvas", letter: Letter) -> None:
+def draw_first_page(canvas: Canvas, letter: Letter) -> None:
     """Everything on page 1 that has a fixed place on the sheet."""
     sender = letter.sender.address
     layout.fold_marks(canvas)
@@ -60,7 +60,7 @@ def footer_columns(letter: Letter) -> list[list[str]]:
 
 def body(letter: Letter) -> list[Flowable]:
     """The letter's text, kept on its one page (it shrinks rather than run over)."""
-    region, member = letter.region, letter.member
+    region = letter.region
     story: list[Flowable] = [
         text(L(letter, "letter_subject", year=letter.year, region=region.name), SUBJECT),
         text(L(letter, "letter_subject_more", reference=letter.reference)),

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Sequence
+from collections.abc import Sequence
 
-from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
 from kimcost import __version__
 from kimcost.reports.statements import fonts, layout
@@ -115,8 +115,8 @@ def _stamp(canvas: Canvas, moment: dt.datetime) -> None:
     stamp = getattr(getattr(canvas, "_doc", None), "_timeStamp", None)
     if stamp is None:
         return
-    seconds = int(moment.replace(tzinfo=dt.timezone.utc).timestamp())
-    lt = dt.datetime.fromtimestamp(seconds, dt.timezone.utc).timetuple()
+    seconds = int(moment.replace(tzinfo=dt.UTC).timestamp())
+    lt = dt.datetime.fromtimestamp(seconds, dt.UTC).timetuple()
     stamp.t, stamp.lt, stamp.YMDhms = seconds, lt, tuple(lt)[:6]
     stamp.dhh = stamp.dmm = 0
     stamp.tzname = "UTC"

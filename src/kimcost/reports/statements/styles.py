@@ -4,6 +4,7 @@ paragraph: escaped, because reportlab reads paragraph text as markup (a municipa
 
 from __future__ import annotations
 
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import Color
@@ -51,7 +52,7 @@ def markup(value: str, style: ParagraphStyle = BODY) -> Paragraph:
 
 def grid(header_rows: int = 1, total_rows: tuple[int, ...] = (), shaded_rows: tuple[int, ...] = (),
          size: float = 8) -> TableStyle:
-    commands = [
+    commands: list[tuple[Any, ...]] = [  # (command, start cell, end cell, its values…)
         ("FONT", (0, 0), (-1, -1), REGULAR, size),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 1.3),

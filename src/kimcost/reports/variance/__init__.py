@@ -5,8 +5,9 @@ The decomposition itself is ``kimcost.engine.variance``; this package only words
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from kimcost.engine.variance import RegionVariance, Variance
 from kimcost.reports import envelope
@@ -53,7 +54,7 @@ def _shown(fmt) -> VarianceSubject:
 
 
 class VarianceTable(TerminalFormat[VarianceSubject]):
-    def renderables(self) -> Iterable["RenderableType"]:
+    def renderables(self) -> Iterable[RenderableType]:
         from kimcost.reports.variance.terminal import variance_view
 
         return variance_view(_shown(self), self.lang, self.privacy)
@@ -70,7 +71,7 @@ class VarianceJson(StreamFormat[VarianceSubject]):
 
 
 class VarianceWorkbook(WorkbookFormat[VarianceSubject]):
-    def build(self, moment: dt.datetime) -> "Workbook":
+    def build(self, moment: dt.datetime) -> Workbook:
         from kimcost.reports.variance.workbook import build_variance_workbook
 
         return build_variance_workbook(_shown(self), self.lang, moment, self.privacy)

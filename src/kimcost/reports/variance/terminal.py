@@ -3,8 +3,8 @@ cause, to the second; then the municipalities' shares by the same causes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator
 
 from rich.console import RenderableType
 from rich.table import Table

@@ -15,7 +15,7 @@ from kimcost.reports.xlsx.styles import clean_text, register_styles
 def new_workbook(optional_styles: tuple[str, ...] = ()) -> Workbook:
     """An empty workbook with kimcost's styles; sheets are added by the subject's builder."""
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the one sheet a new Workbook has
     register_styles(wb, optional_styles)
     return wb
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import zipfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Callable, Mapping
 
 from openpyxl.workbook import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from kimcost.reports.output import OutputError
-from kimcost.reports.xlsx.limits import check_extent
 from kimcost.reports.xlsx.fast_sheet import rows_left_out, splice_prepared_rows
+from kimcost.reports.xlsx.limits import check_extent
 
 _ZIP_EPOCH = dt.datetime(1980, 1, 1)  # the earliest time a zip entry can record
 
@@ -29,7 +29,7 @@ def calculation_moment(environ: Mapping[str, str] | None = None, today: dt.date 
     if raw:
         try:
             seconds = int(raw)
-            return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).replace(tzinfo=None)
+            return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).replace(tzinfo=None)
         except (ValueError, OverflowError, OSError):
             raise OutputError(f"SOURCE_DATE_EPOCH={raw!r} is not a time in seconds since 1970 "
                               "(e.g. 1700000000); unset it or give an integer") from None
@@ -41,7 +41,7 @@ class _ReproducibleZip(zipfile.ZipFile):
     """Every entry gets the same timestamp and permissions, whatever the clock says.
     ``rewrite(name, data)`` may change a worksheet part on its way in (fast_sheet.py)."""
 
-    def __init__(self, file, date_time: tuple[int, ...], rewrite: Callable[[str, bytes], bytes] | None = None):
+    def __init__(self, file, date_time: tuple[int, int, int, int, int, int], rewrite: Callable[[str, bytes], bytes] | None = None):
         super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
         self._date_time = date_time
         self._rewrite = rewrite
@@ -69,7 +69,8 @@ def save_reproducibly(wb: Workbook, path: Path, moment: dt.datetime) -> None:
     and prepared rows (fast_sheet.py) written as XML rather than cell by cell."""
     wb.properties.created = moment
     wb.properties.modified = moment
-    stamp = max(moment, _ZIP_EPOCH).timetuple()[:6]
+    t = max(moment, _ZIP_EPOCH)
+    stamp = (t.year, t.month, t.day, t.hour, t.minute, t.second)
     with open(path, "wb") as fh:
         with rows_left_out(wb) as prepared:
             for ws in wb.worksheets:  # prepared rows are checked when they are given

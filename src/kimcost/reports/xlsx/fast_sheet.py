@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
-from typing import Iterator, Sequence
 
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
@@ -50,15 +50,15 @@ class PreparedRowsSheet(Worksheet):
     """A worksheet with one block of rows kept as values until the sheet is saved."""
 
     def __init__(self, parent: Workbook, title: str | None = None):
-        self._prepared: tuple[int, tuple[str, ...], list[Sequence[object]]] | None = None
+        self._prepared: tuple[int, tuple[str, ...], Sequence[Sequence[object]]] | None = None
         self._leave_out = False  # True while save_reproducibly writes the sheet without the block
         super().__init__(parent, title)
 
     @classmethod
-    def add_to(cls, wb: Workbook, title: str) -> "PreparedRowsSheet":
+    def add_to(cls, wb: Workbook, title: str) -> PreparedRowsSheet:
         """Like ``wb.create_sheet(title)`` (which adds its sheets the same way)."""
         ws = cls(wb, title)
-        wb._add_sheet(ws)
+        wb._add_sheet(ws)  # type: ignore[attr-defined]  # openpyxl-private (TESTED_OPENPYXL)
         return ws
 
     # Every openpyxl method that reads or writes cells, and openpyxl's sheet writer, goes
@@ -73,7 +73,7 @@ class PreparedRowsSheet(Worksheet):
     def _cells(self, cells: dict) -> None:
         self.__dict__["_cell_store"] = cells
 
-    def prepare_rows(self, first_row: int, kinds: Sequence[str], rows: list[Sequence[object]]) -> None:
+    def prepare_rows(self, first_row: int, kinds: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
         """Rows ``first_row``, ``first_row + 1``, …: one value per column from A, styled with
         ``kinds[column]``. A value is text (``str``, written as text), a number (``int`` or
         ``Decimal``), a ``datetime.date``, or ``None`` (an empty cell with its style).
@@ -84,6 +84,7 @@ class PreparedRowsSheet(Worksheet):
         self._prepared = (first_row, tuple(kinds), rows)
 
     def _materialise(self) -> None:
+        assert self._prepared is not None  # only called with a block to write
         first_row, kinds, rows = self._prepared
         self._prepared = None
         out = SheetWriter(self, lang="")  # the language only chooses date kinds, given here
@@ -109,6 +110,7 @@ class PreparedRowsSheet(Worksheet):
 
     def splice_rows(self, xml: bytes) -> bytes:
         """The sheet XML openpyxl wrote without the block, with the block's rows inserted."""
+        assert self._prepared is not None and self.parent is not None  # a sheet of rows_left_out()
         first_row, kinds, rows = self._prepared
         if not rows:
             return xml
@@ -135,13 +137,13 @@ def rows_left_out(wb: Workbook) -> Iterator[dict[str, PreparedRowsSheet]]:
         for idx, ws in enumerate(wb.worksheets, 1):
             if isinstance(ws, PreparedRowsSheet) and ws._prepared is not None:
                 sheets[f"xl/worksheets/sheet{idx}.xml"] = ws
-    for ws in sheets.values():
-        ws._leave_out = True
+    for sheet in sheets.values():
+        sheet._leave_out = True
     try:
         yield sheets
     finally:
-        for ws in sheets.values():
-            ws._leave_out = False
+        for sheet in sheets.values():
+            sheet._leave_out = False
 
 
 def splice_prepared_rows(sheets: dict[str, PreparedRowsSheet], arcname: str, xml: bytes) -> bytes:
@@ -154,7 +156,7 @@ def splice_prepared_rows(sheets: dict[str, PreparedRowsSheet], arcname: str, xml
     return ws.splice_rows(xml)
 
 
-def _rows_xml(wb: Workbook, first_row: int, kinds: tuple[str, ...], rows: list[Sequence[object]]) -> bytes:
+def _rows_xml(wb: Workbook, first_row: int, kinds: tuple[str, ...], rows: Sequence[Sequence[object]]) -> bytes:
     """``<row>`` elements as openpyxl writes them (``openpyxl.cell._writer``), one per row."""
     # per column: '<c r="E' … row … '" s="7"' (attributes in openpyxl's order: r, s, t)
     opening = [f'<c r="{get_column_letter(col)}' for col in range(1, len(kinds) + 1)]

@@ -19,6 +19,7 @@ def print_setup(ws: Worksheet, *, last_row: int, last_col: int, landscape: bool,
     """Wide sheets: landscape, fit to one page wide, as many pages tall as needed.
     ``one_page``: the whole sheet on one page (the statements)."""
     _paper(ws, landscape)
+    assert ws.sheet_properties.pageSetUpPr is not None  # a new Worksheet has one
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 1 if one_page else 0
@@ -29,6 +30,7 @@ def print_setup(ws: Worksheet, *, last_row: int, last_col: int, landscape: bool,
     margins = ws.page_margins
     margins.left, margins.right, margins.top, margins.bottom = (0.9, 0.6, 0.8, 0.8) if one_page else (0.5, 0.5, 0.7, 0.7)
     margins.header, margins.footer = 0.3, 0.3
+    assert ws.oddHeader is not None and ws.oddFooter is not None  # a new Worksheet has both
     ws.oddHeader.center.text = _escape(header)
     ws.oddHeader.center.size = 9
     ws.oddFooter.left.text = _escape(footer)

@@ -115,7 +115,7 @@ _LINE_HEIGHT = {8: 11.0, 9: 12.0, 10: 13.0}
 # Per workbook: the style record of each kind. Assigning a named style by name searches
 # the workbook's style list every time, which dominated the time for state-scale workbooks;
 # copying the prepared record is what openpyxl itself does once it has found the style.
-_RECORDS: "WeakKeyDictionary[Workbook, dict[str, StyleArray]]" = WeakKeyDictionary()
+_RECORDS: WeakKeyDictionary[Workbook, dict[str, StyleArray]] = WeakKeyDictionary()
 
 
 def register_styles(wb: Workbook, optional: tuple[str, ...] = ()) -> None:
@@ -138,7 +138,7 @@ def cell_style_id(wb: Workbook, kind: str) -> int:
     """The ``s`` attribute a cell of this kind is saved with: its index in styles.xml's
     cellXfs, added to the workbook's list if new. The same as ``Cell.style_id`` of a cell
     written by ``SheetWriter`` (``StyleableObject.style_id``), for sheets written as XML."""
-    return wb._cell_styles.add(copy(_RECORDS[wb][kind]))
+    return wb._cell_styles.add(copy(_RECORDS[wb][kind]))  # type: ignore[attr-defined]  # openpyxl-private
 
 
 _NON_CHARACTERS = re.compile("[\ufffe\uffff]")
@@ -171,6 +171,7 @@ class SheetWriter:
     def __init__(self, ws: Worksheet, lang: str):
         self.ws = ws
         self.lang = lang
+        assert ws.parent is not None  # a sheet of a workbook
         self._records = _RECORDS[ws.parent]
         self.widths: dict[int, int] = {}
         self.wrapped: list[tuple[int, int, str, str]] = []
@@ -229,7 +230,7 @@ class SheetWriter:
     def style(self, row: int, col: int, kind: str):
         return self._apply(self._cell(row, col), kind)
 
-    def header(self, row: int, col: int, titles: list[str], numeric: set[int] = frozenset()):
+    def header(self, row: int, col: int, titles: list[str], numeric: set[int] | frozenset[int] = frozenset()):
         """A table header; column widths follow the longest word so headers wrap, not spill."""
         for i, title in enumerate(titles):
             kind = "header_num" if i in numeric else "header"

@@ -8,19 +8,19 @@ from pathlib import Path
 
 from openpyxl import Workbook  # noqa: F401  (the return type)
 
-from kimcost.loading import LoadedConfig
 from kimcost.engine.results import Settlement
+from kimcost.loading import LoadedConfig
 from kimcost.reports.output import check_output_path, write_atomically
+from kimcost.reports.public import FULL, Privacy
 from kimcost.reports.settlement.workbook.context import Context
-from kimcost.reports.xlsx.determinism import calculation_moment, save_reproducibly
 from kimcost.reports.settlement.workbook.monthly import write_monthly
 from kimcost.reports.settlement.workbook.monthly_public import write_public_monthly
 from kimcost.reports.settlement.workbook.overview import write_overview
 from kimcost.reports.settlement.workbook.parameters_sheet import write_parameters
 from kimcost.reports.settlement.workbook.region_sheets import write_region_sheet
 from kimcost.reports.settlement.workbook.statements import write_statements
-from kimcost.reports.public import FULL, Privacy
 from kimcost.reports.xlsx.book import new_workbook, set_properties
+from kimcost.reports.xlsx.determinism import calculation_moment, save_reproducibly
 
 __all__ = ["build_workbook", "write_workbook"]
 

@@ -16,13 +16,14 @@ from kimcost.reports import numbers as fmt
 from kimcost.reports.labels import label
 from kimcost.reports.parameters import ParameterRow
 
+
 def _values(detail: CostDetail, lang: str) -> dict[str, str]:
     out = {}
     for name, value in detail.basis_values.items():
         if isinstance(value, dt.date):
             out[name] = fmt.date(value, lang)
-        elif name == "percent":
-            out[name] = fmt.percent(Decimal(value), lang)
+        elif name == "percent" and isinstance(value, Decimal):
+            out[name] = fmt.percent(value, lang)
         else:
             out[name] = str(value)
     return out

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from kimcost.loading import LoadedConfig
 from kimcost.engine.results import MemberShare, RegionResult, Settlement
+from kimcost.loading import LoadedConfig
 from kimcost.reports import numbers as fmt
 from kimcost.reports.labels import label
 from kimcost.reports.parameters import ParameterRow, parameter_rows
@@ -32,7 +32,7 @@ class Context:
 
     @classmethod
     def build(cls, settlement: Settlement, loaded: LoadedConfig, lang: str, moment: dt.datetime,
-              privacy: Privacy = FULL) -> "Context":
+              privacy: Privacy = FULL) -> Context:
         ctx = cls(settlement, loaded, lang, moment, privacy=privacy)
         names = SheetNames()
         # fixed sheets first, so a region called "Parameter" cannot take their names

@@ -16,8 +16,8 @@ from kimcost.reports.labels import label
 from kimcost.reports.parameters import ParameterRow
 from kimcost.reports.settlement.workbook.basis import AMOUNT, value_text
 from kimcost.reports.settlement.workbook.context import Context
-from kimcost.reports.xlsx.layout import print_setup
 from kimcost.reports.xlsx.book import write_inputs
+from kimcost.reports.xlsx.layout import print_setup
 from kimcost.reports.xlsx.styles import SheetWriter
 
 HEADER_ROW = 4
@@ -55,7 +55,9 @@ def _value(row: ParameterRow, config: Configuration, lang: str) -> str | Decimal
     the sheet shows what the pay rests on; anything else as text."""
     path = row.path
     if len(path) == 4 and path[0] == "tariffs" and path[2] == "tables":
-        version = config.tariffs[path[1]].tables[path[3]]
+        tid, since = path[1], path[3]
+        assert isinstance(tid, str) and isinstance(since, dt.date)  # tariffs.<id>.tables.<date>
+        version = config.tariffs[tid].tables[since]
         return "\n".join(f"{grade}: {' | '.join(str(a) for a in amounts)}" for grade, amounts in version.grades.items())
     if AMOUNT.match(row.value):
         return Decimal(row.value)

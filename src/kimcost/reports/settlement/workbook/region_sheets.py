@@ -10,8 +10,8 @@ from kimcost.money import ZERO
 from kimcost.reports.labels import key_label
 from kimcost.reports.settlement.workbook.basis import basis_text, parameter_text
 from kimcost.reports.settlement.workbook.context import Context
-from kimcost.reports.xlsx.layout import print_setup
 from kimcost.reports.settlement.workbook.split_table import write_grant_table, write_split_table
+from kimcost.reports.xlsx.layout import print_setup
 from kimcost.reports.xlsx.styles import FTE_PLACES, SheetWriter
 
 HOLDER_COLUMNS = ("position", "holder", "grade", "steps", "fte", "start", "end", "months_held", "fte_months", "personnel")

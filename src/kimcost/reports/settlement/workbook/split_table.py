@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from kimcost.engine.results import PositionResult, RegionResult
 from kimcost.money import CENT, TWELVE, ZERO
-from kimcost.reports.numbers import number as format_number
 from kimcost.reports.labels import balance_label
+from kimcost.reports.numbers import number as format_number
 from kimcost.reports.settlement.workbook.context import Context
 from kimcost.reports.xlsx.styles import EXACT_PLACES, FTE_PLACES, SheetWriter
 
