@@ -259,7 +259,7 @@ def test_question_marks_bars_and_tabs_in_comments_quotes_and_words_keep_the_fast
     assert pure_parser_reason(text) is None
     composed = []
     real = yaml_source._compose_fast
-    monkeypatch.setattr(yaml_source, "_compose_fast", lambda t: composed.append(r := real(t)) or r)
+    monkeypatch.setattr(yaml_source, "_compose_fast", lambda t, **kw: composed.append(r := real(t, **kw)) or r)
     data, _ = read_yaml("large.yaml", text.encode("utf-8"))
     assert composed and composed[0] is not None  # libyaml composed it: seconds, not a minute
     assert data["municipalities"]["m00001"]["name"] == "Gemeinde 1 ? | !"
@@ -337,3 +337,19 @@ def test_a_main_file_that_is_a_symlink_loop_is_a_clear_error(tmp_path):
     result = _run("validate", "--config", tmp_path / "loop.yaml")
     assert result.exit_code == 3
     assert f"cannot use the configuration path {tmp_path / 'loop.yaml'}: Too many levels of symbolic links" in result.stderr
+
+
+def test_a_syntax_error_in_a_large_file_is_reported_by_the_fast_reader(tmp_path):
+    """A file over the slow reader's 2 MiB gets libyaml's own report, at its line and column,
+    instead of the slow reader running over megabytes only to say the same."""
+    from kimcost.configuration.errors import ConfigError
+    from kimcost.configuration.yaml_source import MAX_PURE_BYTES, read_yaml
+
+    body = "".join(f"  m{i}: {{name: Gemeinde {i}}}\n" for i in range(MAX_PURE_BYTES // 24 + 10))
+    text = "municipalities:\n" + body + "regions: [unclosed\n"
+    assert len(text) > MAX_PURE_BYTES
+    with pytest.raises(ConfigError) as caught:
+        read_yaml("big.yaml", text.encode("utf-8"))
+    (issue,) = caught.value.issues
+    last = text.count("\n")
+    assert issue.location.line == last + 1 and "is not closed" in issue.message

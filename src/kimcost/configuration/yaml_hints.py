@@ -70,7 +70,10 @@ _OPENERS: tuple[tuple[str, str], ...] = (
 )
 
 
-def yaml_error(display_name: str, text: str, exc: yaml.MarkedYAMLError) -> tuple[Location, Path, str]:
+def yaml_error(display_name: str, text: str, exc: yaml.MarkedYAMLError, *,
+               with_path: bool = True) -> tuple[Location, Path, str]:
+    """``with_path``: also name the key path, which walks the pure-Python parser's events up to
+    the error — left out for a file too large for that parser (the line and column stay)."""
     mark = exc.problem_mark or exc.context_mark
     location = location_of(display_name, mark) if mark else Location(display_name, 1, 1)
     problem = exc.problem or "not valid YAML"
@@ -84,7 +87,7 @@ def yaml_error(display_name: str, text: str, exc: yaml.MarkedYAMLError) -> tuple
         opened = f" ({what} starts at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
     if hint is None:
         hint = f"not valid YAML: {problem}" + (f" ({context})" if context else "") + "; check the quotes, brackets and indentation"
-    path = path_at(text, mark.index if mark else None)
+    path = path_at(text, mark.index if mark else None) if with_path else ()
     return location, path, f"{hint}{opened}"
 
 

@@ -184,11 +184,15 @@ def pure_parser_reason(text: str) -> int | None:
     return first
 
 
-def _compose_fast(text: str) -> Node | None:
+def _compose_fast(text: str, *, report_errors: bool = False) -> Node | None:
     """The document's node via libyaml, or None to leave the file to the pure-Python parser:
     when libyaml is missing, when the text holds anything the two parsers treat differently
     (``_PURE_ONLY``), or on any problem at all, so that results and error reports stay
-    exactly those of the pure-Python parser."""
+    exactly those of the pure-Python parser.
+
+    ``report_errors``: a file too large for the pure-Python parser (``MAX_PURE_BYTES``) gets
+    libyaml's own report of a syntax error or a refused construct, at libyaml's line and
+    column, rather than a minute of the slow parser only to say the same."""
     if _CParser is None or pure_parser_reason(text) is not None:
         return None
     try:
@@ -197,7 +201,11 @@ def _compose_fast(text: str) -> Node | None:
         return None
     try:
         return loader.get_single_node()
-    except Exception:  # noqa: BLE001 - refused or invalid: the pure-Python path reports it
+    except (_Refused, yaml.MarkedYAMLError):
+        if report_errors:
+            raise
+        return None
+    except Exception:  # noqa: BLE001 - invalid: the pure-Python path reports it
         return None
     finally:
         loader.dispose()
@@ -236,13 +244,15 @@ def read_yaml(display_name: str, raw: bytes) -> tuple[Any, SourceMap]:
     _check_indentation_spaces(display_name, text)
     _check_pure_parser_size(display_name, text, len(raw))
     loader = None
+    large = len(raw) > MAX_PURE_BYTES  # too large for the pure-Python parser, even to locate an error
     try:
         loader = _Composer(text)  # the reader checks the characters here already
-        node = _compose_fast(text) or loader.get_single_node()
+        node = _compose_fast(text, report_errors=large) or loader.get_single_node()
     except _Refused as exc:
-        raise ConfigError.single(location_of(display_name, exc.mark), path_at(text, exc.mark.index), exc.message) from None
+        where = () if large else path_at(text, exc.mark.index)
+        raise ConfigError.single(location_of(display_name, exc.mark), where, exc.message) from None
     except yaml.MarkedYAMLError as exc:
-        raise ConfigError.single(*yaml_error(display_name, text, exc)) from None
+        raise ConfigError.single(*yaml_error(display_name, text, exc, with_path=not large)) from None
     except yaml.reader.ReaderError as exc:
         raise ConfigError.single(*reader_error(display_name, text, exc)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error is one of the above
