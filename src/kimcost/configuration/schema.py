@@ -138,7 +138,7 @@ class TableVersion(Sourced):
 
 
 class StepDurations(Sourced):
-    """Years to spend in step 1, 2, … before the next step (DOMAIN.md §3 rule 3)."""
+    """Years to spend in step 1, 2, … before the next step (docs/rules.md rule 3)."""
 
     years: list[StepYears] = Field(min_length=1)
 
@@ -436,7 +436,7 @@ class Letters(_Model):
 
 
 class PayRisePlan(_Model):
-    """An assumed yearly pay rise of one tariff (DOMAIN.md §4 rounding, as the 2026 tables)."""
+    """An assumed yearly pay rise of one tariff (docs/rules.md, pay rise; as the 2026 tables)."""
 
     percent: Percent
     minimum: Money | None = None     # at least this much more per amount (TVöD: e.g. +110 €)
