@@ -1,6 +1,6 @@
 """Build small configurations for tests on top of the shipped tariff and contribution data.
 
-The shipped tables, rates and ceilings are DOMAIN.md §4's public figures, so golden tests can
+The shipped tables, rates and ceilings are public figures (their sources in kimcost data, src/kimcost/data), so golden tests can
 cite them; everything else (regions, posts, cost rates, grant) is written per test.
 """
 

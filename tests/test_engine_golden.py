@@ -1,4 +1,4 @@
-"""Golden figures worked out by hand (DOMAIN.md §3 rules 1–13 on the §4 public figures).
+"""Golden figures worked out by hand (docs/rules.md rules 1–13 on the public figures of the shipped data).
 
 Every expected number is derived in the comments from the shipped tables and rates:
 S 12 (2022-04-01): step 1 3351.74, step 2 3593.37, step 3 3909.61, step 6 4682.97;
@@ -73,7 +73,7 @@ def test_full_year_post_2023_every_category(tmp_path):
 
 
 def test_plausibility_s12_step3_full_2023_is_the_landrats_10000(tmp_path):
-    # DOMAIN.md §4 / seed 001: about 10.000 € a year per post above the grant.
+    # the Landrat of Kreis Coesfeld's rule of thumb: about 10.000 € a year per post above the grant.
     path = write_config(tmp_path, [position("p1", [holder("2023-01-01", "S 12", 3, "2021-03-01")])])
     p = settle_file(path, 2023).position("p1")
     above = p.costs.personnel - p.grant.amount

@@ -1,6 +1,6 @@
 """``explain``: every leaf cites the line that holds its value; the tree adds up to the share.
 
-Figures (DOMAIN.md §4, shipped data): S 12 step 3 from 2022-04-01 = 3909.61; Coesfeld 2023,
+Figures (shipped data, src/kimcost/data): S 12 step 3 from 2022-04-01 = 3909.61; Coesfeld 2023,
 Region Nord own share 33405.31 → exact share 33405.31 ÷ 4 = 8351.3275 per member; floors
 8351.32 × 4 = 33405.28, three cents left, all remainders 0.0075 tie → the first three
 listed (coesfeld, billerbeck, havixbeck) get 8351.33, rosendahl 8351.32 (rule 12).

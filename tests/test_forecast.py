@@ -1,6 +1,6 @@
 """The budget forecast: one settlement per year, the advance proposal, data that ends.
 
-Table figures (DOMAIN.md §4, shipped data), S 12: step 1 3351.74 (2022-04-01), 3747.09
+Table figures (shipped data, src/kimcost/data), S 12: step 1 3351.74 (2022-04-01), 3747.09
 (2024-03-01); step 2 4002.01 (2024-03-01), 4122.07 (2025-04-01), 4237.49 (2026-05-01).
 """
 
@@ -232,7 +232,7 @@ def test_scenario_supplies_the_years_beyond_the_data(tmp_path):
     assert flagged["tariffs.tvoed-sue.tables.2027-05-01"]["years"] == [2027, 2028]
     assert flagged["tariffs.tvoed-sue.tables.2027-05-01"]["status"] == "assumption"
     # Pay in 2027, step 3: Jan–Apr on the 2026-05-01 table 4590.75; from May the assumed
-    # round(4590.75 × 1.03) = round(4728.4725) = 4728.47 (DOMAIN.md §4 rounding).
+    # round(4590.75 × 1.03) = round(4728.4725) = 4728.47 (docs/rules.md, pay rise).
     fc = forecast(load_config(path, [str(scenario)]).config, 2025, 2028)
     months = fc.settlement(2027).position("p1").holders[0].months
     assert [m.pay for m in months[3:5]] == [D("4590.75"), D("4728.47")]

@@ -1,6 +1,6 @@
 """Planning assumptions (``planning:``) and ``checked_until`` (issue 9, "Planning beyond the data").
 
-Shipped figures (DOMAIN.md §4): SuE table of 1 May 2026, S 12 step 1 3967.57, step 3
+Shipped figures (src/kimcost/data): SuE table of 1 May 2026, S 12 step 1 3967.57, step 3
 4590.75; ceilings 2026 health 5812.50, pension 8450.00; grant 57.000 € per VZÄ-year.
 """
 

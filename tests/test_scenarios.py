@@ -136,7 +136,7 @@ def test_pay_rise_creates_table_versions_rounded_half_up(tmp_path):
     loaded = load_config(COESFELD, [str(scenario)])
     version = loaded.config.tariffs["tvoed-sue"].tables[dt.date(2027, 1, 1)]
     # From the last known table (1 May 2026, S 12: 3967.57 4237.49 4590.75 4903.53 5290.81 5454.65),
-    # each amount × 1.02, rounded half up to the cent (DOMAIN.md §4):
+    # each amount × 1.02, rounded half up to the cent (docs/rules.md, pay rise):
     #   3967.57 × 1.02 = 4046.9214 → 4046.92      4237.49 × 1.02 = 4322.2398 → 4322.24
     #   4590.75 × 1.02 = 4682.5650 → 4682.57 (half up; bankers' rounding would give .56)
     #   4903.53 × 1.02 = 5001.6006 → 5001.60      5290.81 × 1.02 = 5396.6262 → 5396.63

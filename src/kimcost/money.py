@@ -1,6 +1,6 @@
 """Money and rate arithmetic.
 
-Money is ``decimal.Decimal`` from YAML to workbook. DOMAIN.md §3: "round" means round
+Money is ``decimal.Decimal`` from YAML to workbook. docs/rules.md: "round" means round
 half up to 0.01 €, and only where a rule says so.
 """
 
@@ -15,7 +15,7 @@ TWELVE = Decimal("12")
 
 
 def round_cent(amount: Decimal) -> Decimal:
-    """Round half up to the cent (DOMAIN.md §3, preamble)."""
+    """Round half up to the cent (docs/rules.md, money and rounding)."""
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 

@@ -16,6 +16,8 @@ from kimcost.cli.data import data
 from kimcost.cli.errors import EXIT_TERMINATED, Terminated, echo_err
 from kimcost.cli.explain import explain
 from kimcost.cli.forecast import forecast
+from kimcost.cli.init import init
+from kimcost.cli.schema import schema
 from kimcost.cli.settle import settle
 from kimcost.cli.statements import statements
 from kimcost.cli.validate import validate
@@ -55,6 +57,8 @@ for _command in (settle, validate, compare, forecast, explain, statements):
     app.command()(_command)
 app.command()(variance)  # issue 13: why the share changed
 app.command()(data)      # issue 12: the shipped reference data
+app.command()(init)      # issue 12: a starting configuration for a new district
+app.command()(schema)    # issue 12: a JSON Schema for editors
 
 
 def _terminate(signum, frame) -> None:

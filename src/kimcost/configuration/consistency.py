@@ -208,7 +208,7 @@ def _check_regions(view: _View, add: Callable[..., None]) -> None:
             add(base + ("employer",),
                 f"employer {region.employer!r} is neither a municipality nor a party{_suggest(region.employer, employers)}")
         elif municipalities is not None and region.employer in municipalities and region.employer not in region.members:
-            # DOMAIN.md §3 rule 13: a municipal employer bears its own share; left out of the
+            # docs/rules.md rule 13: a municipal employer bears its own share; left out of the
             # members, the others would pay its part (issue 11).
             add(base + ("employer",),
                 f"employer {region.employer!r} is a municipality but not a member of region {rid!r}, so the other "

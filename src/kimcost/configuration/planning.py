@@ -16,7 +16,7 @@ following month on:
   value that is not marked as an assumption;
 - ``pay_rise``: on the first of ``month`` each year a new table, each amount
   round(amount × (1 + percent/100)) half up to the cent, at least amount + ``minimum``
-  (DOMAIN.md §4, as the 2026 tables were derived);
+  (docs/rules.md, pay rise; as the 2026 tables were derived);
 - ``contribution_ceilings: {growth_percent}`` and ``grant: {index_percent}`` grow on each
   1 January, rounded half up to the cent; ``carry_forward`` keeps the last value;
 - ``grant: {ends}``: 0 from that day on.
@@ -75,7 +75,7 @@ def next_month_start(day: dt.date) -> dt.date:
 
 
 def raise_amount(amount: Decimal, percent: Decimal, minimum: Decimal | None = None) -> Decimal:
-    """DOMAIN.md §4, as the 2026 tables were derived: round(amount × (1 + x/100)), half up
+    """docs/rules.md, pay rise (as the 2026 tables were derived): round(amount × (1 + x/100)), half up
     to the cent; with a minimum rise, at least amount + minimum."""
     new = round_cent(amount * (1 + as_factor(percent)))
     if minimum is not None:

@@ -57,12 +57,12 @@ class Status(str, Enum):
 
 
 class Sourced(_Model):
-    source: Text
-    status: Status = Status.seen
+    source: Text = Field(description="Where the value comes from (Quelle): document, date, page; or assumption: …")
+    status: Status = Field(Status.seen, description="seen (read in the source), derived, provisional, assumption or expected; all but seen/derived are flagged in every output")
 
 
 class DatedMoney(Sourced):
-    value: Money
+    value: Money = Field(description="Amount in euros, dot as decimal mark: 1500.00")
 
 
 class DatedPercent(Sourced):
@@ -75,7 +75,7 @@ class Checked(Sourced):
     entries as ``checked_until: {date: 2026-12-31, source: "…"}``, so a value that still holds
     need not be copied for every year."""
 
-    date: dt.date
+    date: dt.date = Field(description="The last day the last entry is known to hold (ISO date)")
 
 
 # --- parties -------------------------------------------------------------------------
@@ -116,9 +116,9 @@ class PostalAddress(_Model):
 
 
 class Municipality(_Model):
-    name: Text
-    population: Population | None = None
-    address: PostalAddress | None = None
+    name: Text = Field(description="Name as in letters and tables: Stadt Rheine")
+    population: Population | None = Field(None, description="Population with source; only used by the population key")
+    address: PostalAddress | None = Field(None, description="Postal address for the letters (kimcost statements)")
 
 
 class Party(_Model):
@@ -145,7 +145,7 @@ class TableVersion(Sourced):
 
 
 class StepDurations(Sourced):
-    """Years to spend in step 1, 2, … before the next step (DOMAIN.md §3 rule 3)."""
+    """Years to spend in step 1, 2, … before the next step (docs/rules.md rule 3)."""
 
     years: list[StepYears] = Field(min_length=1)
 
@@ -228,14 +228,14 @@ class GrantProgramme(Sourced):
 
     name: Text
     amounts: dict[dt.date, DatedMoney] = Field(min_length=1)
-    proration: Literal["days", "full_months"] = "days"
-    min_fte: FTE
-    cap: Literal["personnel", "total", "none"] = "personnel"
+    proration: Literal["days", "full_months"] = Field("days", description="days: day-exact share of occupied months; full_months: only fully held months")
+    min_fte: FTE = Field(description="Holders below this FTE get no grant (KIM: 0.5)")
+    cap: Literal["personnel", "total", "none"] = Field("personnel", description="The grant is at most the post costs: personnel, total or none")
     # per_fte_year: each amount is per full-time post and year (rule 10). fixed_per_year: each
     # amount is one sum a year passed on for all posts of the configuration (seed 003: the Kreis
     # passes 55.000 € on for Rheine's 1.9 posts); it is spread per planned VZÄ (Σ positions' fte),
     # then prorated, capped and rounded per post like rule 10.
-    basis: Literal["per_fte_year", "fixed_per_year"] = "per_fte_year"
+    basis: Literal["per_fte_year", "fixed_per_year"] = Field("per_fte_year", description="per_fte_year: amount per full-time post and year; fixed_per_year: one sum a year for all posts")
     checked_until: Checked | None = None   # how far the amounts are known to hold
 
 
@@ -258,10 +258,10 @@ class AdministrationRate(Sourced):
 class CostRates(_Model):
     """Rule 9: equipment, recruitment, administration (and optional accident insurance)."""
 
-    equipment_initial: dict[dt.date, DatedMoney] = Field(min_length=1)
-    equipment_per_fte_year: dict[dt.date, DatedMoney] = Field(min_length=1)
-    recruitment_per_new_holder: dict[dt.date, DatedMoney] = Field(min_length=1)
-    administration: dict[dt.date, AdministrationRate] = Field(min_length=1)
+    equipment_initial: dict[dt.date, DatedMoney] = Field(min_length=1, description="One-off equipment amount when a post is first filled, EUR, by date")
+    equipment_per_fte_year: dict[dt.date, DatedMoney] = Field(min_length=1, description="Running equipment amount per VZÄ-year, EUR, by date")
+    recruitment_per_new_holder: dict[dt.date, DatedMoney] = Field(min_length=1, description="Recruitment flat amount per holder who starts in the year, EUR, by date")
+    administration: dict[dt.date, AdministrationRate] = Field(min_length=1, description="Personnel administration flat rate by date: percent_of_personnel or per_fte_year")
     accident_insurance_per_fte_year: dict[dt.date, DatedMoney] = Field(default_factory=dict)
 
 
@@ -309,13 +309,13 @@ DueDates = list[Text]
 
 
 class Region(_Model):
-    name: Text
-    employer: Ident
-    members: list[Ident] = Field(min_length=1)
-    key: AllocationKey = "equal"
-    cost_rates: CostRates | None = None
-    advances: dict[Year, dict[Ident, Money]] = Field(default_factory=dict)
-    advance_instalments: int = Field(default=4, ge=1, le=12, strict=True)
+    name: Text = Field(description="Name of the region: Region Nord")
+    employer: Ident = Field(description="Id of the employer (Anstellungskörperschaft): a municipality or a party")
+    members: list[Ident] = Field(min_length=1, description="Ids of the municipalities that share the posts, in the order of the split")
+    key: AllocationKey = Field("equal", description="Allocation key: equal, population, or {{weights: {{member: number}}}}")
+    cost_rates: CostRates | None = Field(None, description="Cost rates of this region instead of those of the district")
+    advances: dict[Year, dict[Ident, Money]] = Field(default_factory=dict, description="Advances paid per year and paying member, EUR; 0 if nothing")
+    advance_instalments: int = Field(default=4, ge=1, le=12, strict=True, description="Number of advance instalments a year")
     # When each instalment of the advances falls due, MM-DD; overrides the district's. With
     # due dates, the number of instalments is their number (``advance_instalments`` may be
     # left out; if written, it must agree).
@@ -341,15 +341,15 @@ class StepChange(_Model):
 
 
 class Holder(_Model):
-    name: Text
-    start: dt.date
-    end: dt.date | None = None
-    fte: FTE
-    grade: Grade
-    step: int = Field(ge=1, strict=True)
-    step_since: dt.date
-    step_schedule: list[StepChange] | None = None
-    assumption: Text | None = None
+    name: Text = Field(description="Name of the holder (Stelleninhaberin)")
+    start: dt.date = Field(description="First day on the post (ISO date)")
+    end: dt.date | None = Field(None, description="Last day on the post; none while employed")
+    fte: FTE = Field(description="Full-time equivalent, 0 < fte <= 1")
+    grade: Grade = Field(description="Pay grade (Entgeltgruppe) as in the tables: S 12, E 10")
+    step: int = Field(ge=1, strict=True, description="Step (Stufe) on step_since")
+    step_since: dt.date = Field(description="Day the holder entered this step, on or before start")
+    step_schedule: list[StepChange] | None = Field(None, description="Explicit step changes that replace the computed rises")
+    assumption: Text | None = Field(None, description="What about this holder is assumed; flagged in every output")
 
     @field_validator("end")
     @classmethod
@@ -381,13 +381,13 @@ class Actuals(_Model):
 
 
 class Position(_Model):
-    id: Ident
-    region: Ident
-    name: Text | None = None
-    fte: FTE
-    first_filled: dt.date | None = None  # when the post was first equipped; default: first holder's start
-    holders: list[Holder] = Field(default_factory=list)
-    actuals: dict[Year, Actuals] = Field(default_factory=dict)
+    id: Ident = Field(description="Unique id of the post")
+    region: Ident = Field(description="Id of the region the post belongs to")
+    name: Text | None = Field(None, description="Name of the post in tables")
+    fte: FTE = Field(description="Planned FTE of the post")
+    first_filled: dt.date | None = Field(None, description="When the post was first equipped; default: start of the first holder")
+    holders: list[Holder] = Field(default_factory=list, description="The holders, in order")
+    actuals: dict[Year, Actuals] = Field(default_factory=dict, description="Actual amounts per year that replace computed ones (rule 9)")
 
 
 # --- letters (kimcost statements) ----------------------------------------------------------
@@ -443,7 +443,7 @@ class Letters(_Model):
 
 
 class PayRisePlan(_Model):
-    """An assumed yearly pay rise of one tariff (DOMAIN.md §4 rounding, as the 2026 tables)."""
+    """An assumed yearly pay rise of one tariff (docs/rules.md, pay rise; as the 2026 tables)."""
 
     percent: Percent
     minimum: Money | None = None     # at least this much more per amount (TVöD: e.g. +110 €)
@@ -488,17 +488,17 @@ class Planning(_Model):
     created from these rules, each marked ``status: assumption`` with ``source`` and the rule;
     the data itself (and what ``checked_until`` says) always comes first."""
 
-    until: Year
-    source: Text
-    pay_rise: dict[Ident, PayRisePlan] = Field(default_factory=dict)
+    until: Year = Field(description="The last year the planning assumptions reach")
+    source: Text = Field(description="Where the planning rates come from")
+    pay_rise: dict[Ident, PayRisePlan] = Field(default_factory=dict, description="Assumed pay rise per tariff id")
     contribution_rates: CarryForward | None = None
     contribution_ceilings: CarryForward | CeilingGrowth | None = None
     grant: CarryForward | GrantPlan | None = None
 
 
 class District(_Model):
-    name: Text
-    grant: Ident
+    name: Text = Field(description="Name of the district: Kreis Steinfurt")
+    grant: Ident = Field(description="Id of the grant programme under grants: (kimcost:kim-nrw ships kim-nrw)")
     # The district's usual due dates of the advance instalments (MM-DD), for every region
     # that names none itself, e.g. [02-15, 05-15, 08-15, 11-15].
     advance_due_dates: DueDates | None = Field(default=None, min_length=1, max_length=12)
@@ -512,19 +512,19 @@ class District(_Model):
 class Configuration(_Model):
     """The whole configuration after ``include:`` files have been merged."""
 
-    district: District
-    municipalities: dict[Ident, Municipality] = Field(min_length=1)
-    parties: dict[Ident, Party] = Field(default_factory=dict)
-    regions: dict[Ident, Region] = Field(min_length=1)
-    positions: list[Position] = Field(default_factory=list)
-    cost_rates: CostRates
-    tariffs: dict[Ident, Tariff] = Field(min_length=1)
-    one_off_payments: dict[Ident, OneOffPayment] = Field(default_factory=dict)
-    social_insurance: SocialInsurance
-    supplementary_pension: dict[dt.date, SupplementaryPensionRate] = Field(min_length=1)
-    grants: dict[Ident, GrantProgramme] = Field(min_length=1)
-    letters: Letters | None = None
-    planning: Planning | None = None
+    district: District = Field(description="The district: name, grant programme, due dates of advances")
+    municipalities: dict[Ident, Municipality] = Field(min_length=1, description="The municipalities by id")
+    parties: dict[Ident, Party] = Field(default_factory=dict, description="Employers that are not member municipalities (a welfare organisation)")
+    regions: dict[Ident, Region] = Field(min_length=1, description="The regions by id: employer, members, key, advances")
+    positions: list[Position] = Field(default_factory=list, description="The posts with their holders")
+    cost_rates: CostRates = Field(description="Equipment, recruitment and administration rates (rule 9)")
+    tariffs: dict[Ident, Tariff] = Field(min_length=1, description="Pay tables by tariff id (shipped: kimcost:tvoed-sue, kimcost:tvoed-vka)")
+    one_off_payments: dict[Ident, OneOffPayment] = Field(default_factory=dict, description="One-off payments (shipped: kimcost:one-off-payments)")
+    social_insurance: SocialInsurance = Field(description="Employer social-insurance rates and ceilings (shipped: kimcost:social-insurance)")
+    supplementary_pension: dict[dt.date, SupplementaryPensionRate] = Field(min_length=1, description="Supplementary pension (kvw) rate by date: the employer's input")
+    grants: dict[Ident, GrantProgramme] = Field(min_length=1, description="Grant programmes by id (shipped: kimcost:kim-nrw)")
+    letters: Letters | None = Field(None, description="Sender details for kimcost statements")
+    planning: Planning | None = Field(None, description="Planning assumptions for the years after the dated data")
 
 
 def advance_schedule(config: Configuration, region_id: str) -> tuple[int, tuple[str, ...]]:

@@ -1,4 +1,4 @@
-"""The cost engine: pure functions over plain data (DOMAIN.md §3, rules 1–13).
+"""The cost engine: pure functions over plain data (docs/rules.md, rules 1–13).
 
 No I/O, no printing, no typer, no openpyxl. ``settle`` is the entry point.
 """

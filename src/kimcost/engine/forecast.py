@@ -1,7 +1,7 @@
 """Budget forecast: one settlement per year, and a proposal for next year's advance payments.
 
 The Haushaltsplan covers the coming year and the medium-term plan the three after it
-(DOMAIN.md §2). Nothing here is new arithmetic: each year is an ordinary ``settle`` (so
+(README, budget forecast). Nothing here is new arithmetic: each year is an ordinary ``settle`` (so
 steps rise, tables and grant change exactly as dated data and scenarios say), and the
 advance proposal reuses the cent split of rule 12.
 """

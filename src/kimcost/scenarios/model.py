@@ -55,7 +55,7 @@ class RemoveChange(_Model):
 
 
 class PayRise(_Model):
-    """An assumed pay rise: a new table version from the last known table (DOMAIN.md §4).
+    """An assumed pay rise: a new table version from the last known table (docs/rules.md, pay rise).
 
     Each amount becomes round(amount × (1 + percent/100)), half up to the cent, and at least
     amount + ``minimum`` when given (TVöD rises often have a minimum, e.g. +110 €).

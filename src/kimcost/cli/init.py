@@ -1,0 +1,87 @@
+"""``kimcost init DIR --district NAME``: a commented starting configuration that validates and
+settles as written, every value to replace marked (``ERSETZEN:``, ``status: assumption``).
+
+The text lives in the package (kimcost/data/templates/), so an installed kimcost writes it
+without a repository checkout. Nothing existing is overwritten: every target is checked
+before the first byte is written, each file is written atomically, and a failure part-way
+removes what this run wrote."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from importlib import resources
+from pathlib import Path
+
+import typer
+
+from kimcost.cli.errors import echo_err
+
+MAIN_TEMPLATE = "kreis.yaml"
+PENSION_FILE = "kvw.yaml"
+
+
+def _template(name: str) -> str:
+    return resources.files("kimcost").joinpath("data", "templates", name).read_text(encoding="utf-8")
+
+
+def file_name(district: str) -> str:
+    """'Kreis Gütersloh' → 'kreis-guetersloh.yaml': the district's name as a plain file name."""
+    text = district.lower()
+    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(umlaut, plain)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return f"{slug or 'kimcost'}.yaml"
+
+
+def _check_district(district: str) -> str:
+    name = district.strip()
+    if not name:
+        raise typer.BadParameter("give the district's name, e.g. --district \"Kreis Steinfurt\"")
+    if any(unicodedata.category(c).startswith("C") for c in name):
+        raise typer.BadParameter("the district's name contains a control character; write it on one line")
+    return name
+
+
+def render(district: str, main_name: str) -> str:
+    # A JSON string is a YAML double-quoted scalar: any name is written safely.
+    return (_template(MAIN_TEMPLATE).replace("__DISTRICT_COMMENT__", district)
+            .replace("__DISTRICT__", json.dumps(district, ensure_ascii=False))
+            .replace("__FILE__", main_name))
+
+
+def init(folder: Path = typer.Argument(..., help="Folder for the configuration; created if missing."),
+         district: str = typer.Option(..., "--district", "-d", help='The district\'s name, e.g. "Kreis Steinfurt".')) -> None:
+    """Write a commented starting configuration for a district (FOLDER/<district>.yaml and
+    FOLDER/kvw.yaml) that validates and settles as written; every value to replace is marked
+    ERSETZEN: and flagged as an assumption. Never overwrites a file."""
+    from kimcost.reports.output import OutputError, write_atomically
+
+    name = _check_district(district)
+    main = folder / file_name(name)
+    files = {main: render(name, str(main)), folder / PENSION_FILE: _template(PENSION_FILE)}
+    if folder.exists() and not folder.is_dir():
+        echo_err(f"error: {folder} exists and is not a folder; nothing was written")
+        raise typer.Exit(1)
+    existing = [str(p) for p in files if p.exists() or p.is_symlink()]
+    if existing:
+        echo_err(f"error: {', '.join(existing)} already exist(s); kimcost init overwrites nothing. "
+                 "Choose another folder or remove the files; nothing was written")
+        raise typer.Exit(1)
+    written: list[Path] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for path, text in files.items():
+            write_atomically(path, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
+            written.append(path)
+    except (OutputError, OSError) as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        echo_err(f"error: {exc}; nothing was written")
+        raise typer.Exit(1) from None
+    for path in files:
+        typer.echo(f"geschrieben: {path}")
+    typer.echo(f"Nächste Schritte: die mit ERSETZEN: markierten Werte eintragen, dann\n"
+               f"  kimcost validate --config {main}\n  kimcost settle 2025 --config {main}")
