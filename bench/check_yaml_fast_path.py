@@ -119,34 +119,37 @@ def main(argv: list[str] | None = None) -> int:
     fast_reads = 0
     compose_fast = yaml_source._compose_fast
 
-    def counting(text):
+    def counting(text, **options):
         nonlocal fast_reads
-        node = compose_fast(text)
+        node = compose_fast(text, **options)
         fast_reads += node is not None
         return node
 
-    yaml_source._compose_fast = counting
-    corpus = _corpus()
-    rng = random.Random(args.seed)
-    counts = {"ok": 0, "error": 0, "crash": 0}
-    cases = [(name, raw) for name, raw in corpus]
-    for n in range(args.mutations):
-        name, raw = rng.choice(corpus)
-        mutated = _mutate(rng, raw.decode("utf-8", errors="replace"))
-        cases.append((f"{name} (mutation {n})", mutated.encode("utf-8", errors="surrogatepass")))
-    for name, raw in cases:
-        fast, pure = both(raw)
-        if fast != pure:
-            print(f"DIFFERENCE for {name}:")
-            print(f"  libyaml: {str(fast)[:600]}")
-            print(f"  pure:    {str(pure)[:600]}")
-            Path("/tmp/kimcost-yaml-difference.yaml").write_bytes(raw)
-            print("  input written to /tmp/kimcost-yaml-difference.yaml")
-            return 1
-        counts[pure[0]] += 1
-    print(f"{len(cases)} documents ({len(corpus)} files, {args.mutations} mutations): identical results "
-          f"({counts['ok']} read, {counts['error']} refused with the same messages, {counts['crash']} other); "
-          f"{fast_reads} of them composed by libyaml, the rest left to the pure-Python parser")
+    yaml_source._compose_fast = counting  # restored below: tests call main() in-process
+    try:
+        corpus = _corpus()
+        rng = random.Random(args.seed)
+        counts = {"ok": 0, "error": 0, "crash": 0}
+        cases = [(name, raw) for name, raw in corpus]
+        for n in range(args.mutations):
+            name, raw = rng.choice(corpus)
+            mutated = _mutate(rng, raw.decode("utf-8", errors="replace"))
+            cases.append((f"{name} (mutation {n})", mutated.encode("utf-8", errors="surrogatepass")))
+        for name, raw in cases:
+            fast, pure = both(raw)
+            if fast != pure:
+                print(f"DIFFERENCE for {name}:")
+                print(f"  libyaml: {str(fast)[:600]}")
+                print(f"  pure:    {str(pure)[:600]}")
+                Path("/tmp/kimcost-yaml-difference.yaml").write_bytes(raw)
+                print("  input written to /tmp/kimcost-yaml-difference.yaml")
+                return 1
+            counts[pure[0]] += 1
+        print(f"{len(cases)} documents ({len(corpus)} files, {args.mutations} mutations): identical results "
+              f"({counts['ok']} read, {counts['error']} refused with the same messages, {counts['crash']} other); "
+              f"{fast_reads} of them composed by libyaml, the rest left to the pure-Python parser")
+    finally:
+        yaml_source._compose_fast = compose_fast
     return 0
 
 

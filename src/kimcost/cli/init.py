@@ -8,6 +8,7 @@ removes what this run wrote."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -74,7 +75,7 @@ def init(folder: Path = typer.Argument(..., help="Folder for the configuration; 
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for path, text in files.items():
-            write_atomically(path, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
+            write_atomically(path, functools.partial(_write_text, text=text))
             written.append(path)
     except (OutputError, OSError) as exc:
         for path in written:
@@ -85,3 +86,7 @@ def init(folder: Path = typer.Argument(..., help="Folder for the configuration; 
         typer.echo(f"geschrieben: {path}")
     typer.echo(f"Nächste Schritte: die mit ERSETZEN: markierten Werte eintragen, dann\n"
                f"  kimcost validate --config {main}\n  kimcost settle 2025 --config {main}")
+
+
+def _write_text(tmp: Path, *, text: str) -> None:
+    tmp.write_text(text, encoding="utf-8")
