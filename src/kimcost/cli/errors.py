@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 import warnings
 from collections.abc import Iterator
 
@@ -131,7 +130,3 @@ def _reported_errors(ctx: typer.Context | None, loaded) -> Iterator[None]:
         echo_err(f"error: {type(exc).__name__}: {exc}")
         echo_err("This is a bug in kimcost; run again with --debug for the traceback and report it.")
         raise typer.Exit(EXIT_FAILURE) from None
-
-
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()

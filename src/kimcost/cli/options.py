@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
 
 import typer
 
@@ -40,11 +39,3 @@ PUBLIC = typer.Option(False, "--public", help="The public edition (for a council
 
 def format_option(formats: str = "table (terminal), json or csv on stdout"):
     return typer.Option(Format.table, "--format", "-f", help=f"{formats}.", case_sensitive=False)
-
-
-def year_argument(help_text: str = "The year to settle, e.g. 2023."):
-    return typer.Argument(..., min=1900, max=2100, help=help_text)
-
-
-def as_path(value: Path) -> Path:
-    return Path(value)

@@ -83,10 +83,6 @@ _LABELS: dict[str, tuple[str, str]] = {
                          "{n} values are assumptions or provisional (sheet 'Assumptions' or --format json)."),
     "advance_note": ("Anteil {year} laut Prognose, in {n} gleichen Raten; Restcents gehen an die ersten Raten.",
                      "{year} share as forecast, in {n} equal instalments; remainder cents go to the first instalments."),
-    "data_covers": ("Die Daten reichen für eine Prognose bis {year}.", "The data covers a forecast up to {year}."),
-    "data_covers_none": ("Die Daten reichen für keines der Jahre.", "The data covers none of the years."),
-    "forecast_missing": ("Der Konfiguration fehlen Daten für die Prognosejahre; nichts wurde geschrieben.",
-                         "The configuration lacks data for the forecast years; nothing was written."),
     # --- explain (issue 4) ---
     "ex_share_of": ("Anteil {name} {year}", "Share of {name} {year}"),
     "ex_region_own_share": ("Eigenanteil {name} = Kosten − Förderung", "Own share of {name} = costs − grant"),
