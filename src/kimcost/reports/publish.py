@@ -52,11 +52,13 @@ def publish(report: Report, request: Request, loads: Sequence[Any], *, console: 
 def _publish(report: Report, request: Request, loads: Sequence[Any], console: Any, stdout: IO[bytes] | None,
              progress: Progress) -> list[Written]:
     stream_target = workbook_target = None
+    stream: StreamFormat | None = None
     if request.format != "table":
-        fmt = report.format(request.format)
-        assert isinstance(fmt, StreamFormat)
+        chosen = report.format(request.format)
+        assert isinstance(chosen, StreamFormat)
+        stream = chosen
         if request.output is not None:
-            stream_target = _checked(request.output, loads, fmt.suffix, "--output")
+            stream_target = _checked(request.output, loads, stream.suffix, "--output")
     if request.workbook is not None:
         workbook_target = _checked(request.workbook, loads, ".xlsx", "--out")
         if stream_target is not None and stream_target.resolve() == workbook_target.resolve():
@@ -64,7 +66,7 @@ def _publish(report: Report, request: Request, loads: Sequence[Any], console: An
 
     # Render everything first: an error here leaves every earlier file as it was.
     progress.enter("render")
-    data = report.format(request.format).encode() if request.format != "table" else None  # type: ignore[attr-defined]
+    data = stream.encode() if stream is not None else None
     terminal = None
     if request.format == "table" and console is not None:
         view = report.format("table")
