@@ -152,7 +152,7 @@ def _waterfall(out: SheetWriter, row: int, lang: str, first: str, second: str, r
     if lowest > 0:
         # The changes are small beside the levels: the axis starts below the lowest bar top,
         # so they show (the invisible base is simply cut).
-        chart.y_axis.scaling.min = float(int(lowest * Decimal("0.8") / 1000) * 1000)
+        chart.y_axis.scaling.min = int(lowest * Decimal("0.8") / 1000) * 1000  # axis scale, not money
     data = Reference(ws, min_col=2, max_col=5, min_row=head, max_row=row)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=row))
