@@ -14,40 +14,15 @@ import typer
 from kimcost.cli.errors import echo_err, reported_errors
 from kimcost.cli.options import LANG, Lang
 
-# (key of the series below the section, German, English); the series checked_until speaks of
-# carry the staleness warning: those that change every year or with every agreement.
-_TEXT = {
-    "tables": ("Entgelttabellen", "pay tables"),
-    "step_durations": ("Stufenlaufzeiten", "step durations"),
-    "annual_payment": ("Jahressonderzahlung (JSZ)", "annual special payment (JSZ)"),
-    "amounts": ("Beträge", "amounts"),
-    "allowance": ("Zulagenbeträge", "allowance amounts"),
-    "months": ("Monatsbeträge", "monthly amounts"),
-    "rates": ("Beitragssätze", "contribution rates"),
-    "ceilings": ("Beitragsbemessungsgrenzen", "contribution ceilings"),
-}
+# The series checked_until speaks of carry the staleness warning: those that change every
+# year or with every agreement (their names: data_series_* in reports/labels.py).
 _WATCHED = {"tables", "rates", "ceilings", "amounts"}
-
-_LABELS = {
-    "file": ("Datei", "file"),
-    "entries": ("Einträge", "entries"),
-    "last": ("letzter", "last"),
-    "checked": ("geprüft bis", "checked until"),
-    "source": ("Quelle", "source"),
-    "stale": ("{name} {key}: Stand {date}, mehr als ein Jahr vor heute ({today}); prüfen Sie die Quelle und "
-              "tragen Sie neue Einträge oder 'checked_until:' in Ihrer Konfiguration ein (sie ersetzen die "
-              "mitgelieferten, README „Mitgelieferte Daten“)",
-              "{name} {key}: as of {date}, more than a year before today ({today}); check the source and add the "
-              "new entries or 'checked_until:' in your configuration (they replace the shipped ones, README "
-              "\"Mitgelieferte Daten\")"),
-    "overrides": ("Ersetzte mitgelieferte Einträge in {config}:", "Shipped entries replaced in {config}:"),
-    "none": ("Keine mitgelieferten Einträge ersetzt in {config}.", "No shipped entries replaced in {config}."),
-    "warning": ("Warnung", "warning"),
-}
 
 
 def _t(key: str, lang: Lang) -> str:
-    return _LABELS[key][0 if lang.value == "de" else 1]
+    from kimcost.reports.labels import label
+
+    return label(f"data_{key}", lang.value)
 
 
 @dataclass(frozen=True)
@@ -143,7 +118,7 @@ def data(ctx: typer.Context,
         typer.echo(f"{name}  {entry.title if lang.value == 'de' else entry.title_en}")
         typer.echo(f"  {_t('file', lang)}: {path}  SHA-256: {hashlib.sha256(raw).hexdigest()}")
         for s in series_of(parsed):
-            kind = _TEXT[s.kind][0 if lang.value == "de" else 1]
+            kind = _t(f"series_{s.kind}", lang)
             checked = f", {_t('checked', lang)} {s.checked_until}" if s.checked_until else ""
             typer.echo(f"  {s.key} ({kind}): {len(s.dates)} {_t('entries', lang)} {s.dates[0]} … {s.dates[-1]}"
                        f" ({_t('last', lang)}: {s.last_status}{checked})")

@@ -26,12 +26,12 @@ def emit(report: Any, fmt: Format, *, lang: str, loads: Sequence[Any], output: P
          progress: Any = None) -> None:
     """Write ``report`` to the terminal, stdout, ``--output`` and ``--out`` as asked; say on
     stderr which files were written. ``progress``: from ``run_progress``, closed here."""
-    from kimcost.reports.progress import NO_PROGRESS
-
-    progress = progress or NO_PROGRESS
     from kimcost.reports.console import report_console
     from kimcost.reports.labels import label
+    from kimcost.reports.progress import NO_PROGRESS
     from kimcost.reports.publish import Request, publish
+
+    progress = progress or NO_PROGRESS
 
     if output is not None and fmt is Format.table:
         progress.close()

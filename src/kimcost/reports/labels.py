@@ -861,3 +861,24 @@ _LABELS.update({
     "holders_in_month": ("besetzt mit", "held by"),
     "occupied_fte": ("besetzte VZÄ", "FTE held"),
 })
+
+# --- kimcost data: the shipped reference data (cli/data.py) ----------------------------
+_LABELS.update({
+    "data_series_tables": ('Entgelttabellen', 'pay tables'),
+    "data_series_step_durations": ('Stufenlaufzeiten', 'step durations'),
+    "data_series_annual_payment": ('Jahressonderzahlung (JSZ)', 'annual special payment (JSZ)'),
+    "data_series_amounts": ('Beträge', 'amounts'),
+    "data_series_allowance": ('Zulagenbeträge', 'allowance amounts'),
+    "data_series_months": ('Monatsbeträge', 'monthly amounts'),
+    "data_series_rates": ('Beitragssätze', 'contribution rates'),
+    "data_series_ceilings": ('Beitragsbemessungsgrenzen', 'contribution ceilings'),
+    "data_file": ('Datei', 'file'),
+    "data_entries": ('Einträge', 'entries'),
+    "data_last": ('letzter', 'last'),
+    "data_checked": ('geprüft bis', 'checked until'),
+    "data_source": ('Quelle', 'source'),
+    "data_stale": ("{name} {key}: Stand {date}, mehr als ein Jahr vor heute ({today}); prüfen Sie die Quelle und tragen Sie neue Einträge oder 'checked_until:' in Ihrer Konfiguration ein (sie ersetzen die mitgelieferten, README „Mitgelieferte Daten“)", '{name} {key}: as of {date}, more than a year before today ({today}); check the source and add the new entries or \'checked_until:\' in your configuration (they replace the shipped ones, README "Mitgelieferte Daten")'),
+    "data_overrides": ('Ersetzte mitgelieferte Einträge in {config}:', 'Shipped entries replaced in {config}:'),
+    "data_none": ('Keine mitgelieferten Einträge ersetzt in {config}.', 'No shipped entries replaced in {config}.'),
+    "data_warning": ('Warnung', 'warning'),
+})
