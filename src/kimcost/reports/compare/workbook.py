@@ -327,7 +327,7 @@ def _assumptions_sheet(ws, comparison: Comparison, lang: str, title: str, footer
             out.text(row, 5, flagged.source, "wrap")
             out.text(row, 6, label(flagged.status, lang), "flag")
             out.text(row, 7, ", ".join(map(str, years)))
-    row = write_inputs(out, row + 2, files, fingerprint(files), lang)
+    row = write_inputs(out, row + 2, files, fingerprint(files), lang, hash_column=4)
     out.fit_columns(minimum=10, fixed={1: 18.0, 2: 40.0, 3: 12.0, 4: 34.0, 5: 56.0, 6: 12.0, 7: 14.0})
     print_setup(ws, last_row=row, last_col=len(heads), landscape=True, lang=lang, header=title, footer=footer,
                 title_rows=f"{header_row}:{header_row}")

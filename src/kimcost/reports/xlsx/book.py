@@ -37,21 +37,23 @@ def footer_text(config_name: str, fingerprint: str, moment: dt.datetime, lang: s
     return text[:200]
 
 
-def write_inputs(out, row: int, files, fingerprint: str, lang: str) -> int:
+def write_inputs(out, row: int, files, fingerprint: str, lang: str, *, hash_column: int = 3) -> int:
     """The manifest of the input files (path relative to the configuration's folder, role,
     SHA-256) and their combined fingerprint, from ``row`` on; returns the last row written.
-    ``sha256sum -c`` in the configuration's folder checks the files against it."""
+    ``sha256sum -c`` in the configuration's folder checks the files against it.
+    ``hash_column``: a column of the sheet wide enough for the 64 characters of a hash."""
     from kimcost.reports.labels import label
 
     out.text(row, 1, label("inputs", lang), "section", measure=False)
     row += 1
-    out.header(row, 1, [label("input_file", lang), label("input_role", lang), "SHA-256"])
+    gap = [""] * (hash_column - 3)
+    out.header(row, 1, [label("input_file", lang), label("input_role", lang), *gap, "SHA-256"])
     for item in files:
         row += 1
         out.text(row, 1, item.path, "wrap")
         out.text(row, 2, label(f"input_role_{item.role}", lang))
-        out.text(row, 3, item.sha256, "small", measure=False)
+        out.text(row, hash_column, item.sha256, "small", measure=False)
     row += 1
     out.text(row, 1, label("fingerprint", lang), "label")
-    out.text(row, 3, fingerprint, "small", measure=False)
+    out.text(row, hash_column, fingerprint, "small", measure=False)
     return row

@@ -93,7 +93,7 @@ def write_parameters(wb: Workbook, ctx: Context) -> None:
         out.text(row, 6, entry.source, "flag_text" if flagged else "wrap")
         out.text(row, 7, str(location) if location else "", "small")
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{max(row, HEADER_ROW + 1)}"
-    row = write_inputs(out, row + 2, ctx.loaded.inputs, ctx.loaded.fingerprint, ctx.lang)
+    row = write_inputs(out, row + 2, ctx.loaded.inputs, ctx.loaded.fingerprint, ctx.lang, hash_column=4)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     out.fit_columns(fixed=WIDTHS)
     print_setup(ws, last_row=row, last_col=len(COLUMNS), landscape=True, lang=ctx.lang,
