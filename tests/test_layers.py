@@ -26,6 +26,7 @@ LAYERS = ("base", "configuration", "engine", "scenarios", "loading", "reports", 
 # Modules directly below kimcost/ that are not a layer's package. A new one must be placed
 # here on purpose; ``__main__`` is the ``python -m kimcost`` entry point, above everything.
 TOP_LEVEL = {
+    "kimcost.messages": "base",
     "kimcost": "base",
     "kimcost.money": "base",
     "kimcost.collector": "base",

@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kimcost.messages import DEFAULT_LANGUAGE, Text, render
+
 # A key path: mapping keys, list indexes, and dates where a mapping is keyed by date
 # (tables, rates, amounts: yaml_source._date_key).
 Path = tuple[str | int | dt.date, ...]
@@ -39,16 +41,21 @@ def format_path(path: Path) -> str:
 
 @dataclass(frozen=True)
 class ConfigIssue:
-    """One problem in a configuration. ``message`` says what is wrong and how to write it right."""
+    """One problem in a configuration. ``message`` says what is wrong and how to write it right:
+    a :class:`~kimcost.messages.Text` put into words in the language of the command that
+    shows it (``text``); file:line:column and key path stay as they are in every language."""
 
     location: Location | None
     path: Path
-    message: str
+    message: Text | str
 
-    def __str__(self) -> str:
+    def text(self, lang: object = DEFAULT_LANGUAGE) -> str:
         where = f"{self.location}: " if self.location else ""
         key = f"{format_path(self.path)}: " if self.path else ""
-        return f"{where}{key}{self.message}"
+        return f"{where}{key}{render(self.message, lang)}"
+
+    def __str__(self) -> str:
+        return self.text(DEFAULT_LANGUAGE)
 
     def sort_key(self) -> tuple:
         loc = self.location
@@ -63,7 +70,7 @@ class ConfigError(Exception):
         super().__init__("\n".join(str(i) for i in self.issues))
 
     @classmethod
-    def single(cls, location: Location | None, path: Path, message: str) -> ConfigError:
+    def single(cls, location: Location | None, path: Path, message: Text | str) -> ConfigError:
         return cls([ConfigIssue(location, path, message)])
 
 
