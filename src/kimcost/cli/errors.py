@@ -60,7 +60,7 @@ def shown_warnings(ctx: typer.Context | None = None) -> Iterator[None]:
             others = []
             for item in caught:
                 if isinstance(item.message, ConfigWarning):
-                    text = str(item.message.issue)
+                    text = item.message.issue.text(_command(ctx)[1])
                     if text not in shown:
                         shown.add(text)
                         echo_err(f"warning: {text}")
@@ -95,8 +95,9 @@ def _reported_errors(ctx: typer.Context | None, loaded) -> Iterator[None]:
         if debug:
             raise
         count = len(exc.issues)
+        lang = _command(ctx)[1]
         for issue in exc.issues:
-            echo_err(f"error: {issue}")
+            echo_err(f"error: {issue.text(lang)}")
         echo_err(f"{count} error{'s' if count != 1 else ''} in the configuration; nothing was written.")
         raise typer.Exit(EXIT_CONFIG) from None
     except MissingData as exc:
