@@ -59,8 +59,8 @@ _TEXTS = Catalogue("configuration.loader", {
     "include_missing": (
         "die eingebundene Datei {name} gibt es nicht; Pfade unter 'include:' gelten ab der Datei, die sie einbindet",
         "included file {name} does not exist; include paths are relative to the including file"),
-    "not_a_list": ("'{key}' muss eine Liste relativer Pfade sein, z. B. ['tariffs/tvoed.yaml']",
-                   "'{key}' must be a list of relative paths, e.g. ['tariffs/tvoed.yaml']"),
+    "not_a_list": ("'{name}' muss eine Liste relativer Pfade sein, z. B. ['tariffs/tvoed.yaml']",
+                   "'{name}' must be a list of relative paths, e.g. ['tariffs/tvoed.yaml']"),
     "nul": ("{item!r} enthält ein NUL-Zeichen; schreiben Sie einen relativen Pfad wie 'tariffs/tvoed.yaml'",
             "{item!r} contains a NUL character; write a relative path such as 'tariffs/tvoed.yaml'"),
     "backslash": (
@@ -271,7 +271,7 @@ class _IncludeReader:
     @staticmethod
     def _paths(value: Any, path: FsPath, smap: SourceMap, key: str) -> list[_Include]:
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise ConfigError.single(smap.locate((key,)), (key,), _TEXTS("not_a_list", key=key))
+            raise ConfigError.single(smap.locate((key,)), (key,), _TEXTS("not_a_list", name=key))
         out = []
         for i, item in enumerate(value):
             if packaged.is_packaged(item):

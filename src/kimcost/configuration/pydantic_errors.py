@@ -33,7 +33,7 @@ _KEY_MARK = "[key]"
 # German message; pydantic's words appear only in the English fallback for a type not named here.
 # "{x:.0}" formats a text to nothing: the value is shown in one language only.
 _TEXTS = Catalogue("configuration.pydantic_errors", {
-    "unknown_key": ("unbekannter Schlüssel {key!r}{hint}", "unknown key {key!r}{hint}"),
+    "unknown_key": ("unbekannter Schlüssel {name!r}{hint}", "unknown key {name!r}{hint}"),
     "allowed_keys": ("; erlaubt sind hier: {keys}", "; allowed keys here: {keys}"),
     "missing": ("{name!r} fehlt; dieser Schlüssel ist hier vorgeschrieben — ergänzen Sie '{name}: …'",
                 "{name!r} is missing; this key is required here — add '{name}: …'"),
@@ -297,7 +297,7 @@ def _message(error: Mapping[str, Any], path: Path, is_key: bool, sources: Source
         key = path[-1] if path else "?"
         allowed = _allowed_keys(root, path[:-1])
         hint = suggest(key, allowed, otherwise=_TEXTS("allowed_keys", keys=", ".join(sorted(allowed)))) if allowed else ""
-        return _TEXTS("unknown_key", key=key, hint=hint)
+        return _TEXTS("unknown_key", name=key, hint=hint)
     if kind == "missing":
         return _TEXTS("missing", name=path[-1] if path else "?")
     if scalar is not None and not scalar.quoted and kind in _TEXT_EXPECTED:

@@ -109,9 +109,9 @@ _TEXTS = Catalogue("configuration.yaml_source", {
     "complex_key": ("ein Schlüssel muss ein einfacher Wert wie 'name' sein, keine Liste und keine Zuordnung",
                     "a key must be a plain value such as 'name', not a list or mapping"),
     "duplicate": (
-        "doppelter Schlüssel {key!r} (zuerst in Zeile {line}); jeder Schlüssel darf in einer Zuordnung nur einmal "
+        "doppelter Schlüssel {name!r} (zuerst in Zeile {line}); jeder Schlüssel darf in einer Zuordnung nur einmal "
         "stehen — entfernen Sie einen davon oder führen Sie beide zusammen",
-        "duplicate key {key!r} (first written at line {line}); each key may appear only once in a mapping — "
+        "duplicate key {name!r} (first written at line {line}); each key may appear only once in a mapping — "
         "remove or merge one of them"),
     "date_time": ("{text!r} ist ein Datum mit Uhrzeit; schreiben Sie ein Datum als JJJJ-MM-TT, z. B. {day}",
                   "{text!r} is a date with a time; write a date as YYYY-MM-DD, e.g. {day}"),
@@ -484,7 +484,7 @@ class _Builder:
             key = _date_key(key)
             if key in first_seen:
                 self.issue(
-                    key_node, path + (key,), _TEXTS("duplicate", key=key_node.value, line=first_seen[key]))
+                    key_node, path + (key,), _TEXTS("duplicate", name=key_node.value, line=first_seen[key]))
                 continue
             first_seen[key] = key_node.start_mark.line + 1
             self.map.keys[path + (key,)] = location_of(self.file, key_node.start_mark)
