@@ -59,9 +59,9 @@ _TEXTS = Catalogue("configuration.letters", {
     ),
     "address_one_line": (
         "die Anschrift ist eine Zeile Text; für das Anschriftfeld eines Briefes schreiben Sie sie mit "
-        "Straße und Ort, z. B. address: {street: Markt 1, city: \"48727 Billerbeck\"}",
+        "Straße und Ort, z. B. {example}",
         "the address is one line of text; for the address field of a letter write it with street and "
-        "town, e.g. address: {street: Markt 1, city: \"48727 Billerbeck\"}",
+        "town, e.g. {example}",
     ),
     "address_lines": (
         "die Anschrift hat {count} Zeilen, das Anschriftfeld im Fenster fasst {max} (Name, Zusätze, Straße, Ort, Land); "
@@ -109,8 +109,8 @@ _TEXTS = Catalogue("configuration.letters", {
         "give either days (days after the letter's date) or date (a fixed date), not both",
     ),
     "term_none": (
-        "die Zahlungsfrist nennt weder days noch date; schreiben Sie z. B. payment_term: {days: 30}",
-        "the payment term gives neither days nor date; write e.g. payment_term: {days: 30}",
+        "die Zahlungsfrist nennt weder days noch date; schreiben Sie z. B. {example}",
+        "the payment term gives neither days nor date; write e.g. {example}",
     ),
     "term_days": (
         "{value} Tage ist keine Zahlungsfrist; schreiben Sie 1 bis {max} Tage, z. B. days: 30",
@@ -288,7 +288,7 @@ class _Check:
             return None
         path = owner + ("address",)
         if written.street is None and written.city is None and written.text is not None:
-            self.issue(path, "address_one_line")
+            self.issue(path, "address_one_line", example='address: {street: Markt 1, city: "48727 Billerbeck"}')
             return None
         ok = True
         for field, example in (("street", "street: Markt 1"), ("city", "city: \"48727 Billerbeck\"")):
@@ -388,7 +388,7 @@ class _Check:
         if term.days is not None and term.date is not None:
             self.issue(path, "term_both")
         elif term.days is None and term.date is None:
-            self.issue(path, "term_none")
+            self.issue(path, "term_none", example=_EXAMPLES["payment_term"])
         elif term.days is not None and not 1 <= term.days <= MAX_PAYMENT_DAYS:
             self.issue(path + ("days",), "term_days", value=term.days, max=MAX_PAYMENT_DAYS)
         elif term.date is not None and term.date < letter_date:

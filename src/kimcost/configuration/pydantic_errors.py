@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from kimcost.configuration.errors import ConfigIssue, Path
 from kimcost.configuration.lookup import unwrap
 from kimcost.configuration.source_map import Scalar, SourceMap
-from kimcost.messages import Catalogue, Text
+from kimcost.messages import Catalogue, Text, render
 from kimcost.suggestions import close_matches, suggest
 
 _DATE_REPR = re.compile(r"^datetime\.date\((\d+), (\d+), (\d+)\)$")
@@ -129,9 +129,10 @@ def translate_validation_error(exc: ValidationError, sources: SourceMap, root: t
         if error["type"] == "missing" and path in suggested:
             continue
         message = _message(error, path, is_key, sources, root)
-        if (path, message) in seen:
+        said = (path, render(message, "en"))  # a text's values need not be hashable
+        if said in seen:
             continue
-        seen.add((path, message))
+        seen.add(said)
         at_key = is_key or error["type"] == "extra_forbidden"
         issues.append(ConfigIssue(sources.locate(path, key=at_key), path, message))
     return issues

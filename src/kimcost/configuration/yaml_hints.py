@@ -39,9 +39,9 @@ _TEXTS = Catalogue("configuration.yaml_hints", {
         "Kommas getrennt)",
         "a list opened with '[' is not closed; close it with ']' (items are separated by commas)"),
     "mapping_open": (
-        "eine mit '{' begonnene Zuordnung ist nicht geschlossen; schließen Sie sie mit '}' (Einträge werden "
-        "durch Kommas getrennt)",
-        "a mapping opened with '{' is not closed; close it with '}' (entries are separated by commas)"),
+        "eine mit '{opening}' begonnene Zuordnung ist nicht geschlossen; schließen Sie sie mit '{closing}' "
+        "(Einträge werden durch Kommas getrennt)",
+        "a mapping opened with '{opening}' is not closed; close it with '{closing}' (entries are separated by commas)"),
     "indentation": (
         "die Einrückung passt nicht; Schlüssel derselben Zuordnung beginnen in derselben Spalte, eingerückt "
         "mit Leerzeichen",
@@ -101,7 +101,7 @@ _SYNTAX_HINTS: tuple[tuple[str, Text], ...] = (
     ("found a tab character", _TEXTS("tab")),
     ("mapping values are not allowed here", _TEXTS("colon")),
     ("expected ',' or ']'", _TEXTS("list_open")),
-    ("expected ',' or '}'", _TEXTS("mapping_open")),
+    ("expected ',' or '}'", _TEXTS("mapping_open", opening="{", closing="}")),
     ("expected <block end>", _TEXTS("indentation")),
     ("could not find expected ':'", _TEXTS("no_colon")),
     ("found unexpected end of stream", _TEXTS("unclosed_quote")),
