@@ -230,7 +230,7 @@ def test_require_advances_raises_issues_with_locations(tmp_path):
     issues = info.value.issues
     assert [i.path for i in issues] == [("regions", "r", "advances")] * 2
     assert all(i.location is not None and i.location.line == line_of(path, "advances:") for i in issues)
-    assert "the advances for 2023" in issues[0].message and "no advances are written for 2024" in issues[1].message
+    assert "the advances for 2023" in issues[0].text("en") and "no advances are written for 2024" in issues[1].text("en")
     assert missing_advances(loaded.config, loaded.sources, [2022 + 1], "en")[0].message == issues[0].message
 
 
@@ -243,7 +243,7 @@ def test_the_employer_pays_no_advances_and_a_party_employer_leaves_all_members_p
 def test_a_member_id_yaml_would_misread_is_quoted_in_the_line_to_write(tmp_path):
     path = write_config(tmp_path, POSTS, members=["a", "no", "0301"], advances={2023: {"no": "1.00"}})
     (issue,) = missing_advances((loaded := load_config(path)).config, loaded.sources, [2023])
-    assert issue.message.endswith("z. B. 2023: {'no': 1.00, '0301': 0}")
+    assert issue.text("de").endswith("z. B. 2023: {'no': 1.00, '0301': 0}")
 
 
 def test_validate_under_a_scenario_with_assumed_data_checks_the_years_of_the_configuration_itself(tmp_path):

@@ -46,6 +46,8 @@ class Case:
     errors: int | None = 1                 # errors in the configuration (None: missing data)
     also: tuple[tuple[str, int, str], ...] = ()  # further (file, line, phrase) expected
     year: int = 2023                       # for validate cases: the year the settle run uses
+    phrase_de: str = ""                    # the key phrase in German (the default language)
+    also_de: tuple[tuple[str, int, str], ...] = ()  # ``also`` in German
 
 
 def _too_large(tmp: Path) -> Path:
@@ -102,158 +104,261 @@ SCENARIO_FILES = f"{BAD_REL}/scenario-files"
 
 CASES = [
     # --- YAML ----------------------------------------------------------------------------
-    Case("syntax-unclosed-list", "yaml-unclosed-bracket.yaml", "a list opened with '[' is not closed", 10),
-    Case("syntax-colon-in-value", "yaml-colon-in-value.yaml", "put a value that contains ': ' in quotes", 5),
-    Case("syntax-indentation", "yaml-bad-indentation.yaml", "the indentation does not line up", 7),
-    Case("syntax-two-documents", "yaml-two-documents.yaml", "holds one YAML document; remove the '---' line", 3),
-    Case("tab", "yaml-tab-indent.yaml", "a tab is not allowed here; YAML is indented with spaces only", 5),
-    Case("control-character", "yaml-control-character.yaml", "the control character U+0007 is not allowed", 4),
-    Case("duplicate-key-top", "yaml-duplicate-key-top.yaml", "duplicate key 'municipalities' (first written at line 3)", 6),
-    Case("duplicate-key-deep", "yaml-duplicate-key-deep.yaml", "positions[0].holders[0].fte: duplicate key 'fte'", 14),
-    Case("duplicate-key-flow", "yaml-duplicate-key-flow.yaml", "municipalities.alpha.name: duplicate key 'name'", 4),
+    Case("syntax-unclosed-list", "yaml-unclosed-bracket.yaml", "a list opened with '[' is not closed", 10,
+         phrase_de="eine mit '[' begonnene Liste ist nicht geschlossen"),
+    Case("syntax-colon-in-value", "yaml-colon-in-value.yaml", "put a value that contains ': ' in quotes", 5,
+         phrase_de="setzen Sie einen Wert, der ': ' enthält, in Anführungszeichen"),
+    Case("syntax-indentation", "yaml-bad-indentation.yaml", "the indentation does not line up", 7,
+         phrase_de='die Einrückung passt nicht'),
+    Case("syntax-two-documents", "yaml-two-documents.yaml", "holds one YAML document; remove the '---' line", 3,
+         phrase_de="enthält ein YAML-Dokument; entfernen Sie die Zeile '---'"),
+    Case("tab", "yaml-tab-indent.yaml", "a tab is not allowed here; YAML is indented with spaces only", 5,
+         phrase_de='ein Tabulator ist hier nicht erlaubt; YAML wird nur mit Leerzeichen eingerückt'),
+    Case("control-character", "yaml-control-character.yaml", "the control character U+0007 is not allowed", 4,
+         phrase_de='das Steuerzeichen U+0007 ist in YAML nicht erlaubt'),
+    Case("duplicate-key-top", "yaml-duplicate-key-top.yaml", "duplicate key 'municipalities' (first written at line 3)", 6,
+         phrase_de="doppelter Schlüssel 'municipalities' (zuerst in Zeile 3)"),
+    Case("duplicate-key-deep", "yaml-duplicate-key-deep.yaml", "positions[0].holders[0].fte: duplicate key 'fte'", 14,
+         phrase_de="positions[0].holders[0].fte: doppelter Schlüssel 'fte'"),
+    Case("duplicate-key-flow", "yaml-duplicate-key-flow.yaml", "municipalities.alpha.name: duplicate key 'name'", 4,
+         phrase_de="municipalities.alpha.name: doppelter Schlüssel 'name'"),
     Case("duplicate-key-in-include", "include-error-in-included/main.yaml", "duplicate key 'beta' (first written at line 4)", 5,
-         file=f"{BAD_REL}/include-error-in-included/people.yaml"),
-    Case("anchor-alias", "yaml-anchor-alias.yaml", "municipalities.alpha: YAML anchors and aliases (&name, *name) are not allowed", 4),
-    Case("alias-without-anchor", "yaml-alias-only.yaml", "YAML anchors and aliases (&name, *name) are not allowed", 5),
-    Case("billion-laughs", "yaml-billion-laughs.yaml", "YAML anchors and aliases (&name, *name) are not allowed", 2),
-    Case("merge-key", "yaml-merge-key.yaml", "YAML merge keys ('<<') are not allowed; write the keys out", 6),
-    Case("python-tag", "yaml-python-tag.yaml", "is not allowed; remove it", 4),
+         file=f"{BAD_REL}/include-error-in-included/people.yaml",
+         phrase_de="doppelter Schlüssel 'beta' (zuerst in Zeile 4)"),
+    Case("anchor-alias", "yaml-anchor-alias.yaml", "municipalities.alpha: YAML anchors and aliases (&name, *name) are not allowed", 4,
+         phrase_de='municipalities.alpha: YAML-Anker und -Aliasse (&name, *name) sind nicht erlaubt'),
+    Case("alias-without-anchor", "yaml-alias-only.yaml", "YAML anchors and aliases (&name, *name) are not allowed", 5,
+         phrase_de='YAML-Anker und -Aliasse (&name, *name) sind nicht erlaubt'),
+    Case("billion-laughs", "yaml-billion-laughs.yaml", "YAML anchors and aliases (&name, *name) are not allowed", 2,
+         phrase_de='YAML-Anker und -Aliasse (&name, *name) sind nicht erlaubt'),
+    Case("merge-key", "yaml-merge-key.yaml", "YAML merge keys ('<<') are not allowed; write the keys out", 6,
+         phrase_de="YAML-Merge-Schlüssel ('<<') sind nicht erlaubt; schreiben Sie die Schlüssel aus"),
+    Case("python-tag", "yaml-python-tag.yaml", "is not allowed; remove it", 4,
+         phrase_de='ist nicht erlaubt; entfernen Sie es'),
     Case("too-large", _too_large, "file is larger than 10,485,760 bytes (10 MiB), the limit for a configuration file; "
-         "split it into several files with 'include:'", 1),
-    Case("nesting-too-deep", "yaml-nesting-too-deep.yaml", "nesting is too deep; configuration data is at most 40 levels deep", 43),
-    Case("brackets-10000-deep", _brackets, "nesting is too deep", 2),
-    Case("not-utf8", "yaml-not-utf8.yaml", "byte 0xfc is not UTF-8; save the file as UTF-8", 4),
-    Case("utf16", _utf16, "saved as UTF-16 ('Unicode'); save it as UTF-8", 1),
-    Case("empty-file", "yaml-empty.yaml", "file is empty", 1),
-    Case("not-a-mapping", "yaml-not-a-mapping.yaml", "the file must hold a mapping of keys", 2),
+         "split it into several files with 'include:'", 1,
+         phrase_de="die Datei ist größer als 10.485.760 Byte (10 MiB), die Grenze für eine Konfigurationsdatei; teilen Sie sie mit 'include:' auf mehrere Dateien auf"),
+    Case("nesting-too-deep", "yaml-nesting-too-deep.yaml", "nesting is too deep; configuration data is at most 40 levels deep", 43,
+         phrase_de='zu tief verschachtelt; Konfigurationsdaten haben höchstens 40 Ebenen'),
+    Case("brackets-10000-deep", _brackets, "nesting is too deep", 2,
+         phrase_de='zu tief verschachtelt'),
+    Case("not-utf8", "yaml-not-utf8.yaml", "byte 0xfc is not UTF-8; save the file as UTF-8", 4,
+         phrase_de='das Byte 0xfc ist kein UTF-8; speichern Sie die Datei als UTF-8'),
+    Case("utf16", _utf16, "saved as UTF-16 ('Unicode'); save it as UTF-8", 1,
+         phrase_de="als UTF-16 ('Unicode') gespeichert; speichern Sie sie als UTF-8"),
+    Case("empty-file", "yaml-empty.yaml", "file is empty", 1,
+         phrase_de='die Datei ist leer'),
+    Case("not-a-mapping", "yaml-not-a-mapping.yaml", "the file must hold a mapping of keys", 2,
+         phrase_de='die Datei muss eine Zuordnung von Schlüsseln enthalten'),
     # --- round two (issue 11) ------------------------------------------------------------
     Case("escaped-control-characters", "yaml-escaped-control.yaml",
-         "municipalities.alpha.name: the control character U+001B (written as the escape \\e) is not allowed", 7),
+         "municipalities.alpha.name: the control character U+001B (written as the escape \\e) is not allowed", 7,
+         phrase_de='municipalities.alpha.name: das Steuerzeichen U+001B (geschrieben als Escape \\e) ist in YAML-Text nicht erlaubt'),
     Case("escaped-nul-in-key", "yaml-escaped-nul-in-key.yaml",
-         "regions.ost\\x00: the control character U+0000 (written as the escape \\0) is not allowed", 11),
+         "regions.ost\\x00: the control character U+0000 (written as the escape \\0) is not allowed", 11,
+         phrase_de='regions.ost\\x00: das Steuerzeichen U+0000 (geschrieben als Escape \\0) ist in YAML-Text nicht erlaubt'),
     Case("non-breaking-space-in-indentation", "yaml-nbsp-indent.yaml",
-         "a non-breaking space (U+00A0) in the indentation; indent with ordinary spaces only", 8),
+         "a non-breaking space (U+00A0) in the indentation; indent with ordinary spaces only", 8,
+         phrase_de='ein geschütztes Leerzeichen (U+00A0) in der Einrückung; rücken Sie nur mit gewöhnlichen Leerzeichen ein'),
     Case("large-file-for-the-slow-parser", _large_with_block_scalar,
-         "bytes need the slow YAML reader, which reads files up to 2,097,152 bytes (2 MiB); write that value in quotes", 2),
+         "bytes need the slow YAML reader, which reads files up to 2,097,152 bytes (2 MiB); write that value in quotes", 2,
+         phrase_de='Byte den langsamen YAML-Leser brauchen, der Dateien bis 2.097.152 Byte (2 MiB) liest; schreiben Sie diesen Wert in Anführungszeichen'),
     # --- include ---------------------------------------------------------------------------
-    Case("include-missing", "include-missing.yaml", "tarifs/extra.yaml does not exist; include paths are relative", 4),
-    Case("include-outside-tree", "include-outside.yaml", "lies outside the configuration's folder", 3),
-    Case("include-self", "include-self.yaml", "include cycle: tests/fixtures/bad/include-self.yaml -> tests/fixtures/bad/include-self.yaml", 4),
+    Case("include-missing", "include-missing.yaml", "tarifs/extra.yaml does not exist; include paths are relative", 4,
+         phrase_de="tarifs/extra.yaml gibt es nicht; Pfade unter 'include:' gelten ab der Datei, die sie einbindet"),
+    Case("include-outside-tree", "include-outside.yaml", "lies outside the configuration's folder", 3,
+         phrase_de='liegt außerhalb des Ordners der Konfiguration'),
+    Case("include-self", "include-self.yaml", "include cycle: tests/fixtures/bad/include-self.yaml -> tests/fixtures/bad/include-self.yaml", 4,
+         phrase_de='Einbindungen im Kreis: tests/fixtures/bad/include-self.yaml -> tests/fixtures/bad/include-self.yaml'),
     Case("include-cycle", "include-cycle/main.yaml", "include cycle: tests/fixtures/bad/include-cycle/main.yaml -> "
          "tests/fixtures/bad/include-cycle/people.yaml -> tests/fixtures/bad/include-cycle/main.yaml", 5,
-         file=f"{BAD_REL}/include-cycle/people.yaml"),
-    Case("include-absolute", "include-absolute.yaml", "is an absolute path; write it relative to", 3),
+         file=f"{BAD_REL}/include-cycle/people.yaml",
+         phrase_de='Einbindungen im Kreis: tests/fixtures/bad/include-cycle/main.yaml -> tests/fixtures/bad/include-cycle/people.yaml -> tests/fixtures/bad/include-cycle/main.yaml'),
+    Case("include-absolute", "include-absolute.yaml", "is an absolute path; write it relative to", 3,
+         phrase_de='ist ein absoluter Pfad; schreiben Sie ihn relativ zu'),
     # refused as every escaped control character is, before the path is looked at (issue 11)
-    Case("include-nul-character", "include-nul-character.yaml", "the control character U+0000 (written as the escape \\0)", 3),
-    Case("include-folder", "include-folder.yaml", "include-cycle: it is not a regular file (a folder, device or pipe)", 3),
-    Case("include-symlink-loop", _symlink_loop, "loop.yaml: Symlink loop from", 2),
-    Case("include-pipe", _pipe, "pipe.yaml: it is not a regular file (a folder, device or pipe)", 2),
+    Case("include-nul-character", "include-nul-character.yaml", "the control character U+0000 (written as the escape \\0)", 3,
+         phrase_de='das Steuerzeichen U+0000 (geschrieben als Escape \\0)'),
+    Case("include-folder", "include-folder.yaml", "include-cycle: it is not a regular file (a folder, device or pipe)", 3,
+         phrase_de='include-cycle lässt sich nicht lesen: es ist keine gewöhnliche Datei (ein Ordner, ein Gerät oder eine Pipe)'),
+    Case("include-symlink-loop", _symlink_loop, "loop.yaml: Symlink loop from", 2,
+         phrase_de='loop.yaml ist nicht verwendbar: eine symbolische Verknüpfung zeigt im Kreis auf sich selbst'),
+    Case("include-pipe", _pipe, "pipe.yaml: it is not a regular file (a folder, device or pipe)", 2,
+         phrase_de='pipe.yaml lässt sich nicht lesen: es ist keine gewöhnliche Datei (ein Ordner, ein Gerät oder eine Pipe)'),
     Case("include-windows-backslash", "include-backslash.yaml",
          "include[0]: '_shared\\data.yaml' separates folders with '\\'; write '/' between folders, also on Windows: "
-         "'_shared/data.yaml'", 2),
+         "'_shared/data.yaml'", 2,
+         phrase_de="include[0]: '_shared\\data.yaml' trennt Ordner mit '\\'; schreiben Sie '/' zwischen die Ordner, auch unter Windows: '_shared/data.yaml'"),
     Case("include-positions-duplicate-id", "include-positions-duplicate/main.yaml",
          f"positions[2].id: post id 'west-1' is already used by positions[0] at {BAD_REL}/include-positions-duplicate/"
-         "main.yaml:11:10", 4, file=f"{BAD_REL}/include-positions-duplicate/district-b.yaml"),
-    Case("include-not-a-list", "include-not-a-list.yaml", "'include' must be a list of relative paths", 2),
+         "main.yaml:11:10", 4, file=f"{BAD_REL}/include-positions-duplicate/district-b.yaml",
+         phrase_de="positions[2].id: die Kennung 'west-1' hat schon positions[0] in tests/fixtures/bad/include-positions-duplicate/main.yaml:11:10"),
+    Case("include-not-a-list", "include-not-a-list.yaml", "'include' must be a list of relative paths", 2,
+         phrase_de="'include' muss eine Liste relativer Pfade sein"),
     Case("include-same-value-twice", "include-same-value/main.yaml",
          "already set at tests/fixtures/bad/include-same-value/main.yaml:6:3; each value is written in one file only", 3,
-         file=f"{BAD_REL}/include-same-value/district.yaml"),
+         file=f"{BAD_REL}/include-same-value/district.yaml",
+         phrase_de='schon gesetzt in tests/fixtures/bad/include-same-value/main.yaml:6:3; jeder Wert steht in nur einer Datei'),
     # --- values ----------------------------------------------------------------------------
     Case("no-as-member", "value-no-as-member.yaml", "regions.west.members[1]: YAML read 'no' as a yes/no value, "
-         "but text is expected for this value; write it in quotes: 'no'", 13),
+         "but text is expected for this value; write it in quotes: 'no'", 13,
+         phrase_de="regions.west.members[1]: YAML hat 'no' als Ja/Nein-Wert gelesen, aber für diesen Wert wird Text erwartet; schreiben Sie ihn in Anführungszeichen: 'no'"),
     Case("no-as-key", "value-no-as-key.yaml", "YAML read 'no' as a yes/no value, but text is expected for this key; "
-         "write it in quotes: 'no'", 8),
-    Case("yes-as-name", "value-yes-as-name.yaml", "YAML read 'yes' as a yes/no value", 7),
+         "write it in quotes: 'no'", 8,
+         phrase_de="YAML hat 'no' als Ja/Nein-Wert gelesen, aber für diesen Schlüssel wird Text erwartet; schreiben Sie ihn in Anführungszeichen: 'no'"),
+    Case("yes-as-name", "value-yes-as-name.yaml", "YAML read 'yes' as a yes/no value", 7,
+         phrase_de="YAML hat 'yes' als Ja/Nein-Wert gelesen"),
     Case("leading-zero-id", "value-leading-zero-id.yaml", "'0301' starts with 0, so YAML reads it as an octal number; "
-         "write an id or key number in quotes ('0301')", 11),
-    Case("leading-zero-key", "value-leading-zero-key.yaml", "municipalities.0301: '0301' starts with 0", 8),
+         "write an id or key number in quotes ('0301')", 11,
+         phrase_de="'0301' beginnt mit 0, daher liest YAML es als Oktalzahl; schreiben Sie eine Kennung oder Schlüsselnummer in Anführungszeichen ('0301')"),
+    Case("leading-zero-key", "value-leading-zero-key.yaml", "municipalities.0301: '0301' starts with 0", 8,
+         phrase_de="municipalities.0301: '0301' beginnt mit 0"),
     Case("number-as-id", "value-number-as-id.yaml", "YAML read '1234' as a number, but text is expected for this value; "
-         "write it in quotes: '1234'", 11),
-    Case("exponent-1e3", "value-exponent-amount.yaml", "'1e3' is written with an exponent; write the number in full: 1000", 15),
+         "write it in quotes: '1234'", 11,
+         phrase_de="YAML hat '1234' als Zahl gelesen, aber für diesen Wert wird Text erwartet; schreiben Sie ihn in Anführungszeichen: '1234'"),
+    Case("exponent-1e3", "value-exponent-amount.yaml", "'1e3' is written with an exponent; write the number in full: 1000", 15,
+         phrase_de="'1e3' ist mit Exponent geschrieben; schreiben Sie die Zahl aus: 1000"),
     Case("german-decimal-comma", "value-german-decimal-grant.yaml", "grants.kim-nrw-alt.amounts.2020-01-01.value: '55.000,00' "
-         "looks like a German number; write it with a dot as decimal mark and no thousands separator: 55000.00", 13),
-    Case("german-decimal-fte", "value-german-decimal-fte.yaml", "'0,5' looks like a German number", 13),
-    Case("thousands-dot", "value-thousands-dot.yaml", "8.000 has three decimal places; if the dot is a thousands separator, write 8000.00", 15),
-    Case("unit-in-amount", "value-unit-in-amount.yaml", "'5000 €' carries a unit; write the number only", 15),
-    Case("fraction-of-cent", "value-money-fraction-cent.yaml", "5000.125 has more than two decimal places", 15),
-    Case("negative-amount", "value-negative-amount.yaml", "-5000.00 is negative; amounts and rates must be 0 or more", 15),
-    Case("nan-amount", "value-nan-amount.yaml", "NaN is not a finite number; write a number such as 1234.56", 15),
-    Case("infinite-fte", "value-infinite-fte.yaml", "Infinity is not a finite number; write a number such as 0.5", 13),
-    Case("fte-above-one", "value-fte-above-one.yaml", "1.5 is more than a full post", 13),
-    Case("date-does-not-exist", "value-date-not-existing.yaml", "'2023-02-30' is not a valid date (no such day)", 15),
-    Case("date-with-time", "value-date-with-time.yaml", "is a date with a time; write a date as YYYY-MM-DD, e.g. 2023-01-01", 15),
-    Case("date-german", "value-date-german.yaml", "got '01.03.2023'; write it as 2023-03-01", 15),
-    Case("end-before-start", "value-end-before-start.yaml", "end 2023-05-31 is before start 2023-06-01", 17),  # at end:
+         "looks like a German number; write it with a dot as decimal mark and no thousands separator: 55000.00", 13,
+         phrase_de="grants.kim-nrw-alt.amounts.2020-01-01.value: '55.000,00' sieht nach einer deutsch geschriebenen Zahl aus; schreiben Sie sie mit Punkt als Dezimalzeichen und ohne Tausendertrennzeichen: 55000.00"),
+    Case("german-decimal-fte", "value-german-decimal-fte.yaml", "'0,5' looks like a German number", 13,
+         phrase_de="'0,5' sieht nach einer deutsch geschriebenen Zahl aus"),
+    Case("thousands-dot", "value-thousands-dot.yaml", "8.000 has three decimal places; if the dot is a thousands separator, write 8000.00", 15,
+         phrase_de='8.000 hat drei Nachkommastellen; ist der Punkt ein Tausendertrennzeichen, schreiben Sie 8000.00'),
+    Case("unit-in-amount", "value-unit-in-amount.yaml", "'5000 €' carries a unit; write the number only", 15,
+         phrase_de="'5000 €' enthält eine Einheit; schreiben Sie nur die Zahl"),
+    Case("fraction-of-cent", "value-money-fraction-cent.yaml", "5000.125 has more than two decimal places", 15,
+         phrase_de='5000.125 hat mehr als zwei Nachkommastellen'),
+    Case("negative-amount", "value-negative-amount.yaml", "-5000.00 is negative; amounts and rates must be 0 or more", 15,
+         phrase_de='-5000.00 ist negativ; Beträge und Sätze sind 0 oder mehr'),
+    Case("nan-amount", "value-nan-amount.yaml", "NaN is not a finite number; write a number such as 1234.56", 15,
+         phrase_de='NaN ist keine endliche Zahl; schreiben Sie eine Zahl wie 1234.56'),
+    Case("infinite-fte", "value-infinite-fte.yaml", "Infinity is not a finite number; write a number such as 0.5", 13,
+         phrase_de='Infinity ist keine endliche Zahl; schreiben Sie eine Zahl wie 0.5'),
+    Case("fte-above-one", "value-fte-above-one.yaml", "1.5 is more than a full post", 13,
+         phrase_de='1.5 ist mehr als eine volle Stelle'),
+    Case("date-does-not-exist", "value-date-not-existing.yaml", "'2023-02-30' is not a valid date (no such day)", 15,
+         phrase_de="'2023-02-30' ist kein gültiges Datum (diesen Tag gibt es nicht)"),
+    Case("date-with-time", "value-date-with-time.yaml", "is a date with a time; write a date as YYYY-MM-DD, e.g. 2023-01-01", 15,
+         phrase_de='ist ein Datum mit Uhrzeit; schreiben Sie ein Datum als JJJJ-MM-TT, z. B. 2023-01-01'),
+    Case("date-german", "value-date-german.yaml", "got '01.03.2023'; write it as 2023-03-01", 15,
+         phrase_de="geschrieben ist '01.03.2023'; schreiben Sie es als 2023-03-01"),
+    Case("end-before-start", "value-end-before-start.yaml", "end 2023-05-31 is before start 2023-06-01", 17,
+         phrase_de='das Ende 2023-05-31 liegt vor dem Beginn 2023-06-01'),  # at end:
     Case("date-year-2203", "value-date-year-2203.yaml",
-         "positions[0].holders[0].end: 2203-12-31 is not a plausible date; dates lie from 1900 to 2100", 16),
+         "positions[0].holders[0].end: 2203-12-31 is not a plausible date; dates lie from 1900 to 2100", 16,
+         phrase_de='positions[0].holders[0].end: 2203-12-31 ist kein plausibles Datum; Daten liegen zwischen 1900 und 2100'),
     Case("date-year-0001", "value-date-year-0001.yaml",
-         "positions[0].first_filled: 0001-01-01 is not a plausible date; dates lie from 1900 to 2100", 15),
+         "positions[0].first_filled: 0001-01-01 is not a plausible date; dates lie from 1900 to 2100", 15,
+         phrase_de='positions[0].first_filled: 0001-01-01 ist kein plausibles Datum; Daten liegen zwischen 1900 und 2100'),
     Case("population-too-large", "value-population-too-large.yaml",
-         "is implausibly large for a municipality's population; write at most 10000000", 10),
-    Case("year-out-of-range", "value-year-out-of-range.yaml", "2203 is not a plausible year; write a year from 1900 to 2100", 15),
-    Case("year-in-quotes", "value-year-quoted.yaml", "'2023' is in quotes; write the whole number without quotes: 2023", 15),
-    Case("step-zero", "value-step-zero.yaml", "0 is out of range; write a number 1 or more", 15),
-    Case("invalid-id", "value-bad-id.yaml", "'West 1' is not a valid id", 11),
-    Case("members-not-a-list", "value-members-not-a-list.yaml", "write a list as [alpha, beta]", 13),
-    Case("missing-key", "value-missing-key.yaml", "'grade' is missing; this key is required here — add 'grade: …'", 15),
-    Case("empty-value", "value-empty-value.yaml", "has no value; write a value after the ':'", 8),
+         "is implausibly large for a municipality's population; write at most 10000000", 10,
+         phrase_de='ist als Einwohnerzahl einer Kommune unplausibel groß; schreiben Sie höchstens 10000000'),
+    Case("year-out-of-range", "value-year-out-of-range.yaml", "2203 is not a plausible year; write a year from 1900 to 2100", 15,
+         phrase_de='2203 ist kein plausibles Jahr; schreiben Sie ein Jahr von 1900 bis 2100'),
+    Case("year-in-quotes", "value-year-quoted.yaml", "'2023' is in quotes; write the whole number without quotes: 2023", 15,
+         phrase_de="'2023' steht in Anführungszeichen; schreiben Sie die ganze Zahl ohne Anführungszeichen: 2023"),
+    Case("step-zero", "value-step-zero.yaml", "0 is out of range; write a number 1 or more", 15,
+         phrase_de='0 liegt außerhalb des erlaubten Bereichs; schreiben Sie eine Zahl von 1 oder mehr'),
+    Case("invalid-id", "value-bad-id.yaml", "'West 1' is not a valid id", 11,
+         phrase_de="'West 1' ist keine gültige Kennung"),
+    Case("members-not-a-list", "value-members-not-a-list.yaml", "write a list as [alpha, beta]", 13,
+         phrase_de='schreiben Sie eine Liste als [alpha, beta]'),
+    Case("missing-key", "value-missing-key.yaml", "'grade' is missing; this key is required here — add 'grade: …'", 15,
+         phrase_de="'grade' fehlt; dieser Schlüssel ist hier vorgeschrieben — ergänzen Sie 'grade: …'"),
+    Case("empty-value", "value-empty-value.yaml", "has no value; write a value after the ':'", 8,
+         phrase_de="hat keinen Wert; schreiben Sie einen Wert hinter den ':'"),
     Case("invalid-entry-still-known", "value-invalid-entry-still-known.yaml",
-         "municipalities.beta.population.value: expected a whole number, got 'zwölftausend'; write it in digits", 9),
-    Case("status-typo", "value-status-typo.yaml", "'asumption' is not allowed; write one of 'seen'", 9),
+         "municipalities.beta.population.value: expected a whole number, got 'zwölftausend'; write it in digits", 9,
+         phrase_de="municipalities.beta.population.value: hier wird eine ganze Zahl erwartet, geschrieben ist 'zwölftausend'; schreiben Sie sie in Ziffern"),
+    Case("status-typo", "value-status-typo.yaml", "'asumption' is not allowed; write one of 'seen'", 9,
+         phrase_de="'asumption' ist nicht erlaubt; schreiben Sie einen der Werte 'seen'"),
     # --- meaning -------------------------------------------------------------------------
-    Case("unknown-key", "meaning-unknown-key.yaml", "unknown key 'membres'; did you mean 'members'?", 12),
-    Case("unknown-section", "meaning-unknown-section.yaml", "unknown key 'positons'; did you mean 'positions'?", 10),
-    Case("unknown-key-holder", "meaning-unknown-key-holder.yaml", "unknown key 'step_sice'; did you mean 'step_since'?", 15),
-    Case("unknown-municipality", "meaning-unknown-municipality.yaml", "member 'betta' is not a municipality; did you mean 'beta'?", 13),
-    Case("unknown-region", "meaning-unknown-region.yaml", "region 'wets' is not defined; did you mean 'west'?", 12),
-    Case("unknown-grade", "meaning-unknown-grade.yaml", "grade 'S12' is in no tariff table; did you mean 'S 12'?", 15),
-    Case("unknown-employer", "meaning-unknown-employer.yaml", "employer 'caritas' is neither a municipality nor a party", 11),
-    Case("unknown-grant", "meaning-unknown-grant.yaml", "grant programme 'kim-nw' is not defined under 'grants'; did you mean 'kim-nrw'?", 5),
+    Case("unknown-key", "meaning-unknown-key.yaml", "unknown key 'membres'; did you mean 'members'?", 12,
+         phrase_de="unbekannter Schlüssel 'membres'; meinten Sie 'members'?"),
+    Case("unknown-section", "meaning-unknown-section.yaml", "unknown key 'positons'; did you mean 'positions'?", 10,
+         phrase_de="unbekannter Schlüssel 'positons'; meinten Sie 'positions'?"),
+    Case("unknown-key-holder", "meaning-unknown-key-holder.yaml", "unknown key 'step_sice'; did you mean 'step_since'?", 15,
+         phrase_de="unbekannter Schlüssel 'step_sice'; meinten Sie 'step_since'?"),
+    Case("unknown-municipality", "meaning-unknown-municipality.yaml", "member 'betta' is not a municipality; did you mean 'beta'?", 13,
+         phrase_de="das Mitglied 'betta' ist keine Kommune; meinten Sie 'beta'?"),
+    Case("unknown-region", "meaning-unknown-region.yaml", "region 'wets' is not defined; did you mean 'west'?", 12,
+         phrase_de="die Region 'wets' ist nicht angelegt; meinten Sie 'west'?"),
+    Case("unknown-grade", "meaning-unknown-grade.yaml", "grade 'S12' is in no tariff table; did you mean 'S 12'?", 15,
+         phrase_de="die Entgeltgruppe 'S12' steht in keiner Entgelttabelle; meinten Sie 'S 12'?"),
+    Case("unknown-employer", "meaning-unknown-employer.yaml", "employer 'caritas' is neither a municipality nor a party", 11,
+         phrase_de="die Anstellungskörperschaft 'caritas' ist weder eine Kommune noch eine Partei"),
+    Case("unknown-grant", "meaning-unknown-grant.yaml", "grant programme 'kim-nw' is not defined under 'grants'; did you mean 'kim-nrw'?", 5,
+         phrase_de="das Förderprogramm 'kim-nw' ist unter 'grants' nicht angelegt; meinten Sie 'kim-nrw'?"),
     Case("unknown-allocation-key", "meaning-unknown-allocation-key.yaml",
-         "'equally' is not allowed; write one of 'equal' or 'population', or a mapping with 'weights'; did you mean 'equal'?", 14),
-    Case("step-beyond-table", "meaning-step-beyond-table.yaml", "step 7 of S 12 is beyond the pay table, which has steps 1–6", 15),
-    Case("step-schedule-beyond-table", "meaning-step-schedule-beyond-table.yaml", "step 8 of S 12 is beyond the pay table", 23),
-    Case("member-in-two-regions", "meaning-member-in-two-regions.yaml", "'beta' is already a member of region 'west'", 12),
-    Case("member-twice", "meaning-member-twice.yaml", "'alpha' is listed twice in this region", 10),
-    Case("weight-zero", "meaning-weight-zero.yaml", "regions.west.key.weights.beta: 0 must be greater than 0", 17),
-    Case("weight-negative", "meaning-weight-negative.yaml", "-1.5 must be greater than 0", 17),
-    Case("weight-missing", "meaning-weight-missing.yaml", "member 'beta' has no weight", 15),
-    Case("population-missing", "meaning-population-missing.yaml", "the key is 'population' but 'beta' has no population", 13),
+         "'equally' is not allowed; write one of 'equal' or 'population', or a mapping with 'weights'; did you mean 'equal'?", 14,
+         phrase_de="regions.west.key: 'equally'"),
+    Case("step-beyond-table", "meaning-step-beyond-table.yaml", "step 7 of S 12 is beyond the pay table, which has steps 1–6", 15,
+         phrase_de='die Stufe 7 von S 12 liegt jenseits der Entgelttabelle, die die Stufen 1–6 hat'),
+    Case("step-schedule-beyond-table", "meaning-step-schedule-beyond-table.yaml", "step 8 of S 12 is beyond the pay table", 23,
+         phrase_de='die Stufe 8 von S 12 liegt jenseits der Entgelttabelle'),
+    Case("member-in-two-regions", "meaning-member-in-two-regions.yaml", "'beta' is already a member of region 'west'", 12,
+         phrase_de="'beta' ist schon Mitglied der Region 'west'"),
+    Case("member-twice", "meaning-member-twice.yaml", "'alpha' is listed twice in this region", 10,
+         phrase_de="'alpha' steht zweimal in dieser Region"),
+    Case("weight-zero", "meaning-weight-zero.yaml", "regions.west.key.weights.beta: 0 must be greater than 0", 17,
+         phrase_de='regions.west.key.weights.beta: 0 ist nicht größer als 0'),
+    Case("weight-negative", "meaning-weight-negative.yaml", "-1.5 must be greater than 0", 17,
+         phrase_de='-1.5 ist nicht größer als 0'),
+    Case("weight-missing", "meaning-weight-missing.yaml", "member 'beta' has no weight", 15,
+         phrase_de='regions.west.key.weights: '),
+    Case("population-missing", "meaning-population-missing.yaml", "the key is 'population' but 'beta' has no population", 13,
+         phrase_de='regions.west.members[1]: '),
     Case("holders-overlap", "meaning-holders-overlap.yaml",
-         "from 2023-07-01 the holders of post 'west-1' together hold 2.0 FTE, more than the post's 1.0", 16),
-    Case("advance-from-non-member", "meaning-advance-non-member.yaml", "'gamma' is not a member of this region", 16),
-    Case("duplicate-post-id", "meaning-duplicate-post-id.yaml", "post id 'west-1' is already used by positions[0]", 12),
+         "from 2023-07-01 the holders of post 'west-1' together hold 2.0 FTE, more than the post's 1.0", 16,
+         phrase_de="ab dem 2023-07-01 haben die Stelleninhaber/innen der Stelle 'west-1' zusammen 2,0 VZÄ, mehr als die 1,0 VZÄ der Stelle"),
+    Case("advance-from-non-member", "meaning-advance-non-member.yaml", "'gamma' is not a member of this region", 16,
+         phrase_de="'gamma' ist kein Mitglied dieser Region"),
+    Case("duplicate-post-id", "meaning-duplicate-post-id.yaml", "post id 'west-1' is already used by positions[0]", 12,
+         phrase_de="die Kennung 'west-1' hat schon positions[0]"),
     Case("employer-not-a-member", "meaning-employer-not-member.yaml",
          "regions.west.employer: employer 'alpha' is a municipality but not a member of region 'west', so the other "
-         "members would pay its share; add 'alpha' to 'members'", 13),
-    Case("party-is-municipality", "meaning-party-is-municipality.yaml", "'alpha' is also a municipality", 9),
-    Case("table-not-first-of-month", "meaning-table-not-first-of-month.yaml", "tables change on the first of a month", 10),
+         "members would pay its share; add 'alpha' to 'members'", 13,
+         phrase_de="regions.west.employer: die Anstellungskörperschaft 'alpha' ist eine Kommune, aber kein Mitglied der Region 'west', also zahlten die anderen Mitglieder ihren Anteil; nehmen Sie 'alpha' in 'members' auf"),
+    Case("party-is-municipality", "meaning-party-is-municipality.yaml", "'alpha' is also a municipality", 9,
+         phrase_de="'alpha' ist auch eine Kommune"),
+    Case("table-not-first-of-month", "meaning-table-not-first-of-month.yaml", "tables change on the first of a month", 10,
+         phrase_de='Tabellen wechseln am Ersten eines Monats'),
     Case("grade-in-two-tariffs", "meaning-grade-in-two-tariffs.yaml",
          "grade 'S 12' is defined in tariffs 'haustarif' and 'tvoed-sue'", 13, errors=2,
-         also=(("kimcost:tvoed-sue", 12, "grade 'S 12' is defined in tariffs"),)),
+         also=(("kimcost:tvoed-sue", 12, "grade 'S 12' is defined in tariffs"),),
+         phrase_de="die Entgeltgruppe 'S 12' ist in den Tarifen 'haustarif' und 'tvoed-sue' angelegt", also_de=(("kimcost:tvoed-sue", 12, "die Entgeltgruppe 'S 12' ist in den Tarifen"),)),
     Case("schema-and-reference-together", "meaning-reported-together.yaml", "-5000.00 is negative", 15, errors=2,
-         also=((f"{BAD_REL}/meaning-reported-together.yaml", 18, "region 'wets' is not defined; did you mean 'west'?"),)),
+         also=((f"{BAD_REL}/meaning-reported-together.yaml", 18, "region 'wets' is not defined; did you mean 'west'?"),),
+         phrase_de='-5000.00 ist negativ', also_de=((f"{BAD_REL}/meaning-reported-together.yaml", 18, "die Region 'wets' ist nicht angelegt; meinten Sie 'west'?"),)),
     Case("scenario-unknown-region", "meaning-scenario-unknown-region.yaml",
          "scenarios.merge-west.changes[0].set: regions.wets does not exist in the configuration; did you mean 'west'?", 26,
-         command=("settle", "2023", "--scenario", "merge-west")),
+         command=("settle", "2023", "--scenario", "merge-west"),
+         phrase_de='scenarios.merge-west.changes[0].set: '),
     Case("scenario-pay-rise-runaway", "ok-minimal.yaml",
          "changes[0].pay_rise: the rise of 100 % a year takes grade", 5, file=f"{SCENARIO_FILES}/pay-rise-runaway.yaml",
-         command=("settle", "2023", "--scenario", f"{SCENARIO_FILES}/pay-rise-runaway.yaml")),
+         command=("settle", "2023", "--scenario", f"{SCENARIO_FILES}/pay-rise-runaway.yaml"),
+         phrase_de='changes[0].pay_rise: '),
     Case("scenario-superscript-digit", "ok-minimal.yaml",
          "changes[0].set: positions.west-1.holders has no item '²'", 5, file=f"{SCENARIO_FILES}/superscript-index.yaml",
-         command=("settle", "2023", "--scenario", f"{SCENARIO_FILES}/superscript-index.yaml")),
+         command=("settle", "2023", "--scenario", f"{SCENARIO_FILES}/superscript-index.yaml"),
+         phrase_de='changes[0].set: '),
     Case("scenario-removes-a-required-section", "ok-minimal.yaml",
          "changes[1].remove: scenario 'no-municipalities' cannot remove municipalities: it is required", 7,
          file=f"{SCENARIO_FILES}/remove-municipalities.yaml",
-         command=("settle", "2023", "--scenario", f"{SCENARIO_FILES}/remove-municipalities.yaml")),
+         command=("settle", "2023", "--scenario", f"{SCENARIO_FILES}/remove-municipalities.yaml"),
+         phrase_de='changes[1].remove: '),
     Case("settle-year-without-data", "meaning-year-without-data.yaml",
          "social insurance rates end with 2026 (last entry 2026-01-01); add an entry for 2031", 32,  # the last entry
-         file=SI, command=("settle", "2031"), errors=None),
+         file=SI, command=("settle", "2031"), errors=None,
+         phrase_de='social_insurance.rates.2026-01-01: '),
     Case("settle-year-before-data", "meaning-year-before-data.yaml",
          "no social insurance rates in force on 2019-01-01; the first entry takes effect 2022-01-01", 12,
-         file=SI, command=("settle", "2019"), errors=None),
+         file=SI, command=("settle", "2019"), errors=None,
+         phrase_de='social_insurance.rates.2022-01-01: '),
     Case("validate-advances-year-without-data", "meaning-advances-year-without-data.yaml",
-         "add an entry for 2031", 32, file=SI, errors=None, year=2031),
+         "add an entry for 2031", 32, file=SI, errors=None, year=2031,
+         phrase_de='social_insurance.rates.2026-01-01: '),
 ]
 
 
@@ -266,20 +371,31 @@ def result_command(stderr: str) -> str:
     return next(line.split(":")[0] for line in stderr.splitlines() if "fehlen die Daten der" in line)
 
 
-def _assert_refused(result, case: Case, where: str) -> None:
+ERROR_PREFIXES = ("error: ", "Fehler: ")  # the prefix of the command line's own words (cli/errors.py)
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith(ERROR_PREFIXES)]
+
+
+def _assert_refused(result, case: Case, where: str, lang: str = "en") -> None:
     stderr = result.stderr
     assert result.exit_code == 3, f"exit {result.exit_code}\nstdout: {result.stdout}\nstderr: {stderr}\n{result.exception!r}"
     assert "Traceback" not in stderr and "Traceback" not in result.stdout
-    lines = [line for line in stderr.splitlines() if line.startswith("error: ")]
-    expected = ((where, case.line, case.phrase),) + case.also
+    lines = error_lines(stderr)
+    if lang == "en":
+        expected = ((where, case.line, case.phrase),) + case.also
+    else:
+        expected = ((where, case.line, case.phrase_de),) + case.also_de
     for file, line, phrase in expected:
         assert any(f"{file}:{line}:" in text and phrase in text for text in lines), (
             f"no error at {file}:{line} saying {phrase!r} in:\n{stderr}")
     if case.errors is not None:
         noun = "error" if case.errors == 1 else "errors"
-        assert f"{case.errors} {noun} in the configuration; nothing was written." in stderr, stderr
+        if lang == "en":
+            assert f"{case.errors} {noun} in the configuration; nothing was written." in stderr, stderr
         assert len(lines) == case.errors, stderr
-    else:
+    elif lang == "de":
         # Data missing for the year: every series that lacks it at once, the command that was
         # run, and that nothing was written (cli/missing.py).
         command = result_command(stderr)
@@ -294,8 +410,10 @@ def _in_repository(monkeypatch):
     monkeypatch.chdir(ROOT)
 
 
+@pytest.mark.parametrize("lang", ["de", "en"])
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_bad_input_is_refused_with_its_location(case: Case, tmp_path: Path):
+def test_bad_input_is_refused_with_its_location(case: Case, lang: str, tmp_path: Path):
+    """In both languages: the message in the language asked for, at the same place."""
     if callable(case.fixture):
         config = case.fixture(tmp_path)
         where = str(config)
@@ -315,7 +433,7 @@ def test_bad_input_is_refused_with_its_location(case: Case, tmp_path: Path):
             ["settle", str(case.year), "--config", str(config), "--out", str(workbook)],
         ]
     for args in runs:
-        _assert_refused(_run(args), case, where)
+        _assert_refused(_run([*args, "--lang", lang]), case, where, lang)
         assert workbook.read_bytes() == EARLIER_WORKBOOK
         assert sorted(p.name for p in tmp_path.iterdir()) == before  # no temporary file left behind
 

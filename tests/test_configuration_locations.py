@@ -27,7 +27,7 @@ def test_error_under_a_date_key_and_a_grade_key_points_at_the_included_file(tmp_
     line = next(i for i, t in enumerate(table.read_text().splitlines(), 1) if "3.593,37" in t)
     assert issue.location.file.endswith("tariffs/tvoed-sue.yaml")
     assert (issue.location.line, issue.location.column) == (line, 28)
-    assert str(issue).endswith(
+    assert issue.text("en").endswith(
         "tariffs.tvoed-sue.tables.2022-04-01.grades.S 12[1]: '3.593,37' looks like a German number; "
         "write it with a dot as decimal mark and no thousands separator: 3593.37")
 

@@ -345,7 +345,7 @@ def test_planning_errors_name_file_and_line(tmp_path, planning, line, phrase):
     with pytest.raises(ConfigError) as info:
         load_config(main)
     start = line_of(main, "planning:")
-    assert any(i.location and i.location.line == start + line - 1 and phrase in i.message for i in info.value.issues), \
+    assert any(i.location and i.location.line == start + line - 1 and phrase in i.text("en") for i in info.value.issues), \
         [str(i) for i in info.value.issues]
     result = run("validate", "--config", str(main))
     assert result.exit_code == 3 and "nothing was written" in result.stderr

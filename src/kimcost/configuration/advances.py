@@ -17,10 +17,11 @@ from collections.abc import Iterable
 from kimcost.configuration.errors import ConfigError, ConfigIssue
 from kimcost.configuration.schema import Configuration, Region
 from kimcost.configuration.source_map import SourceMap
+from kimcost.messages import Catalogue
 
 # All texts of this check, German first (the default) and English (--lang en), so a
 # translation changes this table only.
-_TEXTS: dict[str, tuple[str, str]] = {
+_TEXTS = Catalogue("configuration.advances", {
     "year_missing": (
         "für {year} sind keine Abschläge eingetragen (es fehlen: {members}); tragen Sie die {year} "
         "geleisteten Abschläge ein, 0 für eine Kommune, die nichts gezahlt hat, z. B. {example}",
@@ -40,16 +41,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "under the region, 0 for a municipality that paid nothing, e.g. {example}",
     ),
     "line": ("Zeile {line}", "line {line}"),
-}
+})
 
 # Ids YAML would read as something other than text must be quoted in the line to write.
 _PLAIN_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
-
-
-def _text(key: str, lang: str) -> str:
-    de, en = _TEXTS[key]
-    return en if lang == "en" else de
 
 
 def paying_members(region: Region) -> list[str]:
@@ -59,15 +55,17 @@ def paying_members(region: Region) -> list[str]:
 
 def require_advances(config: Configuration, sources: SourceMap, *years: int, lang: str = "de") -> None:
     """Raise ``ConfigError`` naming every region and year whose paying members' advances are
-    not all written; ``lang`` is ``de`` (default) or ``en``."""
-    issues = missing_advances(config, sources, years, lang)
+    not all written. The messages are worded when shown, in the language asked for then;
+    ``lang`` is accepted for former callers and has no effect."""
+    issues = missing_advances(config, sources, years)
     if issues:
         raise ConfigError(issues)
 
 
 def missing_advances(config: Configuration, sources: SourceMap, years: Iterable[int], lang: str = "de") -> list[ConfigIssue]:
     """One issue per region and year with members lacking advances (per region, when it has no
-    ``advances:`` at all), each at the line of the region's ``advances:`` (or of the region)."""
+    ``advances:`` at all), each at the line of the region's ``advances:`` (or of the region).
+    ``lang`` has no effect (see ``require_advances``)."""
     years = sorted(set(years))
     issues: list[ConfigIssue] = []
     for rid, region in config.regions.items():
@@ -78,9 +76,8 @@ def missing_advances(config: Configuration, sources: SourceMap, years: Iterable[
             by_year = {year: paying for year in years if paying}
             if by_year:
                 entries = ", ".join(f"{year}: {_flow(members, {})}" for year, members in by_year.items())
-                message = _text("no_advances", lang).format(
-                    years=", ".join(map(str, by_year)), members=", ".join(paying),
-                    example=f"advances: {{{entries}}}")
+                message = _TEXTS("no_advances", years=", ".join(map(str, by_year)), members=", ".join(paying),
+                                 example=f"advances: {{{entries}}}")
                 issues.append(ConfigIssue(sources.locate(("regions", rid), key=True), ("regions", rid), message))
             continue
         for year in years:
@@ -89,14 +86,13 @@ def missing_advances(config: Configuration, sources: SourceMap, years: Iterable[
             if not lacking:
                 continue
             if paid is None:
-                message = _text("year_missing", lang).format(
-                    year=year, members=", ".join(lacking), example=f"{year}: {_flow(paying, {})}")
+                message = _TEXTS("year_missing", year=year, members=", ".join(lacking),
+                                 example=f"{year}: {_flow(paying, {})}")
             else:
                 entry = sources.locate(path + (year,), key=True)
-                where = (_text("line", lang).format(line=entry.line) if entry and entry.file == written.file
-                         else str(entry))
-                message = _text("members_missing", lang).format(
-                    year=year, where=where, members=", ".join(lacking), example=f"{year}: {_flow(paying, paid)}")
+                where = _TEXTS("line", line=entry.line) if entry and entry.file == written.file else str(entry)
+                message = _TEXTS("members_missing", year=year, where=where, members=", ".join(lacking),
+                                 example=f"{year}: {_flow(paying, paid)}")
             issues.append(ConfigIssue(written, path, message))
     return issues
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from kimcost.configuration.errors import ConfigIssue, Path
+from kimcost.configuration.errors import ConfigIssue, Path, number
 from kimcost.configuration.plausibility import date_issues
 from kimcost.configuration.schema import (
     Configuration,
@@ -30,11 +30,73 @@ from kimcost.configuration.schema import (
     Tariff,
 )
 from kimcost.configuration.source_map import SourceMap
-from kimcost.suggestions import did_you_mean
+from kimcost.messages import Catalogue, Text
+from kimcost.suggestions import suggest
+
+_TEXTS = Catalogue("configuration.consistency", {
+    "party_is_municipality": ("{id!r} ist auch eine Kommune; geben Sie der Partei eine andere Kennung",
+                              "{id!r} is also a municipality; use a different id for the party"),
+    "unknown_grant": ("das Förderprogramm {grant!r} ist unter 'grants' nicht angelegt{hint}",
+                      "grant programme {grant!r} is not defined under 'grants'{hint}"),
+    "unknown_employer": ("die Anstellungskörperschaft {id!r} ist weder eine Kommune noch eine Partei{hint}",
+                         "employer {id!r} is neither a municipality nor a party{hint}"),
+    "employer_not_member": (
+        "die Anstellungskörperschaft {id!r} ist eine Kommune, aber kein Mitglied der Region {region!r}, also zahlten "
+        "die anderen Mitglieder ihren Anteil; nehmen Sie {id!r} in 'members' auf, oder, wenn sie keinen Anteil trägt, "
+        "tragen Sie sie mit einer eigenen Kennung unter 'parties:' ein",
+        "employer {id!r} is a municipality but not a member of region {region!r}, so the other "
+        "members would pay its share; add {id!r} to 'members', or, if it takes no share, "
+        "enter it under 'parties:' with an id of its own"),
+    "member_unknown": ("das Mitglied {id!r} ist keine Kommune{hint}", "member {id!r} is not a municipality{hint}"),
+    "member_twice": ("{id!r} steht zweimal in dieser Region; nennen Sie jedes Mitglied einmal",
+                     "{id!r} is listed twice in this region; list each member once"),
+    "member_elsewhere": (
+        "{id!r} ist schon Mitglied der Region {region!r}; eine Kommune gehört zu einer Region — entfernen Sie sie "
+        "hier oder dort",
+        "{id!r} is already a member of region {region!r}; a municipality belongs to one region — "
+        "remove it here or there"),
+    "advance_not_member": ("{id!r} ist kein Mitglied dieser Region{hint}", "{id!r} is not a member of this region{hint}"),
+    "advance_employer": (
+        "{id!r} ist die Anstellungskörperschaft; sie trägt ihren eigenen Anteil und zahlt keine Abschläge — "
+        "entfernen Sie den Eintrag",
+        "{id!r} is the employer; it bears its own share and pays no advances — remove the entry"),
+    "grade_in_tariffs": (
+        "die Entgeltgruppe {grade!r} ist in den Tarifen {names} angelegt; eine Entgeltgruppe gehört zu einem Tarif "
+        "— benennen Sie sie in einem davon um",
+        "grade {grade!r} is defined in tariffs {names}; a grade belongs to one tariff — rename it in one of them"),
+    "and": ("{head} und {last}", "{head} and {last}"),
+    "table_day": ("Tabellen wechseln am Ersten eines Monats; der {day} ist keiner — schreiben Sie {first}",
+                  "tables change on the first of a month; {day} is not — write {first}"),
+    "unknown_tariff": ("der Tarif {id!r} ist nicht angelegt{hint}", "tariff {id!r} is not defined{hint}"),
+    "month_first": ("schreiben Sie den Monat als seinen ersten Tag ({first})",
+                    "write the month as its first day ({first})"),
+    "no_rate": ("kein Satz für den Zweig {branch!r}; ergänzen Sie '{branch}: …' (0, wenn keiner)",
+                "no rate for branch {branch!r}; add '{branch}: …' (0 if none)"),
+    "not_branch": ("{branch!r} ist kein Zweig{hint}", "{branch!r} is not a branch{hint}"),
+    "no_ceiling": ("keine Beitragsbemessungsgrenze für {group!r}; ergänzen Sie '{group}: …'",
+                   "no ceiling for {group!r}; add '{group}: …'"),
+    "post_id_used": (
+        "die Kennung {id!r} hat schon positions[{first}]{at}; Kennungen sind eindeutig — geben Sie dieser Stelle "
+        "eine andere",
+        "post id {id!r} is already used by positions[{first}]{at}; ids must be unique — give this post another id"),
+    "at": (" in {where}", " at {where}"),
+    "unknown_region": ("die Region {id!r} ist nicht angelegt{hint}", "region {id!r} is not defined{hint}"),
+    "unknown_grade": ("die Entgeltgruppe {grade!r} steht in keiner Entgelttabelle{hint}",
+                      "grade {grade!r} is in no tariff table{hint}"),
+    "step_beyond": (
+        "die Stufe {step} von {grade} liegt jenseits der Entgelttabelle, die die Stufen 1–{most} hat; schreiben Sie "
+        "eine Stufe von 1 bis {most}",
+        "step {step} of {grade} is beyond the pay table, which has steps 1–{most}; write a step from 1 to {most}"),
+    "overlap": (
+        "ab dem {day} haben die Stelleninhaber/innen der Stelle {id!r} zusammen {load} VZÄ, mehr als die {fte} VZÄ "
+        "der Stelle; beenden Sie zuerst die frühere Besetzung oder senken Sie die VZÄ",
+        "from {day} the holders of post {id!r} together hold {load} FTE, more than the post's {fte}; "
+        "end the earlier holder first or lower the FTE"),
+})
 
 
-def _suggest(name: str, choices: Iterable[str]) -> str:
-    return did_you_mean(name, choices, known="known")
+def _suggest(name: str, choices: Iterable[str]) -> Text | str:
+    return suggest(name, choices, known=True)
 
 
 @dataclass
@@ -177,7 +239,7 @@ def check_partial(data: Any, sources: SourceMap, schema_issues: Iterable[ConfigI
 def _check(view: _View, sources: SourceMap) -> list[ConfigIssue]:
     issues: list[ConfigIssue] = []
 
-    def add(path: Path, message: str, *, key: bool = False) -> None:
+    def add(path: Path, message: Text, *, key: bool = False) -> None:
         """``key``: point at the written key (a date, an id) rather than at its value."""
         issues.append(ConfigIssue(sources.locate(path, key=key), path, message))
 
@@ -185,11 +247,11 @@ def _check(view: _View, sources: SourceMap) -> list[ConfigIssue]:
     parties = view.party_ids
     if municipalities is not None and parties is not None:
         for pid in sorted(parties & municipalities):
-            add(("parties", pid), f"{pid!r} is also a municipality; use a different id for the party", key=True)
+            add(("parties", pid), _TEXTS("party_is_municipality", id=pid), key=True)
 
     if view.district is not None and view.grant_ids is not None and view.district.grant not in view.grant_ids:
         add(("district", "grant"),
-            f"grant programme {view.district.grant!r} is not defined under 'grants'{_suggest(view.district.grant, view.grant_ids)}")
+            _TEXTS("unknown_grant", grant=view.district.grant, hint=_suggest(view.district.grant, view.grant_ids)))
 
     _check_regions(view, add)
     _check_tariffs(view, add)
@@ -206,25 +268,20 @@ def _check_regions(view: _View, add: Callable[..., None]) -> None:
         base = ("regions", rid)
         if municipalities is not None and view.party_ids is not None and region.employer not in employers:
             add(base + ("employer",),
-                f"employer {region.employer!r} is neither a municipality nor a party{_suggest(region.employer, employers)}")
+                _TEXTS("unknown_employer", id=region.employer, hint=_suggest(region.employer, employers)))
         elif municipalities is not None and region.employer in municipalities and region.employer not in region.members:
             # docs/rules.md rule 13: a municipal employer bears its own share; left out of the
             # members, the others would pay its part (issue 11).
-            add(base + ("employer",),
-                f"employer {region.employer!r} is a municipality but not a member of region {rid!r}, so the other "
-                f"members would pay its share; add {region.employer!r} to 'members', or, if it takes no share, "
-                "enter it under 'parties:' with an id of its own")
+            add(base + ("employer",), _TEXTS("employer_not_member", id=region.employer, region=rid))
         for i, member in enumerate(region.members):
             if municipalities is not None and member not in municipalities:
-                add(base + ("members", i), f"member {member!r} is not a municipality{_suggest(member, municipalities)}")
+                add(base + ("members", i), _TEXTS("member_unknown", id=member, hint=_suggest(member, municipalities)))
                 continue
             if region.members.index(member) != i:
-                add(base + ("members", i), f"{member!r} is listed twice in this region; list each member once")
+                add(base + ("members", i), _TEXTS("member_twice", id=member))
                 continue
             if member in region_of:
-                add(base + ("members", i),
-                    f"{member!r} is already a member of region {region_of[member]!r}; a municipality belongs to one region — "
-                    "remove it here or there")
+                add(base + ("members", i), _TEXTS("member_elsewhere", id=member, region=region_of[member]))
             else:
                 region_of[member] = rid
         # What a region's allocation key needs is checked by the key itself (engine/keys.py),
@@ -233,9 +290,9 @@ def _check_regions(view: _View, add: Callable[..., None]) -> None:
             for mid in payments:
                 where = base + ("advances", year, mid)
                 if mid not in region.members:
-                    add(where, f"{mid!r} is not a member of this region{_suggest(mid, region.members)}", key=True)
+                    add(where, _TEXTS("advance_not_member", id=mid, hint=_suggest(mid, region.members)), key=True)
                 elif mid == region.employer:
-                    add(where, f"{mid!r} is the employer; it bears its own share and pays no advances — remove the entry", key=True)
+                    add(where, _TEXTS("advance_employer", id=mid), key=True)
 
 
 def _check_tariffs(view: _View, add: Callable[..., None]) -> None:
@@ -247,22 +304,20 @@ def _check_tariffs(view: _View, add: Callable[..., None]) -> None:
             tariffs_of.setdefault(grade, []).append(tid)
     for grade, tids in tariffs_of.items():
         if len(tids) > 1:
-            names = " and ".join(repr(t) for t in tids)
+            names = _TEXTS("and", head=", ".join(repr(t) for t in tids[:-1]), last=repr(tids[-1]))
             for tid in tids:
-                add(first_at[grade, tid],
-                    f"grade {grade!r} is defined in tariffs {names}; a grade belongs to one tariff — rename it in one of them")
+                add(first_at[grade, tid], _TEXTS("grade_in_tariffs", grade=grade, names=names))
     for tid, tariff in view.tariffs.items():
         for day in tariff.tables:
             if day.day != 1:
-                add(("tariffs", tid, "tables", day),
-                    f"tables change on the first of a month; {day} is not — write {day.replace(day=1)}", key=True)
+                add(("tariffs", tid, "tables", day), _TEXTS("table_day", day=day, first=day.replace(day=1)), key=True)
     for oid, payment in view.one_off_payments.items():
         for i, tid in enumerate(payment.tariffs):
             if view.tariff_ids is not None and tid not in view.tariff_ids:
-                add(("one_off_payments", oid, "tariffs", i), f"tariff {tid!r} is not defined{_suggest(tid, view.tariff_ids)}")
+                add(("one_off_payments", oid, "tariffs", i), _TEXTS("unknown_tariff", id=tid, hint=_suggest(tid, view.tariff_ids)))
         for day in payment.months:
             if day.day != 1:
-                add(("one_off_payments", oid, "months", day), f"write the month as its first day ({day.replace(day=1)})", key=True)
+                add(("one_off_payments", oid, "months", day), _TEXTS("month_first", first=day.replace(day=1)), key=True)
 
 
 def _check_social_insurance(view: _View, add: Callable[..., None]) -> None:
@@ -273,14 +328,15 @@ def _check_social_insurance(view: _View, add: Callable[..., None]) -> None:
     for day, rates in si.rates.items():
         for branch in si.branches:
             if branch not in rates.percent:
-                add(("social_insurance", "rates", day, "percent"), f"no rate for branch {branch!r}; add '{branch}: …' (0 if none)")
+                add(("social_insurance", "rates", day, "percent"), _TEXTS("no_rate", branch=branch))
         for branch in rates.percent:
             if branch not in si.branches:
-                add(("social_insurance", "rates", day, "percent", branch), f"{branch!r} is not a branch{_suggest(branch, si.branches)}")
+                add(("social_insurance", "rates", day, "percent", branch),
+                    _TEXTS("not_branch", branch=branch, hint=_suggest(branch, si.branches)))
     for day, ceilings in si.ceilings.items():
         for group in sorted(groups):
             if group not in ceilings.monthly:
-                add(("social_insurance", "ceilings", day, "monthly"), f"no ceiling for {group!r}; add '{group}: …'")
+                add(("social_insurance", "ceilings", day, "monthly"), _TEXTS("no_ceiling", group=group))
 
 
 def _check_positions(view: _View, add: Callable[..., None], sources: SourceMap, issues: list[ConfigIssue]) -> None:
@@ -291,26 +347,25 @@ def _check_positions(view: _View, add: Callable[..., None], sources: SourceMap, 
         if position.id in seen_ids:
             first = seen_ids[position.id]
             at = sources.locate(("positions", first, "id"))
-            add(base + ("id",), f"post id {position.id!r} is already used by positions[{first}]"
-                                f"{f' at {at}' if at else ''}; ids must be unique — give this post another id")
+            add(base + ("id",), _TEXTS("post_id_used", id=position.id, first=first,
+                                       at=_TEXTS("at", where=at) if at else ""))
         seen_ids.setdefault(position.id, i)
         if view.region_ids is not None and position.region not in view.region_ids:
-            add(base + ("region",), f"region {position.region!r} is not defined{_suggest(position.region, view.region_ids)}")
+            add(base + ("region",), _TEXTS("unknown_region", id=position.region, hint=_suggest(position.region, view.region_ids)))
         for j, holder in enumerate(position.holders):
             where = base + ("holders", j)
             if grades is None:
                 continue
             if holder.grade not in grades:
-                add(where + ("grade",), f"grade {holder.grade!r} is in no tariff table{_suggest(holder.grade, grades)}")
+                add(where + ("grade",), _TEXTS("unknown_grade", grade=holder.grade, hint=_suggest(holder.grade, grades)))
                 continue
             most = grades[holder.grade]
             if most and holder.step > most:
-                add(where + ("step",),
-                    f"step {holder.step} of {holder.grade} is beyond the pay table, which has steps 1–{most}; write a step from 1 to {most}")
+                add(where + ("step",), _TEXTS("step_beyond", step=holder.step, grade=holder.grade, most=most))
             for k, change in enumerate(holder.step_schedule or ()):
                 if most and change.step > most:
                     add(where + ("step_schedule", k, "step"),
-                        f"step {change.step} of {holder.grade} is beyond the pay table, which has steps 1–{most}; write a step from 1 to {most}")
+                        _TEXTS("step_beyond", step=change.step, grade=holder.grade, most=most))
         issues.extend(_check_overlap(position, base, sources))
 
 
@@ -329,7 +384,5 @@ def _check_overlap(position: Position, base: Path, sources: SourceMap) -> list[C
             path = base + ("holders", j, "fte")
             return [ConfigIssue(
                 sources.locate(path), path,
-                f"from {day} the holders of post {position.id!r} together hold {load} FTE, "
-                f"more than the post's {position.fte}; end the earlier holder first or lower the FTE",
-            )]
+                _TEXTS("overlap", day=day, id=position.id, load=number(load), fte=number(position.fte)))]
     return []

@@ -6,7 +6,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kimcost.messages import DEFAULT_LANGUAGE, Text, render
+from kimcost.messages import DEFAULT_LANGUAGE, Catalogue, Text, render
+
+# "{x:.0}" formats a text to nothing: the value is shown in one language only (see ``either``).
+_TEXTS = Catalogue("configuration.errors", {
+    "either": ("{de}{en:.0}", "{en}{de:.0}"),
+})
 
 # A key path: mapping keys, list indexes, and dates where a mapping is keyed by date
 # (tables, rates, amounts: yaml_source._date_key).
@@ -23,6 +28,24 @@ class Location:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
+
+
+def either(de: object, en: object) -> Text:
+    """A value worded differently in each language: a number with a decimal comma in German
+    (``number``), or a reason only English has words for (an operating system's ``strerror``)
+    beside the German one."""
+    return _TEXTS("either", de=de if isinstance(de, Text) else str(de), en=en if isinstance(en, Text) else str(en))
+
+
+def number(value: object) -> Text:
+    """A figure in a sentence: ``1.234,5`` in German, ``1,234.5`` in English — for figures the
+    message works out (a sum of FTE, a size in bytes), not for values quoted from the YAML,
+    which are shown as they are written."""
+    text = str(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        en = f"{value:,}"
+        return either(en.replace(",", "."), en)
+    return either(text.replace(".", ","), text)
 
 
 def format_path(path: Path) -> str:

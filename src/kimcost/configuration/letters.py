@@ -21,13 +21,14 @@ from kimcost.configuration.advances import paying_members
 from kimcost.configuration.errors import ConfigError, ConfigIssue, Path
 from kimcost.configuration.schema import Configuration, LetterSender, PaymentTerm, PostalAddress
 from kimcost.configuration.source_map import SourceMap
+from kimcost.messages import Catalogue, Text, render
 
 PLACEHOLDERS = ("year", "member", "region")
 MAX_ADDRESS_LINES = 6          # DIN 5008: the address zone of the window holds six lines
 MAX_PAYMENT_DAYS = 365
 
 # All texts of this check, German first (the default) and English (--lang en).
-_TEXTS: dict[str, tuple[str, str]] = {
+_TEXTS = Catalogue("configuration.letters", {
     "no_letters": (
         "für Schreiben fehlt der Abschnitt 'letters:' mit den Angaben der Absender ({employers}); schreiben Sie z. B. "
         "letters: {{senders: {{{example}: {{contact: {{name: …, phone: …, email: …}}, bank: {{bank: …, iban: …, bic: …}}, "
@@ -58,9 +59,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "address_one_line": (
         "die Anschrift ist eine Zeile Text; für das Anschriftfeld eines Briefes schreiben Sie sie mit "
-        "Straße und Ort, z. B. address: {{street: Markt 1, city: \"48727 Billerbeck\"}}",
+        "Straße und Ort, z. B. {example}",
         "the address is one line of text; for the address field of a letter write it with street and "
-        "town, e.g. address: {{street: Markt 1, city: \"48727 Billerbeck\"}}",
+        "town, e.g. {example}",
     ),
     "address_lines": (
         "die Anschrift hat {count} Zeilen, das Anschriftfeld im Fenster fasst {max} (Name, Zusätze, Straße, Ort, Land); "
@@ -108,8 +109,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "give either days (days after the letter's date) or date (a fixed date), not both",
     ),
     "term_none": (
-        "die Zahlungsfrist nennt weder days noch date; schreiben Sie z. B. payment_term: {{days: 30}}",
-        "the payment term gives neither days nor date; write e.g. payment_term: {{days: 30}}",
+        "die Zahlungsfrist nennt weder days noch date; schreiben Sie z. B. {example}",
+        "the payment term gives neither days nor date; write e.g. {example}",
     ),
     "term_days": (
         "{value} Tage ist keine Zahlungsfrist; schreiben Sie 1 bis {max} Tage, z. B. days: 30",
@@ -124,7 +125,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "what_bank": ("die Bankverbindung ({field})", "the bank account ({field})"),
     "what_reference": ("das Kassenzeichen (reference)", "the reference to quote (reference)"),
     "what_term": ("die Zahlungsfrist (payment_term)", "the payment term (payment_term)"),
-}
+})
 
 _EXAMPLES = {
     "contact": "contact: {name: Frau Muster, phone: \"02541 939-0\", email: kim@coesfeld.de}",
@@ -138,12 +139,6 @@ _POSTCODE = re.compile(r"^\d{5} \S")
 _IBAN_FORM = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]+$")
 _BIC = re.compile(r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-
-
-def _text(key: str, lang: str, **values: Any) -> str:
-    de, en = _TEXTS[key]
-    text = en if lang == "en" else de
-    return text.format(**values) if values else text
 
 
 # --- plain results ----------------------------------------------------------------------
@@ -211,7 +206,9 @@ class LetterDetails:
 
 def require_letter_details(config: Configuration, sources: SourceMap, letter_date: dt.date,
                            lang: str = "de") -> LetterDetails:
-    details, issues = check_letter_details(config, sources, letter_date, lang)
+    """The details, or ``ConfigError`` with every issue. The messages are worded when shown,
+    in the language asked for then; ``lang`` is accepted for former callers and has no effect."""
+    details, issues = check_letter_details(config, sources, letter_date)
     if issues:
         raise ConfigError(issues)
     assert details is not None
@@ -220,8 +217,9 @@ def require_letter_details(config: Configuration, sources: SourceMap, letter_dat
 
 def check_letter_details(config: Configuration, sources: SourceMap, letter_date: dt.date,
                          lang: str = "de") -> tuple[LetterDetails | None, list[ConfigIssue]]:
-    """Every detail the letters of ``config`` need, or the issues that stand in the way."""
-    check = _Check(config, sources, lang)
+    """Every detail the letters of ``config`` need, or the issues that stand in the way
+    (``lang``: see ``require_letter_details``)."""
+    check = _Check(config, sources)
     senders: dict[str, Sender] = {}
     recipients: dict[str, Address] = {}
     writing = [(rid, region) for rid, region in config.regions.items() if paying_members(region)]
@@ -256,8 +254,8 @@ def check_letter_details(config: Configuration, sources: SourceMap, letter_date:
 
 
 class _Check:
-    def __init__(self, config: Configuration, sources: SourceMap, lang: str):
-        self.config, self.sources, self.lang = config, sources, lang
+    def __init__(self, config: Configuration, sources: SourceMap):
+        self.config, self.sources = config, sources
         self.issues: list[ConfigIssue] = []
         self._addresses: dict[str, Address | None] = {}
 
@@ -265,7 +263,7 @@ class _Check:
         """An issue about ``path``, located at ``at`` (default: ``path``, or its nearest written
         ancestor); ``key_line``: at the line of the key rather than of its value."""
         where = self.sources.locate(at or path, key=key_line)
-        self.issues.append(ConfigIssue(where, path, _text(text, self.lang, **values)))
+        self.issues.append(ConfigIssue(where, path, _TEXTS(text, **values)))
 
     def name(self, party: str) -> str:
         if party in self.config.municipalities:
@@ -290,7 +288,7 @@ class _Check:
             return None
         path = owner + ("address",)
         if written.street is None and written.city is None and written.text is not None:
-            self.issue(path, "address_one_line")
+            self.issue(path, "address_one_line", example='address: {street: Markt 1, city: "48727 Billerbeck"}')
             return None
         ok = True
         for field, example in (("street", "street: Markt 1"), ("city", "city: \"48727 Billerbeck\"")):
@@ -320,7 +318,7 @@ class _Check:
             if value is None:
                 at = base + ("contact",) if contact is not None else base
                 self.issue(base + ("contact", field), "missing", at=at, key_line=True,
-                           what=_text("what_contact", self.lang, field=f"contact.{field}"),
+                           what=_TEXTS("what_contact", field=f"contact.{field}"),
                            example=_EXAMPLES[field] if contact is not None else _EXAMPLES["contact"])
             values[field] = value
         if values["email"] is not None and not _EMAIL.match(values["email"]):
@@ -331,12 +329,12 @@ class _Check:
             if value is None:
                 at = base + ("bank",) if bank is not None else base
                 self.issue(base + ("bank", field), "missing", at=at, key_line=True,
-                           what=_text("what_bank", self.lang, field=f"bank.{field}"),
+                           what=_TEXTS("what_bank", field=f"bank.{field}"),
                            example=_EXAMPLES[example] if bank is not None else _EXAMPLES["bank"])
         iban = bic = None
         if bank is not None and bank.iban is not None:
             iban = bank.iban.replace(" ", "").upper()
-            why = iban_problem(iban, self.lang)
+            why = _iban_problem(iban)
             if why:
                 self.issue(base + ("bank", "iban"), "iban", value=bank.iban, why=why)
         if bank is not None and bank.bic is not None:
@@ -346,14 +344,14 @@ class _Check:
         reference, ref_path = self._inherited(sender.reference, base, "reference")
         if reference is None:
             self.issue(base + ("reference",), "missing", at=base, key_line=True,
-                       what=_text("what_reference", self.lang), example=_EXAMPLES["reference"])
+                       what=_TEXTS("what_reference"), example=_EXAMPLES["reference"])
         else:
             self._reference(reference, ref_path)
         term, term_path = self._inherited(sender.payment_term, base, "payment_term")
         days = date = None
         if term is None:
             self.issue(base + ("payment_term",), "missing", at=base, key_line=True,
-                       what=_text("what_term", self.lang), example=_EXAMPLES["payment_term"])
+                       what=_TEXTS("what_term"), example=_EXAMPLES["payment_term"])
         else:
             days, date = self._term(term, term_path, letter_date)
         if len(self.issues) > before or address is None:
@@ -390,7 +388,7 @@ class _Check:
         if term.days is not None and term.date is not None:
             self.issue(path, "term_both")
         elif term.days is None and term.date is None:
-            self.issue(path, "term_none")
+            self.issue(path, "term_none", example=_EXAMPLES["payment_term"])
         elif term.days is not None and not 1 <= term.days <= MAX_PAYMENT_DAYS:
             self.issue(path + ("days",), "term_days", value=term.days, max=MAX_PAYMENT_DAYS)
         elif term.date is not None and term.date < letter_date:
@@ -401,15 +399,21 @@ class _Check:
 
 
 def iban_problem(iban: str, lang: str = "de") -> str | None:
-    """Why ``iban`` (no spaces, upper case) is not an IBAN, or ``None`` (ISO 13616: move the
-    first four characters to the end, letters to 10..35; the number mod 97 must be 1)."""
+    """Why ``iban`` (no spaces, upper case) is not an IBAN, in ``lang``, or ``None``."""
+    why = _iban_problem(iban)
+    return render(why, lang) if why is not None else None
+
+
+def _iban_problem(iban: str) -> Text | None:
+    """ISO 13616: move the first four characters to the end, letters to 10..35; the number
+    mod 97 must be 1."""
     if not _IBAN_FORM.match(iban):
-        return _text("iban_form", lang)
+        return _TEXTS("iban_form")
     if iban.startswith("DE") and len(iban) != 22:
-        return _text("iban_length", lang, count=len(iban))
+        return _TEXTS("iban_length", count=len(iban))
     if not 15 <= len(iban) <= 34:
-        return _text("iban_size", lang, count=len(iban))
+        return _TEXTS("iban_size", count=len(iban))
     digits = "".join(str(int(ch, 36)) for ch in iban[4:] + iban[:4])
     if int(digits) % 97 != 1:
-        return _text("iban_checksum", lang)
+        return _TEXTS("iban_checksum")
     return None

@@ -8,6 +8,7 @@ scenarios between the two steps, and the typed result of a run's loading, belong
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -23,9 +24,90 @@ from kimcost.configuration.pydantic_errors import translate_validation_error
 from kimcost.configuration.schema import Configuration
 from kimcost.configuration.source_map import SourceMap
 from kimcost.configuration.yaml_source import read_config_bytes, read_yaml
+from kimcost.messages import Catalogue, Text
 
 INCLUDE_KEYS = ("include", "include_roots")
 MAX_INCLUDES = 200
+
+_TEXTS = Catalogue("configuration.loader", {
+    "main_unusable": (
+        "der Pfad {name} ist als Konfiguration nicht verwendbar: {reason}; geben Sie den Pfad der YAML-Datei "
+        "der Konfiguration an",
+        "cannot use the configuration path {name}: {reason}; give the path of the configuration's YAML file"),
+    "main_missing": ("die Konfigurationsdatei {name} gibt es nicht", "configuration file {name} does not exist"),
+    "main_folder": ("{name} ist ein Ordner; geben Sie die YAML-Datei der Konfiguration an",
+                    "{name} is a folder; give the configuration's YAML file"),
+    "cycle": ("Einbindungen im Kreis: {chain}; eine Datei darf sich nicht selbst einbinden",
+              "include cycle: {chain}; a file may not include itself"),
+    "twice": ("{name} ist zweimal eingebunden; binden Sie jede Datei nur einmal ein",
+              "{name} is included twice; include each file once"),
+    "too_many": ("mehr als {count} eingebundene Dateien", "more than {count} included files"),
+    "main_unreadable": ("die Konfigurationsdatei {name} lässt sich nicht lesen: {reason}",
+                        "cannot read the configuration file {name}: {reason}"),
+    "include_unreadable": ("{name} lässt sich nicht lesen: {reason}", "cannot read {name}: {reason}"),
+    "not_a_mapping": (
+        "die Datei muss eine Zuordnung von Schlüsseln enthalten (etwa 'regions:'), keine Liste und keinen "
+        "einzelnen Wert",
+        "the file must hold a mapping of keys (such as 'regions:'), not a list or a single value"),
+    "roots_in_include": ("include_roots darf nur in der Hauptdatei der Konfiguration stehen",
+                         "include_roots may only be set in the main configuration file"),
+    "outside": (
+        "{name} liegt außerhalb des Ordners der Konfiguration; verschieben Sie die Datei unter den Ordner der "
+        "Hauptdatei oder nennen Sie ihren Ordner unter 'include_roots:'",
+        "{name} lies outside the configuration's folder; move it below the main file's folder or list its "
+        "folder under 'include_roots:'"),
+    "include_missing": (
+        "die eingebundene Datei {name} gibt es nicht; Pfade unter 'include:' gelten ab der Datei, die sie einbindet",
+        "included file {name} does not exist; include paths are relative to the including file"),
+    "not_a_list": ("'{name}' muss eine Liste relativer Pfade sein, z. B. ['tariffs/tvoed.yaml']",
+                   "'{name}' must be a list of relative paths, e.g. ['tariffs/tvoed.yaml']"),
+    "nul": ("{item!r} enthält ein NUL-Zeichen; schreiben Sie einen relativen Pfad wie 'tariffs/tvoed.yaml'",
+            "{item!r} contains a NUL character; write a relative path such as 'tariffs/tvoed.yaml'"),
+    "backslash": (
+        "'{item}' trennt Ordner mit '\\'; schreiben Sie '/' zwischen die Ordner, auch unter Windows: '{fixed}'",
+        "'{item}' separates folders with '\\'; write '/' between folders, also on Windows: '{fixed}'"),
+    "absolute": ("{item!r} ist ein absoluter Pfad; schreiben Sie ihn relativ zu {name}",
+                 "{item!r} is an absolute path; write it relative to {name}"),
+    "already_set": ("schon gesetzt in {first}; jeder Wert steht in nur einer Datei",
+                    "already set at {first}; each value is written in one file only"),
+    "shipped_root": (
+        "'{item}' nennt mitgelieferte Daten, keinen Ordner; include_roots nennt Ordner Ihrer eigenen Dateien; "
+        "schreiben Sie 'include: [{item}]'",
+        "'{item}' names shipped data, not a folder; include_roots lists folders of your own files; "
+        "write 'include: [{item}]'"),
+    "shipped_unknown": (
+        "kimcost liefert keine Daten namens '{name}' mit; mitgeliefert sind {known} (kimcost data listet sie auf)",
+        "kimcost ships no data named '{name}'; the shipped data are {known} (kimcost data lists them)"),
+    "path_unusable": (
+        "der Pfad {name} ist nicht verwendbar: {reason}; schreiben Sie einen relativen Pfad zu einer vorhandenen Datei",
+        "cannot use the path {name}: {reason}; write a relative path to an existing file"),
+    # what the operating system said, in words of both languages (English as strerror has it)
+    "os_EACCES": ("keine Berechtigung", "Permission denied"),
+    "os_ENOENT": ("die Datei oder den Ordner gibt es nicht", "No such file or directory"),
+    "os_ENOTDIR": ("ein Teil des Pfades ist kein Ordner", "Not a directory"),
+    "os_EISDIR": ("es ist ein Ordner", "Is a directory"),
+    "os_ENAMETOOLONG": ("der Dateiname ist zu lang", "File name too long"),
+    "os_ELOOP": ("zu viele Ebenen symbolischer Verknüpfungen (eine Schleife)", "Too many levels of symbolic links"),
+    "os_other": ("das Betriebssystem meldet: {reason}", "{reason}"),
+    "symlink_loop": ("eine symbolische Verknüpfung zeigt im Kreis auf sich selbst{reason:.0}", "{reason}"),
+})
+
+
+def os_reason(exc: BaseException) -> Text:
+    """Why the system refused a path, in the language of the message: an ``OSError``'s
+    ``strerror`` for the common cases in German too; a ``Text`` the raiser attached
+    (``yaml_source.NotARegularFile``); else the system's own words."""
+    attached = getattr(exc, "text", None)
+    if isinstance(attached, Text):
+        return attached
+    reason = getattr(exc, "strerror", None) or str(exc)
+    code = getattr(exc, "errno", None)
+    name = errno.errorcode.get(code, "") if isinstance(code, int) else ""
+    if f"os_{name}" in _TEXTS.texts and reason == _TEXTS.texts[f"os_{name}"][1]:
+        return _TEXTS(f"os_{name}")
+    if isinstance(exc, RuntimeError) and "loop" in reason.lower():  # pathlib: "Symlink loop from '…'"
+        return _TEXTS("symlink_loop", reason=reason)
+    return _TEXTS("os_other", reason=reason)
 
 
 @dataclass(frozen=True)
@@ -111,13 +193,12 @@ class _IncludeReader:
         except (FileNotFoundError, NotADirectoryError):
             exists = False
         except (OSError, ValueError) as exc:  # a name too long, a symlink loop: never a bug (issue 11)
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise ConfigError.single(None, (), f"cannot use the configuration path {display_name(self.main)}: "
-                                               f"{reason}; give the path of the configuration's YAML file") from None
+            raise ConfigError.single(None, (), _TEXTS("main_unusable", name=display_name(self.main),
+                                                      reason=os_reason(exc))) from None
         if not exists:
-            raise ConfigError.single(None, (), f"configuration file {display_name(self.main)} does not exist")
+            raise ConfigError.single(None, (), _TEXTS("main_missing", name=display_name(self.main)))
         if self.main.is_dir():
-            raise ConfigError.single(None, (), f"{display_name(self.main)} is a folder; give the configuration's YAML file")
+            raise ConfigError.single(None, (), _TEXTS("main_folder", name=display_name(self.main)))
         self.roots = [_resolve(self.main, None, ()).parent]
         merged: dict = {}
         sources = SourceMap()
@@ -129,33 +210,32 @@ class _IncludeReader:
         resolved = _resolve(path, included_at, ("include",))
         if resolved in stack:
             chain = " -> ".join(self._name_of(p) for p in (*stack, resolved))
-            raise ConfigError.single(included_at, ("include",), f"include cycle: {chain}; a file may not include itself")
+            raise ConfigError.single(included_at, ("include",), _TEXTS("cycle", chain=chain))
         if resolved in (f.path.resolve() for f in self.files):
-            raise ConfigError.single(included_at, ("include",),
-                                     f"{label or display_name(path)} is included twice; include each file once")
+            raise ConfigError.single(included_at, ("include",), _TEXTS("twice", name=label or display_name(path)))
         if len(self.files) >= MAX_INCLUDES:
-            raise ConfigError.single(included_at, ("include",), f"more than {MAX_INCLUDES} included files")
+            raise ConfigError.single(included_at, ("include",), _TEXTS("too_many", count=MAX_INCLUDES))
         try:
             raw = read_config_bytes(path)
         except OSError as exc:
             if included_at is None:  # the main file: no 'include:' line to point at
-                raise ConfigError.single(None, (), f"cannot read the configuration file {display_name(path)}: "
-                                                   f"{exc.strerror}") from None
-            raise ConfigError.single(included_at, ("include",),
-                                     f"cannot read {label or display_name(path)}: {exc.strerror}") from None
+                raise ConfigError.single(None, (), _TEXTS("main_unreadable", name=display_name(path),
+                                                          reason=os_reason(exc))) from None
+            raise ConfigError.single(included_at, ("include",), _TEXTS("include_unreadable", name=label or display_name(path),
+                                                                       reason=os_reason(exc))) from None
         self.files.append(SourceFile(path, hashlib.sha256(raw).hexdigest(), label))
         name = label or display_name(path)
         if label is not None:
             self._labels.add(label)
         data, smap = read_yaml(name, raw)
         if not isinstance(data, dict):
-            raise ConfigError.single(smap.locate(()), (), "the file must hold a mapping of keys (such as 'regions:'), not a list or a single value")
+            raise ConfigError.single(smap.locate(()), (), _TEXTS("not_a_mapping"))
         includes = data.pop("include", None)
         roots = data.pop("include_roots", None)
         if roots is not None:
             if stack:
                 raise ConfigError.single(smap.locate(("include_roots",), key=True), ("include_roots",),
-                                         "include_roots may only be set in the main configuration file")
+                                         _TEXTS("roots_in_include"))
             self.roots.extend(_resolve(root.path, smap.locate(("include_roots",)), ("include_roots",))
                               for root in self._paths(roots, path, smap, "include_roots"))
         children = self._paths(includes, path, smap, "include") if includes is not None else []
@@ -165,10 +245,7 @@ class _IncludeReader:
             if not any(_is_below(_resolve(child.path, smap.locate(("include", i)), ("include", i)), root)
                        for root in self.roots):
                 raise ConfigError.single(
-                    smap.locate(("include", i)), ("include", i),
-                    f"{display_name(child.path)} lies outside the configuration's folder; "
-                    "move it below the main file's folder or list its folder under 'include_roots:'",
-                )
+                    smap.locate(("include", i)), ("include", i), _TEXTS("outside", name=display_name(child.path)))
         if isinstance(data.get("positions"), list) and isinstance(merged.get("positions"), list):
             # Posts may be split over files (one per district of a state-wide configuration):
             # their lists are joined in reading order, the main file's first (issue 14).
@@ -182,8 +259,7 @@ class _IncludeReader:
         for i, child in enumerate(children):
             if not _exists(child.path):
                 raise ConfigError.single(smap.locate(("include", i)), ("include", i),
-                                         f"included file {display_name(child.path)} does not exist; "
-                                         "include paths are relative to the including file")
+                                         _TEXTS("include_missing", name=display_name(child.path)))
             self._read(child.path, merged, sources, (*stack, resolved), smap.locate(("include", i)), child.label)
 
     def _name_of(self, path: FsPath) -> str:
@@ -195,7 +271,7 @@ class _IncludeReader:
     @staticmethod
     def _paths(value: Any, path: FsPath, smap: SourceMap, key: str) -> list[_Include]:
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise ConfigError.single(smap.locate((key,)), (key,), f"'{key}' must be a list of relative paths, e.g. ['tariffs/tvoed.yaml']")
+            raise ConfigError.single(smap.locate((key,)), (key,), _TEXTS("not_a_list", name=key))
         out = []
         for i, item in enumerate(value):
             if packaged.is_packaged(item):
@@ -203,15 +279,14 @@ class _IncludeReader:
                 continue
             if "\0" in item:
                 raise ConfigError.single(smap.locate((key, i)), (key, i),
-                                         f"{item!r} contains a NUL character; write a relative path such as 'tariffs/tvoed.yaml'")
+                                         _TEXTS("nul", item=item))
             if "\\" in item:  # Windows writes 'grants\kim-nrw.yaml'; elsewhere '\' is part of a name
                 raise ConfigError.single(smap.locate((key, i)), (key, i),
-                                         f"'{item}' separates folders with '\\'; write '/' between folders, "
-                                         f"also on Windows: '{item.replace(chr(92), '/')}'")
+                                         _TEXTS("backslash", item=item, fixed=item.replace(chr(92), "/")))
             candidate = FsPath(item)
             if candidate.is_absolute():
                 raise ConfigError.single(smap.locate((key, i)), (key, i),
-                                         f"{item!r} is an absolute path; write it relative to {display_name(path)}")
+                                         _TEXTS("absolute", item=item, name=display_name(path)))
             out.append(_Include(path.parent / candidate))
         return out
 
@@ -244,22 +319,18 @@ class _IncludeReader:
                 self._merge(into[key], value, sources, smap, here, new_is_shipped, kept)
                 continue
             raise ConfigError.single(
-                smap.locate(here, key=True), here,
-                f"already set at {first}; each value is written in one file only",
-            )
+                smap.locate(here, key=True), here, _TEXTS("already_set", first=first))
 
 
 def _shipped(item: str, key: str, at: Location | None, path: Path) -> _Include:
     """``kimcost:NAME``: a file of the reference data shipped with kimcost."""
     name = item[len(packaged.PREFIX):]
     if key != "include":
-        raise ConfigError.single(at, path, f"'{item}' names shipped data, not a folder; include_roots lists "
-                                           f"folders of your own files; write 'include: [{item}]'")
+        raise ConfigError.single(at, path, _TEXTS("shipped_root", item=item))
     entry = packaged.lookup(name)
     if entry is None:
         known = ", ".join(packaged.label(n) for n in packaged.names())
-        raise ConfigError.single(at, path, f"kimcost ships no data named '{name}'; the shipped data are {known} "
-                                           "(kimcost data lists them)")
+        raise ConfigError.single(at, path, _TEXTS("shipped_unknown", name=name, known=known))
     return _Include(packaged.path_of(entry), packaged.label(name))
 
 
@@ -305,9 +376,7 @@ def _resolve(path: FsPath, at: Location | None, key: Path) -> FsPath:
     try:
         return path.resolve()
     except (OSError, RuntimeError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise ConfigError.single(at, key, f"cannot use the path {display_name(path)}: {reason}; "
-                                          "write a relative path to an existing file") from None
+        raise ConfigError.single(at, key, _TEXTS("path_unusable", name=display_name(path), reason=os_reason(exc))) from None
 
 
 def _exists(path: FsPath) -> bool:

@@ -36,6 +36,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kimcost.configuration.errors import ConfigError, ConfigIssue, Location, Path, format_path
+from kimcost.configuration.pydantic_errors import translate_validation_error
 from kimcost.configuration.schema import (
     CeilingGrowth,
     CeilingSet,
@@ -48,8 +49,23 @@ from kimcost.configuration.schema import (
     TableVersion,
 )
 from kimcost.configuration.source_map import SourceMap
+from kimcost.messages import Catalogue, Text
 from kimcost.money import percent as as_factor, round_cent
-from kimcost.suggestions import did_you_mean
+from kimcost.suggestions import suggest
+
+# The messages of a rule that does not fit the data. The notes and sources of planned entries
+# are data of the outputs (the Parameter sheet, explain), not messages, and stay as they are.
+_TEXTS = Catalogue("configuration.planning", {
+    "invalid": ("der für {day} geplante Wert ist ungültig ({reason}); prüfen Sie die Zahlen der Regel",
+                "the value planned for {day} is not valid ({reason}); check the rule's figures"),
+    "unknown_tariff": ("der Tarif {id!r} ist nicht angelegt{hint}", "tariff {id!r} is not defined{hint}"),
+    "grant_end": (
+        "die Daten der Förderung reichen bis {through} (grants.{gid}); ein geplantes Ende liegt danach, z. B. "
+        "{after} — um zu fragen, was ein früheres Ende kosten würde, nehmen Sie ein Szenario, das die Beträge "
+        "ab einem Datum ('since') auf 0 setzt",
+        "the grant's data reaches {through} (grants.{gid}); a planned end lies after it, e.g. {after} — to ask "
+        "what an earlier end would cost, use a scenario that sets the amounts to 0 'since' a date"),
+})
 
 # --- coverage: how far a yearly series reaches ------------------------------------------
 
@@ -208,7 +224,7 @@ class _Expansion:
     def where(self, rule: Path, *, key: bool = True) -> Location | None:
         return self.sources.locate(("planning",) + rule, key=key)
 
-    def fail(self, rule: Path, message: str) -> None:
+    def fail(self, rule: Path, message: Text) -> None:
         self.issues.append(ConfigIssue(self.where(rule), ("planning",) + rule, message))
 
     def source(self, note: str) -> str:
@@ -219,8 +235,9 @@ class _Expansion:
         try:
             return model.model_validate(data)
         except ValidationError as exc:
-            reason = exc.errors(include_url=False)[0]["msg"].removeprefix("Value error, ")
-            self.fail(rule, f"the value planned for {day} is not valid ({reason}); check the rule's figures")
+            reasons = translate_validation_error(exc, SourceMap(), model)
+            reason = reasons[0].message if reasons else str(exc)
+            self.fail(rule, _TEXTS("invalid", day=day, reason=reason))
             return None
 
     def created(self, series: Path, day: dt.date, rule: Path, note: str, entry: BaseModel) -> None:
@@ -278,8 +295,7 @@ class _Expansion:
         tariffs = dict(self.config.tariffs)
         for tid, rise in self.plan.pay_rise.items():
             if tid not in tariffs:
-                self.fail(("pay_rise", tid), f"tariff {tid!r} is not defined"
-                          + did_you_mean(tid, list(tariffs), known="known"))
+                self.fail(("pay_rise", tid), _TEXTS("unknown_tariff", id=tid, hint=suggest(tid, list(tariffs), known=True)))
                 continue
             tariff = tariffs[tid]
             rise_days = {dt.date(y, rise.month, 1) for y in range(min(tariff.tables).year, self.plan.until + 1)}
@@ -328,9 +344,7 @@ class _Expansion:
         plan = rule if isinstance(rule, GrantPlan) else GrantPlan.model_construct(index_percent=None, ends=None)
         through = covered_through(sorted(programme.amounts), programme.checked_until)
         if plan.ends is not None and through is not None and plan.ends <= through:
-            self.fail(("grant",), f"the grant's data reaches {through} (grants.{gid}); a planned end lies after it, "
-                                  f"e.g. {next_month_start(through)} — to ask what an earlier end would cost, "
-                                  "use a scenario that sets the amounts to 0 'since' a date")
+            self.fail(("grant",), _TEXTS("grant_end", through=through, gid=gid, after=next_month_start(through)))
             return grants
 
         def step(day: dt.date, last: DatedMoney, last_day: dt.date):

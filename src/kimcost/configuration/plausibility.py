@@ -27,8 +27,25 @@ from pydantic import BaseModel
 from kimcost.configuration.errors import ConfigIssue, Path
 from kimcost.configuration.schema import Configuration
 from kimcost.configuration.source_map import SourceMap
+from kimcost.messages import Catalogue
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+_TEXTS = Catalogue("configuration.plausibility", {
+    "date": ("{day} ist kein plausibles Datum; Daten liegen zwischen {first} und {last} — prüfen Sie das Jahr "
+             "(vier Ziffern, z. B. 2023)",
+             "{day} is not a plausible date; dates lie from {first} to {last} — check the year (four digits, e.g. 2023)"),
+    "no_region": (
+        "{id!r} gehört zu keiner Region, daher stellt ihr keine Abrechnung etwas in Rechnung; nehmen Sie die Kommune "
+        "in die 'members' einer Region auf, oder entfernen Sie sie, wenn sie nicht teilnimmt",
+        "{id!r} belongs to no region, so no settlement bills it; add it to a region's 'members', "
+        "or remove it if it takes no part"),
+    "same_name": (
+        "{name!r} ist auch der Name der Kommune {other!r}; ihre Zeilen in der Tabelle für den Rat sehen gleich aus "
+        "— ergänzen Sie, was sie unterscheidet, z. B. '{name} (Kreis …)'",
+        "{name!r} is also the name of municipality {other!r}; their rows in the council table "
+        "look the same — add what tells them apart, e.g. '{name} (Kreis …)'"),
+})
 
 
 def _dates(value: Any, path: Path) -> Iterator[tuple[Path, dt.date, bool]]:
@@ -56,9 +73,7 @@ def date_issues(data: Any, sources: SourceMap) -> list[ConfigIssue]:
             continue
         issues.append(ConfigIssue(
             sources.locate(path, key=is_key), path,
-            f"{day.isoformat()} is not a plausible date; dates lie from {FIRST_YEAR} to {LAST_YEAR} — "
-            "check the year (four digits, e.g. 2023)",
-        ))
+            _TEXTS("date", day=day.isoformat(), first=FIRST_YEAR, last=LAST_YEAR)))
     return issues
 
 
@@ -70,20 +85,14 @@ def warnings_of(config: Configuration, sources: SourceMap) -> list[ConfigIssue]:
         if mid not in members:
             path: Path = ("municipalities", mid)
             issues.append(ConfigIssue(
-                sources.locate(path, key=True), path,
-                f"{mid!r} belongs to no region, so no settlement bills it; add it to a region's 'members', "
-                "or remove it if it takes no part",
-            ))
+                sources.locate(path, key=True), path, _TEXTS("no_region", id=mid)))
     first_named: dict[str, str] = {}
     for mid, municipality in config.municipalities.items():
         name = " ".join(municipality.name.split()).casefold()
         if name in first_named:
             path = ("municipalities", mid, "name")
             issues.append(ConfigIssue(
-                sources.locate(path), path,
-                f"{municipality.name!r} is also the name of municipality {first_named[name]!r}; their rows in the council table "
-                f"look the same — add what tells them apart, e.g. '{municipality.name} (Kreis …)'",
-            ))
+                sources.locate(path), path, _TEXTS("same_name", name=municipality.name, other=first_named[name])))
         else:
             first_named[name] = mid
     return sorted(issues, key=ConfigIssue.sort_key)

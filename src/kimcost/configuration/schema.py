@@ -36,6 +36,47 @@ from kimcost.configuration.types import (
     Weight,
     Year,
 )
+from kimcost.messages import Catalogue
+
+# The validators' messages, raised as ``ValueError(text)`` (pydantic_errors words them).
+_TEXTS = Catalogue("configuration.schema", {
+    "population": (
+        "{value} ist als Einwohnerzahl einer Kommune unplausibel groß; schreiben Sie höchstens {limit} "
+        "(zehn Millionen) — prüfen Sie auf überzählige Ziffern",
+        "{value} is implausibly large for a municipality's population; write at most "
+        "{limit} (ten million) — check for extra digits"),
+    "no_steps": ("die Entgeltgruppe {grade!r} hat keine Beträge für die Stufen", "grade {grade!r} has no step amounts"),
+    "one_of_rates": ("geben Sie genau eines von 'percent_of_personnel' oder 'per_fte_year' an",
+                     "give exactly one of 'percent_of_personnel' or 'per_fte_year'"),
+    "due_date": ("{day!r} ist kein Fälligkeitstag; schreiben Sie Monat und Tag als MM-TT, z. B. '02-15' für den 15. Februar",
+                 "{day!r} is not a due date; write month and day as MM-DD, e.g. '02-15' for 15 February"),
+    "due_day": ("{day!r} ist kein Tag, den jedes Jahr hat; schreiben Sie einen Tag wie '{month:02d}-28'",
+                "{day!r} is not a day every year has; write a day such as '{month:02d}-28'"),
+    "due_order": (
+        "die Fälligkeitstage {days} stehen nicht in der Reihenfolge des Kalenders; schreiben Sie sie ab Januar, "
+        "jeden einmal, z. B. [02-15, 05-15, 08-15, 11-15]",
+        "the due dates {days} are not in calendar order; write them from January on, "
+        "each once, e.g. [02-15, 05-15, 08-15, 11-15]"),
+    "instalments": (
+        "advance_instalments ist {count}, aber advance_due_dates nennt {days} Tage; lassen Sie advance_instalments "
+        "weg oder geben Sie je Rate einen Fälligkeitstag an",
+        "advance_instalments is {count} but advance_due_dates names {days} days; leave advance_instalments out "
+        "or give one due date per instalment"),
+    "end_before_start": ("das Ende {end} liegt vor dem Beginn {start}; das Ende ist am oder nach dem Beginn",
+                         "end {end} is before start {start}; the end date must be on or after the start"),
+    "step_since": (
+        "step_since {since} liegt nach dem Beginn {start}; geben Sie den Tag an, an dem die Person die jetzige "
+        "Stufe erreicht hat (am oder vor dem Beginn)",
+        "step_since {since} is after start {start}; give the date the holder entered the current step "
+        "(on or before the start)"),
+    "grant_first": (
+        "die geltende Förderung wird am Ersten jedes Monats gelesen; schreiben Sie den ersten Tag ohne Förderung, "
+        "z. B. {day}",
+        "the grant in force is read on the first of each month; write the first day without the grant, e.g. {day}"),
+    "grant_plan": ("geben Sie 'index_percent', 'ends' oder beides an; um den letzten Betrag beizubehalten, schreiben "
+                   "Sie 'grant: carry_forward'",
+                   "give 'index_percent', 'ends' or both; to keep the last amount write 'grant: carry_forward'"),
+})
 
 
 class _Model(BaseModel):
@@ -86,8 +127,7 @@ MAX_POPULATION = 10_000_000  # more than any German municipality (Berlin: 3.9 mi
 
 def _population_size(value: int) -> int:
     if value > MAX_POPULATION:
-        raise ValueError(f"{value} is implausibly large for a municipality's population; write at most "
-                         f"{MAX_POPULATION} (ten million) — check for extra digits")
+        raise ValueError(_TEXTS("population", value=value, limit=MAX_POPULATION))
     return value
 
 
@@ -140,7 +180,7 @@ class TableVersion(Sourced):
     def _steps_present(self) -> TableVersion:
         for grade, amounts in self.grades.items():
             if not amounts:
-                raise ValueError(f"grade {grade!r} has no step amounts")
+                raise ValueError(_TEXTS("no_steps", grade=grade))
         return self
 
 
@@ -251,7 +291,7 @@ class AdministrationRate(Sourced):
     @model_validator(mode="after")
     def _exactly_one(self) -> AdministrationRate:
         if (self.percent_of_personnel is None) == (self.per_fte_year is None):
-            raise ValueError("give exactly one of 'percent_of_personnel' or 'per_fte_year'")
+            raise ValueError(_TEXTS("one_of_rates"))
         return self
 
 
@@ -293,15 +333,14 @@ def _due_dates(value: list[str] | None) -> list[str] | None:
         return value
     for day in value:
         if not re.match(_DUE_DAY, day):
-            raise ValueError(f"{day!r} is not a due date; write month and day as MM-DD, e.g. '02-15' for 15 February")
+            raise ValueError(_TEXTS("due_date", day=day))
         month, dom = int(day[:2]), int(day[3:])
         try:
             dt.date(2001, month, dom)  # a year without 29 February: the day must exist every year
         except ValueError:
-            raise ValueError(f"{day!r} is not a day every year has; write a day such as '{month:02d}-28'") from None
+            raise ValueError(_TEXTS("due_day", day=day, month=month)) from None
     if any(a >= b for a, b in zip(value, value[1:])):
-        raise ValueError(f"the due dates {', '.join(value)} are not in calendar order; write them from January on, "
-                         "each once, e.g. [02-15, 05-15, 08-15, 11-15]")
+        raise ValueError(_TEXTS("due_order", days=", ".join(value)))
     return value
 
 
@@ -330,8 +369,7 @@ class Region(_Model):
     def _due_dates_match_count(self) -> Region:
         dates = self.advance_due_dates
         if dates is not None and "advance_instalments" in self.model_fields_set and len(dates) != self.advance_instalments:
-            raise ValueError(f"advance_instalments is {self.advance_instalments} but advance_due_dates names "
-                             f"{len(dates)} days; leave advance_instalments out or give one due date per instalment")
+            raise ValueError(_TEXTS("instalments", count=self.advance_instalments, days=len(dates)))
         return self
 
 
@@ -357,16 +395,13 @@ class Holder(_Model):
         # A field validator, so the message points at the 'end:' the officer has to correct.
         start = info.data.get("start")
         if end is not None and start is not None and end < start:
-            raise ValueError(f"end {end} is before start {start}; the end date must be on or after the start")
+            raise ValueError(_TEXTS("end_before_start", end=end, start=start))
         return end
 
     @model_validator(mode="after")
     def _dates(self) -> Holder:
         if self.step_since > self.start and self.step_schedule is None:
-            raise ValueError(
-                f"step_since {self.step_since} is after start {self.start}; "
-                "give the date the holder entered the current step (on or before the start)"
-            )
+            raise ValueError(_TEXTS("step_since", since=self.step_since, start=self.start))
         return self
 
 
@@ -466,15 +501,13 @@ class GrantPlan(_Model):
     @classmethod
     def _first_of_month(cls, value: dt.date | None) -> dt.date | None:
         if value is not None and value.day != 1:
-            raise ValueError(f"the grant in force is read on the first of each month; write the first day "
-                             f"without the grant, e.g. {value.replace(day=1)}")
+            raise ValueError(_TEXTS("grant_first", day=value.replace(day=1)))
         return value
 
     @model_validator(mode="after")
     def _something(self) -> GrantPlan:
         if self.index_percent is None and self.ends is None:
-            raise ValueError("give 'index_percent', 'ends' or both; to keep the last amount write "
-                             "'grant: carry_forward'")
+            raise ValueError(_TEXTS("grant_plan"))
         return self
 
 

@@ -27,9 +27,10 @@ import yaml
 from yaml.events import AliasEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from kimcost.configuration.errors import ConfigError, ConfigIssue, Location, Path
+from kimcost.configuration.errors import ConfigError, ConfigIssue, Location, Path, number
 from kimcost.configuration.source_map import Scalar, SourceMap
 from kimcost.configuration.yaml_hints import location_of, path_at, reader_error, yaml_error
+from kimcost.messages import Catalogue, Text
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 40
@@ -47,6 +48,111 @@ _ESCAPES = {"\0": "\\0", "\a": "\\a", "\b": "\\b", "\x1b": "\\e", "\v": "\\v", "
             "\x85": "\\N"}
 
 
+_TEXTS = Catalogue("configuration.yaml_source", {
+    "anchor": (
+        "YAML-Anker und -Aliasse (&name, *name) sind nicht erlaubt; schreiben Sie den Wert dort aus, wo er "
+        "gebraucht wird, oder nutzen Sie 'include:' für gemeinsame Dateien",
+        "YAML anchors and aliases (&name, *name) are not allowed; write the value out where it is needed, "
+        "or use 'include:' for shared files"),
+    "too_deep": (
+        "zu tief verschachtelt; Konfigurationsdaten haben höchstens {depth} Ebenen — prüfen Sie die Einrückung "
+        "oder die Klammern",
+        "nesting is too deep; configuration data is at most {depth} levels deep — check the indentation or the brackets"),
+    "too_deep_plain": ("zu tief verschachtelt; Konfigurationsdaten haben höchstens {depth} Ebenen",
+                       "nesting is too deep; configuration data is at most {depth} levels deep"),
+    "too_deep_brackets": (
+        "zu tief verschachtelt; Konfigurationsdaten haben höchstens {depth} Ebenen — prüfen Sie die Klammern [ ] und {{ }}",
+        "nesting is too deep; configuration data is at most {depth} levels deep — check the brackets [ ] and {{ }}"),
+    "too_deep_build": ("zu tief verschachtelt; erlaubt sind höchstens {depth} Ebenen",
+                       "nesting is too deep; at most {depth} levels are allowed"),
+    "not_regular": (
+        "es ist keine gewöhnliche Datei (ein Ordner, ein Gerät oder eine Pipe); nennen Sie eine YAML-Datei",
+        "it is not a regular file (a folder, device or pipe); name a YAML file"),
+    "too_large": (
+        "die Datei ist größer als {limit} Byte (10 MiB), die Grenze für eine Konfigurationsdatei; teilen Sie sie "
+        "mit 'include:' auf mehrere Dateien auf",
+        "file is larger than {limit} bytes (10 MiB), the limit for a configuration file; split it into several "
+        "files with 'include:'"),
+    "empty": ("die Datei ist leer; eine Konfigurationsdatei enthält eine YAML-Zuordnung wie 'regions: …'",
+              "file is empty; a configuration file holds a YAML mapping such as 'regions: …'"),
+    "invalid": ("kein gültiges YAML (der YAML-Leser meldet: {reason})", "not valid YAML: {reason}"),
+    "no_document": ("die Datei enthält kein YAML-Dokument; eine Konfigurationsdatei enthält eine Zuordnung wie 'regions: …'",
+                    "file holds no YAML document; a configuration file holds a mapping such as 'regions: …'"),
+    "slow_reader": (
+        "{what} an dieser Stelle lässt diese Datei von {size} Byte den langsamen YAML-Leser brauchen, der Dateien "
+        "bis {limit} Byte (2 MiB) liest; schreiben Sie diesen Wert in Anführungszeichen (einen Block '|' oder '>' "
+        "als Text in Anführungszeichen, Tabulatoren als Leerzeichen, keine Tags, keine '?'-Schlüssel), oder teilen "
+        "Sie die Datei mit 'include:' auf mehrere auf",
+        "{what} here makes this file of {size} bytes need the slow YAML reader, which reads files up to "
+        "{limit} bytes (2 MiB); write that value in quotes (a block '|' or '>' as a quoted text, "
+        "tabs as spaces, no tags, no '?' keys), or split the file into several with 'include:'"),
+    "a_tab": ("ein Tabulator", "a tab"),
+    "a_bom": ("eine Bytereihenfolge-Markierung (U+FEFF)", "a byte-order mark (U+FEFF)"),
+    "the_character": ("das Zeichen {char!r}", "{char!r}"),
+    "nbsp": (
+        "ein geschütztes Leerzeichen (U+00A0) in der Einrückung; rücken Sie nur mit gewöhnlichen Leerzeichen ein — "
+        "es kommt oft vom Kopieren aus einer Webseite, einem PDF oder einer Textverarbeitung",
+        "a non-breaking space (U+00A0) in the indentation; indent with ordinary spaces only — "
+        "it often comes from copying out of a web page, a PDF or a word processor"),
+    "utf16": ("die Datei ist als UTF-16 ('Unicode') gespeichert; speichern Sie sie als UTF-8",
+              "the file is saved as UTF-16 ('Unicode'); save it as UTF-8"),
+    "not_utf8": (
+        "das Byte 0x{byte:02x} ist kein UTF-8; speichern Sie die Datei als UTF-8 (in Excel oder einem Editor: "
+        "Kodierung 'UTF-8', nicht 'ANSI' oder 'Windows-1252')",
+        "byte 0x{byte:02x} is not UTF-8; save the file as UTF-8 "
+        "(in Excel or an editor: 'UTF-8' encoding, not 'ANSI' or 'Windows-1252')"),
+    "tag": ("das Tag {tag!r} ist nicht erlaubt; entfernen Sie es", "the tag {tag!r} is not allowed; remove it"),
+    "tag_scalar": ("das Tag {tag!r} ist nicht erlaubt; entfernen Sie es (schreiben Sie einfache Werte)",
+                   "the tag {tag!r} is not allowed; remove it (write plain values)"),
+    "merge_key": ("YAML-Merge-Schlüssel ('<<') sind nicht erlaubt; schreiben Sie die Schlüssel aus",
+                  "YAML merge keys ('<<') are not allowed; write the keys out"),
+    "complex_key": ("ein Schlüssel muss ein einfacher Wert wie 'name' sein, keine Liste und keine Zuordnung",
+                    "a key must be a plain value such as 'name', not a list or mapping"),
+    "duplicate": (
+        "doppelter Schlüssel {name!r} (zuerst in Zeile {line}); jeder Schlüssel darf in einer Zuordnung nur einmal "
+        "stehen — entfernen Sie einen davon oder führen Sie beide zusammen",
+        "duplicate key {name!r} (first written at line {line}); each key may appear only once in a mapping — "
+        "remove or merge one of them"),
+    "date_time": ("{text!r} ist ein Datum mit Uhrzeit; schreiben Sie ein Datum als JJJJ-MM-TT, z. B. {day}",
+                  "{text!r} is a date with a time; write a date as YYYY-MM-DD, e.g. {day}"),
+    "no_such_day": ("{text!r} ist kein gültiges Datum (diesen Tag gibt es nicht); schreiben Sie ein vorhandenes "
+                    "Datum als JJJJ-MM-TT",
+                    "{text!r} is not a valid date (no such day); write an existing date as YYYY-MM-DD"),
+    "escaped_control": (
+        "das Steuerzeichen U+{code:04X} (geschrieben als Escape {escape}) ist in YAML-Text nicht erlaubt; "
+        "entfernen Sie es — von den Steuerzeichen dürfen nur Zeilenumbrüche (\\n, \\r) und Tabulatoren (\\t) "
+        "als Escape geschrieben werden",
+        "the control character U+{code:04X} (written as the escape {escape}) is not allowed in YAML text; "
+        "remove it — of the control characters only line breaks (\\n, \\r) and tabs (\\t) may be written as escapes"),
+    "base60": ("YAML liest {text!r} als Zahl zur Basis 60; schreiben Sie eine Zahl in Ziffern (z. B. 90) oder "
+               "Text wie eine Uhrzeit in Anführungszeichen: '{text}'",
+               "YAML reads {text!r} as a base-60 number; write a number in digits "
+               "(e.g. 90), or text such as a time in quotes: '{text}'"),
+    "hex": ("YAML liest {text!r} als Hexadezimal- oder Binärzahl; schreiben Sie Zahlen in Dezimalziffern oder "
+            "Text in Anführungszeichen: '{text}'",
+            "YAML reads {text!r} as a hexadecimal or binary number; write numbers "
+            "in decimal digits, or text in quotes: '{text}'"),
+    "octal": ("{text!r} beginnt mit 0, daher liest YAML es als Oktalzahl; schreiben Sie eine Kennung oder "
+              "Schlüsselnummer in Anführungszeichen ('{text}') oder eine Zahl ohne die führende Null ({plain})",
+              "{text!r} starts with 0, so YAML reads it as an octal number; write an id "
+              "or key number in quotes ('{text}'), or a number without the leading zero ({plain})"),
+    "base60_float": ("YAML liest {text!r} als Zahl zur Basis 60; schreiben Sie die Zahl in Ziffern oder Text in "
+                     "Anführungszeichen: '{text}'",
+                     "YAML reads {text!r} as a base-60 number; write the number in digits, "
+                     "or text in quotes: '{text}'"),
+    "not_a_number": ("{text!r} ist keine Zahl; schreiben Sie eine Zahl wie 1234.56",
+                     "{text!r} is not a number; write a number such as 1234.56"),
+    "exponent": ("{text!r} ist mit Exponent geschrieben; schreiben Sie die Zahl aus{plain}",
+                 "{text!r} is written with an exponent; write the number in full{plain}"),
+})
+
+
+class NotARegularFile(OSError):
+    """A folder, a device or a pipe where a file was named; ``text`` says so in words."""
+
+    text: Text = _TEXTS("not_regular")
+
+
 def _date_key(key: Any) -> Any:
     """A mapping key written as an ISO date is a date, quoted (``'2024-01-01':``) or not, so the
     data, the source map and the validated model all use one spelling for dated entries."""
@@ -59,7 +165,7 @@ def _date_key(key: Any) -> Any:
 
 
 class _Refused(Exception):
-    def __init__(self, mark, message: str):
+    def __init__(self, mark, message: Text):
         self.mark = mark
         self.message = message
 
@@ -74,20 +180,12 @@ class _Composer(yaml.SafeLoader):
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-            raise _Refused(
-                event.start_mark,
-                "YAML anchors and aliases (&name, *name) are not allowed; "
-                "write the value out where it is needed, or use 'include:' for shared files",
-            )
+            raise _Refused(event.start_mark, _TEXTS("anchor"))
         if not isinstance(event, CollectionStartEvent):
             return super().compose_node(parent, index)
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            raise _Refused(
-                event.start_mark,
-                f"nesting is too deep; configuration data is at most {MAX_DEPTH} levels deep — "
-                "check the indentation or the brackets",
-            )
+            raise _Refused(event.start_mark, _TEXTS("too_deep", depth=MAX_DEPTH))
         try:
             return super().compose_node(parent, index)
         finally:
@@ -219,7 +317,7 @@ def read_config_bytes(path: os.PathLike | str, *, limit: int = MAX_FILE_BYTES) -
     """
     info = os.stat(path)
     if not stat.S_ISREG(info.st_mode):
-        raise OSError(errno.EINVAL, "it is not a regular file (a folder, device or pipe); name a YAML file")
+        raise NotARegularFile(errno.EINVAL, "it is not a regular file (a folder, device or pipe); name a YAML file")
     with open(path, "rb") as handle:
         return handle.read(limit + 1)
 
@@ -228,18 +326,13 @@ def read_yaml(display_name: str, raw: bytes) -> tuple[Any, SourceMap]:
     """Parse ``raw`` (the bytes of one file) into data and its source map."""
     if len(raw) > MAX_FILE_BYTES:
         raise ConfigError.single(
-            Location(display_name, 1, 1), (),
-            f"file is larger than {MAX_FILE_BYTES:,} bytes (10 MiB), the limit for a configuration file; "
-            "split it into several files with 'include:'",
-        )
+            Location(display_name, 1, 1), (), _TEXTS("too_large", limit=number(MAX_FILE_BYTES)))
     text = _decode(display_name, raw)
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise ConfigError.single(
-            Location(display_name, 1, 1), (),
-            "file is empty; a configuration file holds a YAML mapping such as 'regions: …'",
-        )
+            Location(display_name, 1, 1), (), _TEXTS("empty"))
     _check_flow_depth(display_name, text)
     _check_indentation_spaces(display_name, text)
     _check_pure_parser_size(display_name, text, len(raw))
@@ -256,20 +349,14 @@ def read_yaml(display_name: str, raw: bytes) -> tuple[Any, SourceMap]:
     except yaml.reader.ReaderError as exc:
         raise ConfigError.single(*reader_error(display_name, text, exc)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error is one of the above
-        raise ConfigError.single(Location(display_name, 1, 1), (), f"not valid YAML: {exc}") from None
+        raise ConfigError.single(Location(display_name, 1, 1), (), _TEXTS("invalid", reason=str(exc))) from None
     except RecursionError:  # pragma: no cover - the depth limit above comes first
-        raise ConfigError.single(
-            Location(display_name, 1, 1), (),
-            f"nesting is too deep; configuration data is at most {MAX_DEPTH} levels deep",
-        ) from None
+        raise ConfigError.single(Location(display_name, 1, 1), (), _TEXTS("too_deep_plain", depth=MAX_DEPTH)) from None
     finally:
         if loader is not None:
             loader.dispose()
     if node is None:
-        raise ConfigError.single(
-            Location(display_name, 1, 1), (),
-            "file holds no YAML document; a configuration file holds a mapping such as 'regions: …'",
-        )
+        raise ConfigError.single(Location(display_name, 1, 1), (), _TEXTS("no_document"))
     builder = _Builder(display_name)
     data = builder.build(node, (), 0)
     if builder.issues:
@@ -296,13 +383,10 @@ def _check_pure_parser_size(display_name: str, text: str, size: int) -> None:
     before = text[:index]
     line = before.count("\n") + 1
     column = index - (before.rfind("\n") + 1) + 1
-    what = {"\t": "a tab", "\ufeff": "a byte-order mark (U+FEFF)"}.get(text[index], repr(text[index]))
+    what = {"\t": _TEXTS("a_tab"), "\ufeff": _TEXTS("a_bom")}.get(text[index]) or _TEXTS("the_character", char=text[index])
     raise ConfigError.single(
         Location(display_name, line, column), path_at(before, None),
-        f"{what} here makes this file of {size:,} bytes need the slow YAML reader, which reads files up to "
-        f"{MAX_PURE_BYTES:,} bytes (2 MiB); write that value in quotes (a block '|' or '>' as a quoted text, "
-        "tabs as spaces, no tags, no '?' keys), or split the file into several with 'include:'",
-    )
+        _TEXTS("slow_reader", what=what, size=number(size), limit=number(MAX_PURE_BYTES)))
 
 
 def _check_indentation_spaces(display_name: str, text: str) -> None:
@@ -314,10 +398,7 @@ def _check_indentation_spaces(display_name: str, text: str) -> None:
     line = before.count("\n") + 1
     column = index - (before.rfind("\n") + 1) + 1
     raise ConfigError.single(
-        Location(display_name, line, column), path_at(before, None),
-        "a non-breaking space (U+00A0) in the indentation; indent with ordinary spaces only — "
-        "it often comes from copying out of a web page, a PDF or a word processor",
-    )
+        Location(display_name, line, column), path_at(before, None), _TEXTS("nbsp"))
 
 
 
@@ -338,9 +419,7 @@ def _check_flow_depth(display_name: str, text: str) -> None:
                 column = index - (before.rfind("\n") + 1) + 1
                 raise ConfigError.single(
                     Location(display_name, line, column), path_at(before, None),
-                    f"nesting is too deep; configuration data is at most {MAX_DEPTH} levels deep — "
-                    "check the brackets [ ] and { }",
-                )
+                    _TEXTS("too_deep_brackets", depth=MAX_DEPTH))
         elif depth:
             depth -= 1
 
@@ -348,9 +427,7 @@ def _check_flow_depth(display_name: str, text: str) -> None:
 def _decode(display_name: str, raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ConfigError.single(
-            Location(display_name, 1, 1), (),
-            "the file is saved as UTF-16 ('Unicode'); save it as UTF-8",
-        )
+            Location(display_name, 1, 1), (), _TEXTS("utf16"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -362,9 +439,7 @@ def _decode(display_name: str, raw: bytes) -> str:
         position = len(raw[: exc.start].decode("utf-8", errors="replace"))
         raise ConfigError.single(
             Location(display_name, line, column), path_at(readable, position),
-            f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8 "
-            "(in Excel or an editor: 'UTF-8' encoding, not 'ANSI' or 'Windows-1252')",
-        ) from None
+            _TEXTS("not_utf8", byte=raw[exc.start])) from None
     return text.removeprefix("\ufeff")
 
 
@@ -374,34 +449,34 @@ class _Builder:
         self.map = SourceMap()
         self.issues: list[ConfigIssue] = []
 
-    def issue(self, node: Node, path: Path, message: str) -> None:
+    def issue(self, node: Node, path: Path, message: Text) -> None:
         self.issues.append(ConfigIssue(location_of(self.file, node.start_mark), path, message))
 
     def build(self, node: Node, path: Path, depth: int) -> Any:
         if depth > MAX_DEPTH + 1:  # pragma: no cover - the composer refuses deeper files
-            self.issue(node, path, f"nesting is too deep; at most {MAX_DEPTH} levels are allowed")
+            self.issue(node, path, _TEXTS("too_deep_build", depth=MAX_DEPTH))
             return None
         self.map.values[path] = location_of(self.file, node.start_mark)
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, SequenceNode):
             if node.tag != _TAG + "seq":
-                self.issue(node, path, f"the tag {node.tag!r} is not allowed; remove it")
+                self.issue(node, path, _TEXTS("tag", tag=node.tag))
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)  # the third kind of node
         return self._scalar(node, path)
 
     def _mapping(self, node: MappingNode, path: Path, depth: int) -> dict:
         if node.tag != _TAG + "map":
-            self.issue(node, path, f"the tag {node.tag!r} is not allowed; remove it")
+            self.issue(node, path, _TEXTS("tag", tag=node.tag))
         out: dict = {}
         first_seen: dict = {}
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
-                self.issue(key_node, path, "YAML merge keys ('<<') are not allowed; write the keys out")
+                self.issue(key_node, path, _TEXTS("merge_key"))
                 continue
             if not isinstance(key_node, ScalarNode):
-                self.issue(key_node, path, "a key must be a plain value such as 'name', not a list or mapping")
+                self.issue(key_node, path, _TEXTS("complex_key"))
                 continue
             key = self._scalar(key_node, None, at=path + (key_node.value,))
             if isinstance(key, Decimal):
@@ -409,10 +484,7 @@ class _Builder:
             key = _date_key(key)
             if key in first_seen:
                 self.issue(
-                    key_node, path + (key,),
-                    f"duplicate key {key_node.value!r} (first written at line {first_seen[key]}); "
-                    "each key may appear only once in a mapping — remove or merge one of them",
-                )
+                    key_node, path + (key,), _TEXTS("duplicate", name=key_node.value, line=first_seen[key]))
                 continue
             first_seen[key] = key_node.start_mark.line + 1
             self.map.keys[path + (key,)] = location_of(self.file, key_node.start_mark)
@@ -441,14 +513,14 @@ class _Builder:
             return self._float(node, where)
         if tag == _TAG + "timestamp":
             if not _ISO_DATE.match(text):
-                self.issue(node, where, f"{text!r} is a date with a time; write a date as YYYY-MM-DD, e.g. {text[:10]}")
+                self.issue(node, where, _TEXTS("date_time", text=text, day=text[:10]))
                 return text
             try:
                 return dt.date.fromisoformat(text)
             except ValueError:
-                self.issue(node, where, f"{text!r} is not a valid date (no such day); write an existing date as YYYY-MM-DD")
+                self.issue(node, where, _TEXTS("no_such_day", text=text))
                 return text
-        self.issue(node, where, f"the tag {tag!r} is not allowed; remove it (write plain values)")
+        self.issue(node, where, _TEXTS("tag_scalar", tag=tag))
         return text
 
     def _escaped_control(self, node: ScalarNode, path: Path, text: str) -> None:
@@ -462,9 +534,7 @@ class _Builder:
         path = tuple(_ESCAPED_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", p) if isinstance(p, str) else p
                      for p in path)
         escape = _ESCAPES.get(character, f"\\x{ord(character):02x}" if ord(character) < 0x100 else f"\\u{ord(character):04x}")
-        self.issue(node, path, f"the control character U+{ord(character):04X} (written as the escape {escape}) is not "
-                               "allowed in YAML text; remove it — of the control characters only line breaks (\\n, \\r) "
-                               "and tabs (\\t) may be written as escapes")
+        self.issue(node, path, _TEXTS("escaped_control", code=ord(character), escape=escape))
 
     def _int(self, node: ScalarNode, path: Path) -> Any:
         text = node.value
@@ -472,15 +542,12 @@ class _Builder:
             return int(text.replace("_", ""))
         digits = text.lstrip("+-").replace("_", "")
         if ":" in text:
-            self.issue(node, path, f"YAML reads {text!r} as a base-60 number; write a number in digits "
-                                   f"(e.g. 90), or text such as a time in quotes: '{text}'")
+            self.issue(node, path, _TEXTS("base60", text=text))
         elif digits.startswith(("0x", "0b")):
-            self.issue(node, path, f"YAML reads {text!r} as a hexadecimal or binary number; write numbers "
-                                   f"in decimal digits, or text in quotes: '{text}'")
+            self.issue(node, path, _TEXTS("hex", text=text))
         else:  # a leading zero: YAML 1.1 reads 0301 as the octal number 193
             plain = digits.lstrip("0") or "0"
-            self.issue(node, path, f"{text!r} starts with 0, so YAML reads it as an octal number; write an id "
-                                   f"or key number in quotes ('{text}'), or a number without the leading zero ({plain})")
+            self.issue(node, path, _TEXTS("octal", text=text, plain=plain))
         return text
 
     def _float(self, node: ScalarNode, path: Path) -> Any:
@@ -494,16 +561,15 @@ class _Builder:
         if lowered == ".nan":
             return Decimal("NaN")
         if ":" in cleaned:
-            self.issue(node, path, f"YAML reads {text!r} as a base-60 number; write the number in digits, "
-                                   f"or text in quotes: '{text}'")
+            self.issue(node, path, _TEXTS("base60_float", text=text))
             return text
         try:
             value = Decimal(cleaned)
         except InvalidOperation:  # pragma: no cover - YAML's float pattern guarantees a number
-            self.issue(node, path, f"{text!r} is not a number; write a number such as 1234.56")
+            self.issue(node, path, _TEXTS("not_a_number", text=text))
             return text
         if "e" in lowered:
-            self.issue(node, path, f"{text!r} is written with an exponent; write the number in full{_plain(value)}")
+            self.issue(node, path, _TEXTS("exponent", text=text, plain=_plain(value)))
             return text
         return value
 

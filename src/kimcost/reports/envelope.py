@@ -24,6 +24,7 @@ from kimcost import __version__
 from kimcost.configuration.errors import format_path
 from kimcost.loading import LoadedConfig, display_name
 from kimcost.loading.inputs import InputFile, fingerprint
+from kimcost.messages import render
 from kimcost.reports.public import FULL, Privacy
 from kimcost.reports.scenario_changes import scenarios_document
 
@@ -56,7 +57,9 @@ def warnings_document(loaded: LoadedConfig, extra: Iterable[LoadedConfig] = ()) 
             where = load.for_documents(issue.location)
             item = {"file": where.file if where else None, "line": where.line if where else None,
                     "column": where.column if where else None, "path": format_path(issue.path),
-                    "message": issue.message}
+                    # in English, as before the messages had two languages: a document for
+                    # programs, the same whichever --lang the run had
+                    "message": render(issue.message, "en")}
             if item not in out:
                 out.append(item)
     return out

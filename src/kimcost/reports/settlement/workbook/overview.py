@@ -10,6 +10,7 @@ from openpyxl.workbook import Workbook
 from kimcost import __version__
 from kimcost.configuration.errors import format_path
 from kimcost.engine.results import Costs
+from kimcost.messages import render
 from kimcost.money import ZERO
 from kimcost.reports.labels import balance_label, key_label
 from kimcost.reports.settlement.workbook.context import Context
@@ -77,7 +78,8 @@ def _warnings(out: SheetWriter, ctx: Context, row: int) -> int:
         where = ctx.loaded.for_documents(issue.location)
         out.text(row, 1, str(where) if where else "", "note", measure=False)
         path = format_path(issue.path)
-        out.text(row, 2, f"{path}: {issue.message}" if path else issue.message, "note", measure=False)
+        message = render(issue.message, ctx.lang)
+        out.text(row, 2, f"{path}: {message}" if path else message, "note", measure=False)
     return row + 1
 
 
