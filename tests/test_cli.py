@@ -109,7 +109,7 @@ def test_invalid_configuration_exits_3_with_all_errors_and_no_traceback(tmp_path
     bad.write_text(text, encoding="utf-8")
     for sub in ("contributions",):  # the rest is shipped data, included by name
         shutil.copytree(COESFELD.parent / sub, tmp_path / sub)
-    result = run("validate", "--config", str(bad))
+    result = run("validate", "--config", str(bad), "--lang", "en")
     assert result.exit_code == 3
     lines = result.stderr.splitlines()
     line_kee = next(i for i, t in enumerate(text.splitlines(), 1) if "kee: equal" in t)
@@ -130,7 +130,7 @@ def test_year_without_data_exits_3_naming_the_file(tmp_path):
 
 
 def test_missing_config_file_exits_3(tmp_path):
-    result = run("validate", "--config", str(tmp_path / "nope.yaml"))
+    result = run("validate", "--config", str(tmp_path / "nope.yaml"), "--lang", "en")
     assert result.exit_code == 3
     assert "does not exist" in result.stderr
 
@@ -179,10 +179,10 @@ def test_validate_checks_every_scenario_written_in_the_configuration(tmp_path):
     )
     path = tmp_path / "coesfeld.yaml"
     path.write_text(text, encoding="utf-8")
-    result = run("validate", "--config", str(path))
+    result = run("validate", "--config", str(path), "--lang", "en")
     assert result.exit_code == 3
     assert "grade 'S 99' is in no tariff table" in result.stderr
     # Naming one scenario checks that one only.
-    result = run("validate", "--config", str(path), "--scenario", "sound")
+    result = run("validate", "--config", str(path), "--scenario", "sound", "--lang", "en")
     assert result.exit_code == 0, result.stderr
     assert "under scenario sound" in result.stdout

@@ -290,7 +290,7 @@ def test_bad_due_dates_are_errors_with_their_line(tmp_path, dates, message):
     path = COESFELD.parent / "_bad_due_dates_test.yaml"
     try:
         path.write_text(text, encoding="utf-8")
-        result = run("forecast", "2025", "2026", "--config", str(path), "--no-workbook")
+        result = run("forecast", "2025", "2026", "--config", str(path), "--no-workbook", "--lang", "en")
     finally:
         path.unlink()
     assert result.exit_code == 3
@@ -305,7 +305,7 @@ def test_due_dates_and_instalments_must_agree(tmp_path):
     path = COESFELD.parent / "_due_mismatch_test.yaml"
     try:
         path.write_text(text, encoding="utf-8")
-        result = run("forecast", "2025", "2026", "--config", str(path), "--no-workbook")
+        result = run("forecast", "2025", "2026", "--config", str(path), "--no-workbook", "--lang", "en")
     finally:
         path.unlink()
     assert result.exit_code == 3

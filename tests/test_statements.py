@@ -25,6 +25,7 @@ from hypothesis import given, strategies as st
 from typer.testing import CliRunner
 
 from kimcost.cli.app import app
+from kimcost.messages import render
 from kimcost.configuration.letters import check_letter_details, iban_problem
 from kimcost.loading import load_config
 from tests.conftest import COESFELD, CONFIGS, ROOT
@@ -414,7 +415,7 @@ def test_reference_and_payment_term_are_checked(tmp_path):
 def test_a_reference_must_tell_the_members_apart_and_a_date_must_not_be_past(tmp_path):
     _, issues = letter_issues([('reference: "KIM-{year}-{member}"', 'reference: "KIM-{year}"'),
                                ("payment_term: {days: 30}", "payment_term: {date: 2025-01-31}")], tmp_path, "en")
-    messages = [i.message for i in issues]
+    messages = [render(i.message, "en") for i in issues]
     assert "'KIM-{year}' does not tell the municipalities apart; include {member}, e.g. \"KIM-{year}-{member}\"" in messages
     assert "the payment date 2025-01-31 is before the letter's date (2025-02-19); write a later date or days: 30" in messages
 
@@ -424,7 +425,7 @@ def test_unknown_keys_in_letters_are_errors_on_loading(tmp_path):
     edit(config, "  payment_term: {days: 30}", "  payment_terms: {days: 30}")
     result = settle(config)
     assert result.exit_code == 3
-    assert "letters.payment_terms: unknown key 'payment_terms'" in result.stderr
+    assert "letters.payment_terms: unbekannter Schlüssel 'payment_terms'; meinten Sie 'payment_term'?" in result.stderr
 
 
 def test_a_text_address_still_loads_but_a_letter_needs_street_and_city():
@@ -432,7 +433,7 @@ def test_a_text_address_still_loads_but_a_letter_needs_street_and_city():
     loaded = load_config(guetersloh)
     assert loaded.config.parties["caritas-gt"].address.text.startswith("Migrationsberatung Rietberg")
     _, issues = check_letter_details(loaded.config, loaded.sources, dt.date(2025, 2, 19))
-    assert any(i.path == ("parties", "caritas-gt", "address") and "eine Zeile Text" in i.message for i in issues)
+    assert any(i.path == ("parties", "caritas-gt", "address") and "eine Zeile Text" in i.text("de") for i in issues)
 
 
 # --- the IBAN checksum (ISO 13616, mod 97) -------------------------------------------------------
