@@ -35,10 +35,10 @@ _TEXTS = Catalogue("configuration.tables.cells", {
                       "the cell holds a date and a time ({value}); give the date only"),
     "not_number": ("„{text}“ ist keine Zahl; schreiben Sie z. B. {example}",
                    "{text!r} is not a number; write e.g. {example}"),
-    "ambiguous": ("„{text}“ kann {thousands} oder {decimal} bedeuten; schreiben Sie {thousands_de} "
-                  "(ohne Tausenderpunkt) oder {decimal_de} (mit Dezimalkomma)",
-                  "{text!r} may mean {thousands} or {decimal}; write {thousands_de} (no thousands "
-                  "separator) or {decimal_de} (with a decimal comma)"),
+    "ambiguous": ("„{text}“ kann {thousands} oder {decimal_de} (= {decimal}) bedeuten; schreiben Sie "
+                  "{thousands} (ohne Tausenderpunkt) oder {decimal_de} (mit Dezimalkomma)",
+                  "{text!r} may mean {thousands} or {decimal}; write {thousands} (no thousands separator) "
+                  "or {decimal_de} (with a decimal comma)"),
     "mixed_marks": ("„{text}“ mischt Punkt und Komma wie im Englischen; schreiben Sie {german} oder {plain}",
                     "{text!r} mixes point and comma the English way; write {german} or {plain}"),
     "number_is_date": ("die Zelle enthält das Datum {value}, keine Zahl; formatieren Sie die Zelle als Zahl",
@@ -146,9 +146,9 @@ def _decimal(value: object, kind: Kind) -> Decimal:
     if _THOUSANDS_DOTS.match(text) and text.count(".") > 1:  # 1.234.567: only thousands
         return Decimal(text.replace(".", ""))
     if _THOUSANDS_DOTS.match(text):
-        thousands, decimal = text.replace(".", ""), text
-        raise CellError(_TEXTS("ambiguous", text=original, thousands=thousands, decimal=decimal,
-                               thousands_de=thousands, decimal_de=decimal.replace(".", ",")))
+        decimal = _plain(Decimal(text).normalize())
+        raise CellError(_TEXTS("ambiguous", text=original, thousands=text.replace(".", ""), decimal=decimal,
+                               decimal_de=decimal.replace(".", ",")))
     if _ENGLISH.match(text):
         plain = text.replace(",", "")
         integer, _, fraction = plain.partition(".")

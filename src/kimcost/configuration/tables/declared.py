@@ -27,12 +27,13 @@ from kimcost.messages import Catalogue
 _TEXTS = Catalogue("configuration.tables.declared", {
     "not_mapping": ("„tables:“ nennt je Tabelle ihre Datei, z. B. tables: {example}",
                     "'tables:' names each table's file, e.g. tables: {example}"),
-    "unknown_table": ("eine Tabelle „{name}“ gibt es nicht{hint}; Tabellen gibt es für {names}",
-                      "there is no table {name!r}{hint}; tables exist for {names}"),
+    "unknown_table": ("eine Tabelle „{name}“ gibt es nicht (Tabellen gibt es für {names}){hint}",
+                      "there is no table {name!r} (tables exist for {names}){hint}"),
     "entry_shape": ("schreiben Sie die Datei als {{from: {example}}} (bei .xlsx mit sheet: BLATT)",
                     "write the file as {{from: {example}}} (for .xlsx with sheet: SHEET)"),
-    "unknown_key": ("unbekannter Schlüssel „{key}“{hint}; eine Tabelle hat from: (die Datei) und sheet: (das Blatt)",
-                    "unknown key {key!r}{hint}; a table has from: (the file) and sheet: (the sheet)"),
+    "unknown_key": ("unbekannter Schlüssel „{key}“ (eine Tabelle hat from: mit der Datei und sheet: mit dem "
+                    "Blatt){hint}",
+                    "unknown key {key!r} (a table has from: with the file and sheet: with the sheet){hint}"),
     "no_from": ("es fehlt from: mit der Datei, z. B. from: {example}",
                 "from: with the file is missing, e.g. from: {example}"),
     "from_text": ("from: nennt eine Datei als relativen Pfad, z. B. {example}",

@@ -20,11 +20,14 @@ from kimcost.configuration.tables.suggest import meant
 from kimcost.messages import Catalogue
 
 _TEXTS = Catalogue("configuration.tables.place", {
-    "no_post": ("eine Stelle „{post}“ gibt es in der Konfiguration nicht{hint}; die Stellen stehen unter "
-                "positions: (id)",
-                "there is no post {post!r} in the configuration{hint}; the posts are listed under positions: (id)"),
-    "no_region": ("eine Region „{region}“ gibt es in der Konfiguration nicht{hint}; die Regionen stehen unter regions:",
-                  "there is no region {region!r} in the configuration{hint}; the regions are listed under regions:"),
+    "no_post": ("eine Stelle „{post}“ gibt es in der Konfiguration nicht (die Stellen stehen unter "
+                "positions: mit ihrer id){hint}",
+                "there is no post {post!r} in the configuration (the posts are listed under positions: "
+                "by their id){hint}"),
+    "no_region": ("eine Region „{region}“ gibt es in der Konfiguration nicht (die Regionen stehen unter "
+                  "regions:){hint}",
+                  "there is no region {region!r} in the configuration (the regions are listed under "
+                  "regions:){hint}"),
     "holders_twice": ("die Inhaber/innen der Stelle „{post}“ stehen schon in {where}; schreiben Sie sie dort "
                       "oder in der Tabelle, nicht an beiden Stellen",
                       "the holders of post {post!r} are written at {where} already; write them there or in "

@@ -22,9 +22,9 @@ from kimcost.messages import Catalogue
 _TEXTS = Catalogue("configuration.tables.rows", {
     "no_header": ("die Tabelle ist leer; die erste Zeile nennt die Spalten: {headers}",
                   "the table is empty; its first row names the columns: {headers}"),
-    "unknown_column": ("die Spalte „{header}“ gibt es in der Tabelle der {table} nicht{hint}; "
-                       "die Spalten: {headers}",
-                       "there is no column {header!r} in the table of {table}{hint}; the columns: {headers}"),
+    "unknown_column": ("die Spalte „{header}“ gibt es in der Tabelle der {table} nicht (die Spalten: "
+                       "{headers}){hint}",
+                       "there is no column {header!r} in the table of {table} (the columns: {headers}){hint}"),
     "twice": ("die Spalte „{header}“ steht zweimal in der Kopfzeile (zuerst in {first}); "
               "jede Spalte einmal",
               "the column {header!r} is in the header row twice (first at {first}); each column once"),
@@ -38,13 +38,13 @@ _TEXTS = Catalogue("configuration.tables.rows", {
                    "({headers}) or delete the value"),
     "empty": ("die Zelle „{header}“ ist leer; tragen Sie {what} ein",
               "the cell {header!r} is empty; enter {what}"),
-    "what_ident": ("die Kennung ein (z. B. rheine-1)", "the id (e.g. rheine-1)"),
-    "what_text": ("einen Text ein", "a text"),
-    "what_date": ("ein Datum ein (z. B. 15.09.2025)", "a date (e.g. 15.09.2025)"),
-    "what_number": ("eine Zahl ein (z. B. 0,5)", "a number (e.g. 0,5)"),
-    "what_money": ("einen Betrag ein (z. B. 1.234,56)", "an amount (e.g. 1.234,56)"),
-    "what_whole": ("eine ganze Zahl ein (z. B. 3)", "a whole number (e.g. 3)"),
-    "what_year": ("ein Jahr ein (z. B. 2025)", "a year (e.g. 2025)"),
+    "what_ident": ("die Kennung (z. B. rheine-1)", "the id (e.g. rheine-1)"),
+    "what_text": ("einen Text", "a text"),
+    "what_date": ("ein Datum (z. B. 15.09.2025)", "a date (e.g. 15.09.2025)"),
+    "what_number": ("eine Zahl (z. B. 0,5)", "a number (e.g. 0,5)"),
+    "what_money": ("einen Betrag (z. B. 1.234,56)", "an amount (e.g. 1.234,56)"),
+    "what_whole": ("eine ganze Zahl (z. B. 3)", "a whole number (e.g. 3)"),
+    "what_year": ("ein Jahr (z. B. 2025)", "a year (e.g. 2025)"),
     "table_holders": ("Stelleninhaber/innen", "post holders"),
     "table_advances": ("Abschläge", "advances"),
     "table_actuals": ("Ist-Beträge", "actual amounts"),
@@ -78,20 +78,23 @@ def records(grid: Grid, layout: Layout, issues: list[ConfigIssue]) -> list[Recor
         issues.append(ConfigIssue(grid.at(1, 1), (), _TEXTS("no_header", headers=headers)))
         return []
     header_row, header_values = rows[0]
-    columns = _columns(grid, layout, header_row, header_values, issues)
-    if columns is None:
+    columns, ignored = _columns(grid, layout, header_row, header_values, issues)
+    if columns is None:  # a required column is missing: the rows cannot be read
         return []
     out = []
     for number, values in rows[1:]:
-        record = _record(grid, layout, columns, number, values, issues)
+        record = _record(grid, layout, columns, ignored, number, values, issues)
         if record is not None:
             out.append(record)
     return out
 
 
 def _columns(grid: Grid, layout: Layout, row: int, values: tuple[object, ...],
-             issues: list[ConfigIssue]) -> dict[int, Column] | None:
+             issues: list[ConfigIssue]) -> tuple[dict[int, Column] | None, set[int]]:
+    """The columns by their number, and the numbers of the columns reported as wrong (their
+    cells are not read, the others are, so one run reports the cells' errors too)."""
     columns: dict[int, Column] = {}
+    ignored: set[int] = set()
     seen: dict[str, Location] = {}
     found_all = True
     for index, header in enumerate(values, start=1):
@@ -104,11 +107,11 @@ def _columns(grid: Grid, layout: Layout, row: int, values: tuple[object, ...],
             issues.append(ConfigIssue(at, (), _TEXTS(
                 "unknown_column", header=str(header).strip(), table=table_name(layout),
                 hint=meant(str(header).strip(), choices), headers=", ".join(c.header for c in layout.columns))))
-            found_all = False
+            ignored.add(index)
             continue
         if column.key in seen:
             issues.append(ConfigIssue(at, (), _TEXTS("twice", header=str(header).strip(), first=seen[column.key])))
-            found_all = False
+            ignored.add(index)
             continue
         seen[column.key] = at
         columns[index] = column
@@ -118,10 +121,11 @@ def _columns(grid: Grid, layout: Layout, row: int, values: tuple[object, ...],
             issues.append(ConfigIssue(grid.at(row, 1), (), _TEXTS(
                 "missing_column", header=column.header, key=column.key, table=table_name(layout), required=required)))
             found_all = False
-    return columns if found_all else None
+    return (columns if found_all else None), ignored
 
 
-def _record(grid: Grid, layout: Layout, columns: dict[int, Column], row: int, values: tuple[object, ...],
+def _record(grid: Grid, layout: Layout, columns: dict[int, Column], ignored: set[int], row: int,
+            values: tuple[object, ...],
             issues: list[ConfigIssue]) -> Record | None:
     note_index = next((i for i, c in columns.items() if c.kind is Kind.note), None)
     if note_index is not None and note_index <= len(values) and is_example(values[note_index - 1]):
@@ -129,7 +133,7 @@ def _record(grid: Grid, layout: Layout, columns: dict[int, Column], row: int, va
     before = len(issues)
     out: dict[str, tuple[object, Location]] = {}
     for index, value in enumerate(values, start=1):
-        if index not in columns and not is_empty(value):
+        if index not in columns and index not in ignored and not is_empty(value):
             issues.append(ConfigIssue(grid.at(row, index), (), _TEXTS(
                 "no_heading", headers=", ".join(c.header for c in layout.columns))))
     for index, column in columns.items():
