@@ -31,9 +31,9 @@ _TEXTS = Catalogue("configuration.tables.declared", {
                       "there is no table {name!r} (tables exist for {names}){hint}"),
     "entry_shape": ("schreiben Sie die Datei als {{from: {example}}} (bei .xlsx mit sheet: BLATT)",
                     "write the file as {{from: {example}}} (for .xlsx with sheet: SHEET)"),
-    "unknown_key": ("unbekannter Schlüssel „{key}“ (eine Tabelle hat from: mit der Datei und sheet: mit dem "
+    "unknown_key": ("unbekannter Schlüssel „{name}“ (eine Tabelle hat from: mit der Datei und sheet: mit dem "
                     "Blatt){hint}",
-                    "unknown key {key!r} (a table has from: with the file and sheet: with the sheet){hint}"),
+                    "unknown key {name!r} (a table has from: with the file and sheet: with the sheet){hint}"),
     "no_from": ("es fehlt from: mit der Datei, z. B. from: {example}",
                 "from: with the file is missing, e.g. from: {example}"),
     "from_text": ("from: nennt eine Datei als relativen Pfad, z. B. {example}",
@@ -114,7 +114,7 @@ def _entry(layout: Layout, value: object, sources: SourceMap, files: Mapping[str
     ok = True
     for extra in value:
         if extra not in ("from", "sheet"):
-            problem(key + (extra,), _TEXTS("unknown_key", key=extra, hint=meant(extra, ("from", "sheet"))), at_key=True)
+            problem(key + (extra,), _TEXTS("unknown_key", name=extra, hint=meant(extra, ("from", "sheet"))), at_key=True)
             ok = False
     if "from" not in value:
         problem(key, _TEXTS("no_from", example=example))

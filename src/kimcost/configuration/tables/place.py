@@ -37,8 +37,8 @@ _TEXTS = Catalogue("configuration.tables.place", {
     "advance": ("der Abschlag {year} von „{member}“ in der Region „{region}“",
                 "the {year} advance of {member!r} in region {region!r}"),
     "actuals": ("die Ist-Beträge {year} der Stelle „{post}“", "the {year} actual amounts of post {post!r}"),
-    "not_mapping": ("„{key}“ ist in der Konfiguration keine Abbildung; die Tabelle kann hier nichts ergänzen",
-                    "{key!r} in the configuration is not a mapping; the table cannot add to it"),
+    "not_mapping": ("„{name}“ ist in der Konfiguration keine Abbildung; die Tabelle kann hier nichts ergänzen",
+                    "{name!r} in the configuration is not a mapping; the table cannot add to it"),
 })
 
 HOLDER_KEYS = ("name", "start", "end", "fte", "grade", "step", "step_since", "assumption")
@@ -113,12 +113,12 @@ def advances(records: list[Record], data: dict, sources: SourceMap, issues: list
         section: Path = ("regions", region, "advances")
         by_year = regions[region].setdefault("advances", {})
         if not isinstance(by_year, dict):
-            issues.append(ConfigIssue(record.at("region"), section, _TEXTS("not_mapping", key="advances")))
+            issues.append(ConfigIssue(record.at("region"), section, _TEXTS("not_mapping", name="advances")))
             continue
         _section(sources, section, record.at("region"))
         amounts = by_year.setdefault(year, {})
         if not isinstance(amounts, dict):
-            issues.append(ConfigIssue(record.at("year"), section + (year,), _TEXTS("not_mapping", key=str(year))))
+            issues.append(ConfigIssue(record.at("year"), section + (year,), _TEXTS("not_mapping", name=str(year))))
             continue
         _section(sources, section + (year,), record.at("year"))
         path = section + (year, member)
@@ -141,7 +141,7 @@ def actuals(records: list[Record], data: dict, sources: SourceMap, issues: list[
         section: Path = ("positions", i, "actuals")
         by_year = data["positions"][i].setdefault("actuals", {})
         if not isinstance(by_year, dict):
-            issues.append(ConfigIssue(record.at("post"), section, _TEXTS("not_mapping", key="actuals")))
+            issues.append(ConfigIssue(record.at("post"), section, _TEXTS("not_mapping", name="actuals")))
             continue
         path = section + (year,)
         if year in by_year:

@@ -28,9 +28,9 @@ _TEXTS = Catalogue("configuration.tables.rows", {
     "twice": ("die Spalte „{header}“ steht zweimal in der Kopfzeile (zuerst in {first}); "
               "jede Spalte einmal",
               "the column {header!r} is in the header row twice (first at {first}); each column once"),
-    "missing_column": ("die Spalte „{header}“ ({key}) fehlt in der Kopfzeile; die Tabelle der {table} "
+    "missing_column": ("die Spalte „{header}“ ({english}) fehlt in der Kopfzeile; die Tabelle der {table} "
                        "braucht: {required}",
-                       "the column {header!r} ({key}) is missing from the header row; the table of "
+                       "the column {header!r} ({english}) is missing from the header row; the table of "
                        "{table} needs: {required}"),
     "no_heading": ("in dieser Spalte steht ein Wert, aber keine Überschrift in der Kopfzeile; "
                    "geben Sie der Spalte eine Überschrift ({headers}) oder löschen Sie den Wert",
@@ -119,7 +119,7 @@ def _columns(grid: Grid, layout: Layout, row: int, values: tuple[object, ...],
     for column in layout.columns:
         if column.required and column.key not in seen:
             issues.append(ConfigIssue(grid.at(row, 1), (), _TEXTS(
-                "missing_column", header=column.header, key=column.key, table=table_name(layout), required=required)))
+                "missing_column", header=column.header, english=column.key, table=table_name(layout), required=required)))
             found_all = False
     return (columns if found_all else None), ignored
 

@@ -107,6 +107,11 @@ def template_workbook(layout: Layout, choices: Choices) -> Workbook:
             ws.add_data_validation(validation)
             validation.add(f"{letter}2:{letter}{ROWS + 1}")
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # all columns on the page's width
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.auto_filter.ref = f"A1:{get_column_letter(len(layout.columns))}1"
     wb.properties.creator = "kimcost"
     wb.properties.title = f"kimcost: Vorlage {layout.german}"
