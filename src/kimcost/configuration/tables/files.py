@@ -109,7 +109,7 @@ def workbook_grid(data: TableBytes, shown: str, sheet: str | None, default_sheet
             close = meant(chosen, names)
             raise ConfigError.single(at, key, _TEXTS("no_sheet", name=shown, sheet=chosen, hint=close,
                                                      sheets=", ".join(names)))
-        rows = []
+        rows: list[tuple[int, tuple[object, ...]]] = []
         try:
             for number, values in enumerate(book[chosen].iter_rows(values_only=True), start=1):
                 if number > MAX_ROWS + 1:
@@ -147,7 +147,7 @@ def csv_grid(data: TableBytes, shown: str, at: Location | None, key: tuple) -> G
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(";,\t", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    rows = []
+    rows: list[tuple[int, tuple[object, ...]]] = []
     start = 1
     try:
         for values in reader:

@@ -103,7 +103,8 @@ def holders(records: list[Record], data: dict, sources: SourceMap, issues: list[
 
 
 def advances(records: list[Record], data: dict, sources: SourceMap, issues: list[ConfigIssue]) -> None:
-    regions = data.get("regions") if isinstance(data.get("regions"), dict) else {}
+    written = data.get("regions")
+    regions: dict = written if isinstance(written, dict) else {}
     for record in records:
         region, year, member = str(record.value("region")), record.value("year"), str(record.value("member"))
         if region not in regions or not isinstance(regions[region], dict):

@@ -11,6 +11,7 @@ every one of them is reported, not only the first.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from kimcost.configuration.errors import ConfigIssue, Location
 from kimcost.configuration.tables.cells import CellError, convert, is_empty
@@ -59,7 +60,7 @@ class Record:
     first: Location                       # the row's first cell, where the row is cited
     values: dict[str, tuple[object, Location]]
 
-    def value(self, key: str) -> object:
+    def value(self, key: str) -> Any:  # as cells.convert gave it: str, Decimal, int, date
         return self.values[key][0]
 
     def at(self, key: str) -> Location:

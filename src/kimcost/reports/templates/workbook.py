@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kimcost.configuration.tables.layout import Column, Kind, Layout
@@ -70,7 +72,7 @@ _LISTS = {"post": "posts", "region": "regions", "member": "members", "grade": "g
 _LIST_TITLES = {"posts": "Stellen", "regions": "Regionen", "members": "Kommunen", "grades": "Entgeltgruppen"}
 
 
-def _example(column: Column, choices: Choices) -> object:
+def _example(column: Column, choices: Choices) -> Any:
     pick = {"post": choices.posts, "region": choices.regions, "member": choices.members, "grade": choices.grades}
     if column.key in pick and pick[column.key]:
         return pick[column.key][-1 if column.key == "member" else 0]
@@ -111,7 +113,7 @@ def template_workbook(layout: Layout, choices: Choices) -> Workbook:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # all columns on the page's width
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(layout.columns))}1"
     wb.properties.creator = "kimcost"
     wb.properties.title = f"kimcost: Vorlage {layout.german}"
@@ -148,7 +150,7 @@ def _validation(column: Column, lists: dict[str, str], choices: Choices) -> Data
                               showErrorMessage=True, errorTitle=column.german,
                               error=f"Wählen Sie einen Wert der Liste ({_LIST_TITLES[listed]} auf dem Blatt {LISTS_SHEET}).",
                               promptTitle=column.german, prompt=_LOOKS[column.key].help[:250], showInputMessage=True)
-    checks = {
+    checks: dict[Kind, dict[str, Any]] = {
         Kind.date: dict(type="date", operator="between", formula1="DATE(1990,1,1)", formula2="DATE(2100,12,31)",
                         error="Ein Datum, z. B. 15.09.2025."),
         Kind.year: dict(type="whole", operator="between", formula1="1990", formula2="2100",
@@ -158,11 +160,12 @@ def _validation(column: Column, lists: dict[str, str], choices: Choices) -> Data
         Kind.money: dict(type="decimal", operator="greaterThanOrEqual", formula1="0",
                          error="Ein Betrag von 0 an, z. B. 4.500,00."),
     }
+    spec: dict[str, Any] | None
     if column.key == "fte":
         spec = dict(type="decimal", operator="between", formula1="0.0001", formula2="1",
                     error="Mehr als 0 und höchstens 1, z. B. 0,5.")
     else:
-        spec = checks.get(column.kind)  # type: ignore[assignment]
+        spec = checks.get(column.kind)
     if spec is None:
         return None
     error = spec.pop("error")
