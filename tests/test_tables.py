@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
@@ -348,3 +352,28 @@ def test_the_documented_csv_headers_are_the_layouts():
     for layout in LAYOUTS.values():
         name = Path(layout.template_file).with_suffix(".csv").name
         assert f"{name}:".ljust(len("abschlaege.csv: ")) + csv_header(layout).strip() in doc
+
+
+@given(st.decimals(min_value=Decimal("-99999999.99"), max_value=Decimal("99999999.99"), places=2))
+def test_a_german_amount_as_text_reads_back_as_the_amount(amount):
+    from kimcost.configuration.tables.cells import convert
+    from kimcost.configuration.tables.layout import Kind
+
+    plain = format(amount, "f")
+    integer, _, fraction = plain.lstrip("-").partition(".")
+    german = ("-" if amount < 0 else "") + f"{int(integer):,}".replace(",", ".") + "," + fraction
+    assert convert(german, Kind.money) == amount
+    assert convert(german + " €", Kind.money) == amount
+    assert convert(plain, Kind.money) == amount
+
+
+def test_a_bad_cell_ends_a_real_run_with_exit_code_3(tmp_path):
+    rows = [row[:] for row in HOLDER_CELLS]
+    rows[0][4] = "1,5"
+    sheet(tmp_path / "stellen.xlsx", "Stellen", HOLDER_HEADERS, rows)
+    config = configuration(tmp_path, "k.yaml", "tables:\n  holders: {from: stellen.xlsx}\n")
+    result = subprocess.run([sys.executable, "-m", "kimcost", "validate", "--config", "k.yaml"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 3
+    assert result.stderr.startswith("error: stellen.xlsx:Stellen!E2: positions[0].holders[0].fte: ")
+    assert "Traceback" not in result.stderr
