@@ -62,6 +62,10 @@ _TEXTS = Catalogue("configuration.tables.declared", {
 })
 
 
+# The tables by their German names (the template's sheets), to say which key is meant.
+_GERMAN_NAMES = {"stellen": "holders", "inhaber": "holders", "stelleninhaber": "holders", "abschläge": "advances",
+                 "abschlaege": "advances", "ist": "actuals", "istbeträge": "actuals", "ist-beträge": "actuals"}
+_GERMAN_KEYS = {"blatt": "sheet", "tabellenblatt": "sheet", "datei": "from", "aus": "from", "von": "from"}
 _EXAMPLE = "{holders: {from: stellen.xlsx, sheet: Stellen}}"
 
 
@@ -90,8 +94,10 @@ def declared(data: dict, sources: SourceMap, files: Mapping[str, FsPath], roots:
     for name in tables:
         if name not in LAYOUTS:
             path = ("tables", name)
+            german = _GERMAN_NAMES.get(str(name).casefold())
+            hint = meant(german, [german]) if german else meant(name, LAYOUTS)
             issues.append(ConfigIssue(sources.locate(path, key=True), path, _TEXTS(
-                "unknown_table", name=name, hint=meant(name, LAYOUTS), names=", ".join(LAYOUTS))))
+                "unknown_table", name=name, hint=hint, names=", ".join(LAYOUTS))))
     for name, layout in LAYOUTS.items():
         if name in tables:
             entry = _entry(layout, tables[name], sources, files, roots, shown, issues)
@@ -114,7 +120,9 @@ def _entry(layout: Layout, value: object, sources: SourceMap, files: Mapping[str
     ok = True
     for extra in value:
         if extra not in ("from", "sheet"):
-            problem(key + (extra,), _TEXTS("unknown_key", name=extra, hint=meant(extra, ("from", "sheet"))), at_key=True)
+            german = _GERMAN_KEYS.get(str(extra).casefold())
+            hint = meant(german, [german]) if german else meant(extra, ("from", "sheet"))
+            problem(key + (extra,), _TEXTS("unknown_key", name=extra, hint=hint), at_key=True)
             ok = False
     if "from" not in value:
         problem(key, _TEXTS("no_from", example=example))
