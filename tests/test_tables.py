@@ -377,3 +377,27 @@ def test_a_bad_cell_ends_a_real_run_with_exit_code_3(tmp_path):
     assert result.returncode == 3
     assert result.stderr.startswith("error: stellen.xlsx:Stellen!E2: positions[0].holders[0].fte: ")
     assert "Traceback" not in result.stderr
+
+
+def test_advances_may_be_split_between_yaml_and_a_table_by_year(tmp_path):
+    (tmp_path / "abschlaege.csv").write_text("Region;Jahr;Kommune;Betrag\nnord;2025;gemeinde-b;4.500,00\n"
+                                             "nord;2025;gemeinde-c;2.800,50\n", encoding="utf-8")
+    text = BASE
+    for marker, part in YAML_PARTS.items():
+        if marker == "__ADVANCES__":
+            part = "    advances:\n      2024: {gemeinde-b: 4000.00, gemeinde-c: 0}"
+        text = text.replace(marker + "\n", part + "\n")
+    config = tmp_path / "k.yaml"
+    config.write_text(text + "tables:\n  advances: {from: abschlaege.csv}\n", encoding="utf-8")
+    loaded = load_config(config)
+    assert loaded.config.regions["nord"].advances == {
+        2024: {"gemeinde-b": Decimal("4000.00"), "gemeinde-c": Decimal("0")},
+        2025: {"gemeinde-b": Decimal("4500.00"), "gemeinde-c": Decimal("2800.50")}}
+    assert str(loaded.locate(("regions", "nord", "advances", 2024, "gemeinde-b"))).startswith("k.yaml:")
+    assert str(loaded.locate(("regions", "nord", "advances", 2025, "gemeinde-c"))) == "abschlaege.csv:3:4"
+    # the same advance in both is an error at the table's cell, naming the YAML's line
+    (tmp_path / "abschlaege.csv").write_text("Region;Jahr;Kommune;Betrag\nnord;2024;gemeinde-c;0\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        read_config_tree(config)
+    (issue,) = caught.value.issues
+    assert str(issue.location) == "abschlaege.csv:2:3" and "k.yaml:" in issue.text("en")
