@@ -27,7 +27,8 @@ def all_fields() -> dict[str, set[str]]:
     def walk(model: type[BaseModel]) -> None:
         if model.__name__ in seen:
             return
-        seen[model.__name__] = set(model.model_fields)
+        # a key as the YAML writes it: its alias where it has one (TableSource's 'from')
+        seen[model.__name__] = {field.alias or name for name, field in model.model_fields.items()}
         for field in model.model_fields.values():
             for inner in _models(field.annotation):
                 walk(inner)

@@ -20,6 +20,7 @@ from kimcost.cli.init import init
 from kimcost.cli.schema import schema
 from kimcost.cli.settle import settle
 from kimcost.cli.statements import statements
+from kimcost.cli.template import template
 from kimcost.cli.validate import validate
 from kimcost.cli.variance import variance
 
@@ -59,6 +60,7 @@ app.command()(variance)  # issue 13: why the share changed
 app.command()(data)      # issue 12: the shipped reference data
 app.command()(init)      # issue 12: a starting configuration for a new district
 app.command()(schema)    # issue 12: a JSON Schema for editors
+app.command()(template)  # issue 12: empty tables for holders, advances, actual amounts
 
 
 def _terminate(signum, frame) -> None:

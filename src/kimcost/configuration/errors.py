@@ -20,14 +20,43 @@ Path = tuple[str | int | dt.date, ...]
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """Where a value was written: file (as given or relative), 1-based line and column."""
+    """Where a value was written: file (as given or relative), 1-based line and column.
+
+    A cell of a workbook's sheet (``configuration/tables``) has its ``sheet``: then ``line`` is
+    the row and ``column`` the column number, written as the spreadsheet names the cell,
+    ``stellen.xlsx:Stellen!D7``. A CSV table has no sheet: row and field, ``ist.csv:7:4``."""
 
     file: str
     line: int
     column: int
+    sheet: str = ""
 
     def __str__(self) -> str:
+        if self.sheet:
+            return f"{self.file}:{self.cell}"
         return f"{self.file}:{self.line}:{self.column}"
+
+    @property
+    def cell(self) -> str:
+        """``Stellen!D7`` (a sheet name other than letters, digits and ``_`` quoted:
+        ``'Stellen 2025'!D7``), as a spreadsheet's formula names the cell."""
+        sheet = self.sheet
+        if not sheet.replace("_", "a").isalnum():
+            sheet = "'" + sheet.replace("'", "''") + "'"
+        return f"{sheet}!{column_letters(self.column)}{self.line}"
+
+    def short(self) -> str:
+        """``file:line`` for a text file, ``file:Sheet!D7`` for a cell (explain's citations)."""
+        return str(self) if self.sheet else f"{self.file}:{self.line}"
+
+
+def column_letters(number: int) -> str:
+    """1 -> ``A``, 27 -> ``AA``: a spreadsheet's name of a column."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters or "A"
 
 
 def either(de: object, en: object) -> Text:

@@ -23,6 +23,7 @@ from kimcost.configuration.errors import ConfigError, Location, Path
 from kimcost.configuration.pydantic_errors import translate_validation_error
 from kimcost.configuration.schema import Configuration
 from kimcost.configuration.source_map import SourceMap
+from kimcost.configuration.tables import read_tables
 from kimcost.configuration.yaml_source import read_config_bytes, read_yaml
 from kimcost.messages import Catalogue, Text
 
@@ -118,6 +119,7 @@ class SourceFile:
     path: FsPath
     sha256: str
     label: str | None = None
+    table: bool = False   # a spreadsheet or CSV named under 'tables:' (configuration/tables)
 
     @property
     def is_packaged(self) -> bool:
@@ -161,7 +163,12 @@ def read_config_tree(path: str | FsPath) -> ConfigTree:
     """Read the main file and, depth first, every file it includes; merge them into one tree."""
     reader = _IncludeReader(FsPath(path))
     data, sources = reader.read_tree()
-    return ConfigTree(data, sources, tuple(reader.files), tuple(reader.overrides))
+    files = list(reader.files)
+    if "tables" in data:  # holders, advances, actuals from spreadsheets, cited by their cells
+        named = {f.label or display_name(f.path): f.path for f in files}
+        files += [SourceFile(t.path, t.sha256, table=True)
+                  for t in read_tables(data, sources, named, reader.roots, display_name)]
+    return ConfigTree(data, sources, tuple(files), tuple(reader.overrides))
 
 
 def validate(data: Any, sources: SourceMap) -> Configuration:

@@ -542,6 +542,23 @@ class District(_Model):
         return _due_dates(value)
 
 
+class TableSource(_Model):
+    """A table of the configuration read from a spreadsheet (configuration/tables)."""
+
+    # 'from' is a Python keyword: the field is from_, written from: in the YAML
+    from_: Text = Field(alias="from", description="The .xlsx or .csv file, relative to this file: stellen.xlsx")
+    sheet: Text | None = Field(None, description="The workbook's sheet; default: its only sheet, or the one named as the template names it")
+
+
+class Tables(_Model):
+    """Holders, advances and actual amounts from spreadsheets instead of YAML, one table each
+    for all posts or regions (docs/configuration.md, "Tabellen")."""
+
+    holders: TableSource | None = Field(None, description="The holders of all posts (sheet Stellen): a row per holder")
+    advances: TableSource | None = Field(None, description="The advances of all regions (sheet Abschläge): a row per region, year and member")
+    actuals: TableSource | None = Field(None, description="The actual amounts of all posts (sheet Ist): a row per post and year")
+
+
 class Configuration(_Model):
     """The whole configuration after ``include:`` files have been merged."""
 
@@ -558,6 +575,7 @@ class Configuration(_Model):
     grants: dict[Ident, GrantProgramme] = Field(min_length=1, description="Grant programmes by id (shipped: kimcost:kim-nrw)")
     letters: Letters | None = Field(None, description="Sender details for kimcost statements")
     planning: Planning | None = Field(None, description="Planning assumptions for the years after the dated data")
+    tables: Tables | None = Field(None, description="Holders, advances and actual amounts read from .xlsx or CSV files")
 
 
 def advance_schedule(config: Configuration, region_id: str) -> tuple[int, tuple[str, ...]]:

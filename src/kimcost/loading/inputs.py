@@ -21,7 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path as FsPath, PurePath
 
-ROLES = ("configuration", "include", "scenario")
+# table: a spreadsheet or CSV file named under 'tables:' (holders, advances, actual amounts)
+ROLES = ("configuration", "include", "scenario", "table")
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class InputFile:
     path: str    # relative to the main configuration's folder, '/'-separated, '../' where outside;
                  # kimcost:NAME for the shipped reference data
     sha256: str  # of the file's bytes as read
-    role: str    # configuration (the main file) | include | scenario
+    role: str    # configuration (the main file) | include | scenario | table
 
     def manifest_line(self) -> str:
         # GNU sha256sum marks a name holding a backslash or a line break with a leading

@@ -3,7 +3,7 @@ scenarios applied and the files that entered the figures."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING
 
@@ -80,5 +80,5 @@ class LoadedConfig:
         try:
             relative = candidate.resolve().relative_to(base)
         except (ValueError, OSError, RuntimeError):
-            return Location(candidate.name, location.line, location.column)
-        return Location(relative.as_posix(), location.line, location.column)
+            return replace(location, file=candidate.name)
+        return replace(location, file=relative.as_posix())  # a cell keeps its sheet

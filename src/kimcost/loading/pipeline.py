@@ -59,7 +59,8 @@ def load_config(path: str | FsPath, scenarios: Sequence[str] = ()) -> LoadedConf
     folder = main.parent
     # A shipped file is named as it was included (kimcost:tvoed-sue), not by where the
     # package happens to be installed, so the manifest is the same on every machine.
-    inputs = [InputFile(f.label or relative_path(f.path, folder), f.sha256, "configuration" if i == 0 else "include")
+    inputs = [InputFile(f.label or relative_path(f.path, folder), f.sha256,
+                        "configuration" if i == 0 else "table" if f.table else "include")
               for i, f in enumerate(tree.files)]
     inputs += [InputFile(relative_path(s.file, folder), s.sha256, "scenario") for s in applied
                if s.file is not None and s.sha256 is not None]  # a file's scenario has its hash

@@ -452,6 +452,7 @@ _LABELS.update({
     "input_role_configuration": ("Konfiguration", "configuration"),
     "input_role_include": ("eingebunden", "included"),
     "input_role_scenario": ("Szenario", "scenario"),
+    "input_role_table": ("Tabelle", "table"),  # a spreadsheet or CSV under tables:
 })
 
 # --- why the share changed: kimcost variance (issue 13) ---------------------------------

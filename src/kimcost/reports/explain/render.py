@@ -66,7 +66,8 @@ def machine_value(node: Node) -> str | None:
 
 
 def source_text(node: Node) -> str | None:
-    return f"{node.source.file}:{node.source.line}" if node.source else None
+    # file:line, or file:Sheet!D7 for a value read from a spreadsheet (configuration/tables)
+    return node.source.short() if node.source else None
 
 
 def node_dict(node: Node) -> dict[str, Any]:
