@@ -183,8 +183,10 @@ def test_a_huge_sparse_scenario_file_is_refused_without_being_read(tmp_path, mon
         return handle
 
     monkeypatch.setattr(yaml_source, "open", counting_open, raising=False)
-    with pytest.raises(ConfigError, match=r"scenario file is larger than 1,048,576 bytes \(1 MiB\)"):
+    with pytest.raises(ConfigError) as info:
         read_scenario_file(path, "huge.yaml")
+    assert "scenario file is larger than 1,048,576 bytes (1 MiB)" in info.value.issues[0].text("en")
+    assert "die Szenariodatei ist größer als 1.048.576 Byte (1 MiB)" in info.value.issues[0].text("de")
     assert read == [MAX_SCENARIO_BYTES + 1]  # never the whole file
 
 
