@@ -197,3 +197,29 @@ def test_validate_checks_every_scenario_written_in_the_configuration(tmp_path):
     result = run("validate", "--config", str(path), "--scenario", "sound", "--lang", "en")
     assert result.exit_code == 0, result.stderr
     assert "under scenario sound" in result.stdout
+
+
+@pytest.mark.parametrize("lang, interrupted, bug", [
+    ("de", "Abgebrochen; es wurde nichts geschrieben.", "Das ist ein Fehler in kimcost; starten Sie den Befehl noch "
+                                                        "einmal mit --debug"),
+    ("en", "interrupted; nothing was written.", "This is a bug in kimcost; run again with --debug"),
+])
+def test_the_end_of_a_run_is_said_in_the_language_asked_for(monkeypatch, lang, interrupted, bug):
+    import kimcost.loading
+
+    def stop(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kimcost.loading, "load_config", stop)
+    result = run("validate", "--config", str(COESFELD), "--lang", lang)
+    assert result.exit_code == 130 and result.stderr == interrupted + "\n"
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(kimcost.loading, "load_config", fail)
+    result = run("validate", "--config", str(COESFELD), "--lang", lang)
+    assert result.exit_code == 1
+    first, second = result.stderr.splitlines()
+    assert first == ("Fehler: " if lang == "de" else "error: ") + "RuntimeError: boom"
+    assert second.startswith(bug)
