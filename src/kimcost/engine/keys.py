@@ -29,9 +29,10 @@ TEXTS = Catalogue("engine.keys", {
                           "{member} has a weight but is not a member of this region{hint}"),
     "no_weight": ("Mitglied {member} hat kein Gewicht; geben Sie jedem Mitglied ein Gewicht, z. B. {id}: 1",
                   "member {member} has no weight; give every member a weight, e.g. {id}: 1"),
-    "unknown_key": ("{value} ist nicht zulässig; schreiben Sie {names} oder eine Zuordnung mit 'weights'{hint}",
+    "unknown_key": ("{value} ist nicht zulässig; schreiben Sie einen der Werte {names} oder eine Zuordnung mit "
+                    "'weights'{hint}",
                     "{value} is not allowed; write one of {names}, or a mapping with 'weights'{hint}"),
-    "or": ("{first} oder {second}", "{first} or {second}"),
+    "or": ("{first}, {second}", "{first} or {second}"),  # German: the 'oder' comes before the mapping
 })
 
 

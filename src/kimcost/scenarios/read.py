@@ -21,8 +21,8 @@ from kimcost.configuration.errors import ConfigError, ConfigIssue, Location, Pat
 from kimcost.configuration.pydantic_errors import translate_validation_error
 from kimcost.configuration.source_map import SourceMap
 from kimcost.configuration.yaml_source import read_config_bytes, read_yaml
-from kimcost.scenarios.model import VERBS, InlineScenarioHeader, ScenarioHeader
 from kimcost.messages import Catalogue
+from kimcost.scenarios.model import VERBS, InlineScenarioHeader, ScenarioHeader
 from kimcost.suggestions import suggest
 
 _TEXTS = Catalogue("scenarios.read", {
