@@ -38,7 +38,7 @@ def settle(path: Path, year: int, *extra: str):
 
 
 def error_lines(result) -> list[str]:
-    return [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    return [line for line in result.stderr.splitlines() if line.startswith(("Fehler: ", "error: "))]
 
 
 def suggestion(line: str) -> str:
@@ -64,7 +64,7 @@ def test_a_year_without_advances_is_refused_at_the_line_of_advances(tmp_path):
     assert f"test.yaml:{line_of(path, 'advances:')}:5: regions.r.advances: " in line
     assert "für 2024 sind keine Abschläge eingetragen (es fehlen: b, c)" in line
     assert suggestion(line) == "2024: {b: 0, c: 0}"
-    assert "1 error in the configuration; nothing was written." in result.stderr
+    assert "1 Fehler in der Konfiguration; es wurde nichts geschrieben." in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == "" and not out.exists()
     # The line shown is the line to write: with it (both paid nothing) the year settles.
     insert_after(path, "advances:", "      " + suggestion(line))
@@ -117,7 +117,7 @@ def test_every_region_is_reported_at_once(tmp_path):
     result = settle(path, 2025, "--no-workbook")
     assert result.exit_code == 3
     lines = error_lines(result)
-    assert len(lines) == 2 and "2 errors in the configuration" in result.stderr
+    assert len(lines) == 2 and "2 Fehler in der Konfiguration" in result.stderr
     # Nord's advances are complete; Mitte lacks the year, Süd one member.
     assert "regions.mitte.advances: für 2025 sind keine Abschläge eingetragen (es fehlen: nottuln)" in lines[0]
     assert "regions.sued.advances: die Abschläge für 2025" in lines[1] and "nennen nicht: nordkirchen;" in lines[1]
@@ -165,8 +165,8 @@ def test_validate_checks_every_settleable_year():
     assert result.exit_code == 0, result.stderr
     # First holder 2023-01-01; the shipped data (tables, rates, ceilings, grant) ends with 2026;
     # the planning assumptions reach 2031: those years are checked too, without advances.
-    assert result.stdout.endswith("; years checked: 2023, 2024, 2025, 2026; "
-                                  "planned years checked: 2027–2031 (planning assumptions, not for settling)\n")
+    assert result.stdout.endswith("; geprüfte Jahre: 2023, 2024, 2025, 2026; "
+                                  "geprüfte Planungsjahre: 2027–2031 (Planungsannahmen, nicht zur Abrechnung)\n")
 
 
 def test_validate_names_years_before_the_data_begins():
@@ -174,8 +174,14 @@ def test_validate_names_years_before_the_data_begins():
     assert result.exit_code == 0, result.stderr
     # The first holder starts 2021-12-01; the shipped pay tables begin 2022-04-01, so 2021 and
     # 2022 cannot be settled with them; 2023–2026 can, and each has its advances.
-    assert result.stdout.endswith("years checked: 2023, 2024, 2025, 2026 (2021, 2022 not checked: the dated data begins "
-                                  "later); planned years checked: 2027–2031 (planning assumptions, not for settling)\n")
+    assert result.stdout.endswith("geprüfte Jahre: 2023, 2024, 2025, 2026 (2021, 2022 nicht geprüft: die datierten Daten "
+                                  "beginnen später); geprüfte Planungsjahre: 2027–2031 (Planungsannahmen, nicht zur "
+                                  "Abrechnung)\n")
+    english = runner.invoke(app, ["validate", "--config", "examples/guetersloh-rietberg/kreis-guetersloh.yaml",
+                                  "--lang", "en"])
+    assert english.stdout.endswith("years checked: 2023, 2024, 2025, 2026 (2021, 2022 not checked: the dated data "
+                                   "begins later); planned years checked: 2027–2031 (planning assumptions, not for "
+                                   "settling)\n")
 
 
 def test_validate_refuses_a_settleable_year_without_advances(tmp_path):
@@ -188,7 +194,7 @@ def test_validate_refuses_a_settleable_year_without_advances(tmp_path):
     advances[2025] = {"b": "0", "c": "0"}
     result = validate(config_with(tmp_path, advances))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.endswith("years checked: 2023, 2024, 2025, 2026\n")
+    assert result.stdout.endswith("geprüfte Jahre: 2023, 2024, 2025, 2026\n")
 
 
 def test_validate_without_any_advances_names_every_year_in_one_line(tmp_path):
@@ -255,6 +261,6 @@ def test_validate_under_a_scenario_with_assumed_data_checks_the_years_of_the_con
                         "  - carry_forward: {until: 2029}\n", encoding="utf-8")
     result = runner.invoke(app, ["validate", "--config", str(COESFELD), "--scenario", str(scenario)])
     assert result.exit_code == 0, result.stderr
-    assert "under scenario carry" in result.stdout
-    assert result.stdout.endswith("years checked: 2023, 2024, 2025, 2026; "
-                                  "planned years checked: 2027–2031 (planning assumptions, not for settling)\n")
+    assert "mit Szenario carry" in result.stdout
+    assert result.stdout.endswith("geprüfte Jahre: 2023, 2024, 2025, 2026; "
+                                  "geprüfte Planungsjahre: 2027–2031 (Planungsannahmen, nicht zur Abrechnung)\n")

@@ -8,12 +8,12 @@ from decimal import Decimal
 import pytest
 
 from kimcost.configuration import ConfigError
-from kimcost.engine import keys
+from kimcost.engine import keys, settle
 from kimcost.engine.keys import AllocationKey, KeyWeight
+from kimcost.loading import load_config
+from kimcost.messages import render
 from kimcost.reports import labels
 from kimcost.reports.explain import explain_member
-from kimcost.engine import settle
-from kimcost.loading import load_config
 from tests.builders import holder, position, settle_file, write_config
 
 POSTS = [position("r-1", [holder("2023-01-01", "S 12", 3, "2021-03-01")])]
@@ -55,8 +55,10 @@ def test_an_unknown_key_is_refused_at_its_line(tmp_path):
     (issue,) = caught.value.issues
     assert issue.path == ("regions", "r", "key")
     assert issue.location is not None and issue.location.line > 0
-    assert issue.message == ("'populaton' is not allowed; write one of 'equal' or 'population', "
-                             "or a mapping with 'weights'; did you mean 'population'?")
+    assert render(issue.message, "en") == ("'populaton' is not allowed; write one of 'equal' or 'population', "
+                                           "or a mapping with 'weights'; did you mean 'population'?")
+    assert render(issue.message, "de") == ("'populaton' ist nicht zulässig; schreiben Sie einen der Werte 'equal', "
+                                           "'population' oder eine Zuordnung mit 'weights'; meinten Sie 'population'?")
 
 
 def test_weights_record_what_they_rest_on(tmp_path):

@@ -363,12 +363,14 @@ CASES = [
 
 
 def _run(args: list[str]):
-    return runner.invoke(app, args)
+    """In English: the phrases below are the English wording (tests/test_languages.py runs
+    every fixture in both languages)."""
+    return runner.invoke(app, [*args, "--lang", "en"])
 
 
 def result_command(stderr: str) -> str:
     """The command a missing-data report names (its summary line starts with it)."""
-    return next(line.split(":")[0] for line in stderr.splitlines() if "fehlen die Daten der" in line)
+    return next(line.split(":")[0] for line in stderr.splitlines() if "series above is missing for" in line)
 
 
 ERROR_PREFIXES = ("error: ", "Fehler: ")  # the prefix of the command line's own words (cli/errors.py)
@@ -399,8 +401,9 @@ def _assert_refused(result, case: Case, where: str, lang: str = "en") -> None:
         # Data missing for the year: every series that lacks it at once, the command that was
         # run, and that nothing was written (cli/missing.py).
         command = result_command(stderr)
-        assert f"{command}: für {case.year if case.command[0] == 'validate' else case.command[1]} fehlen die Daten der " \
-               f"{len(lines)} Reihe(n) oben; nichts wurde geschrieben." in stderr, stderr
+        year = case.year if case.command[0] == 'validate' else case.command[1]
+        assert f"{command}: the data of the {len(lines)} series above is missing for {year}; nothing was written." \
+            in stderr, stderr
         assert all(f": {command} " in line for line in lines), stderr
 
 

@@ -37,13 +37,21 @@ def test_version():
 
 
 def test_validate_prints_ok_and_a_one_line_summary():
-    result = run("validate", "--config", str(COESFELD))
+    result = run("validate", "--config", str(COESFELD), "--lang", "en")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("OK ")
     assert result.stdout.count("\n") == 1
     assert ("Kreis Coesfeld, 11 municipalities, 3 regions, 7 posts (6.0 VZÄ), 8 holders, 7 files; "
             "years checked: 2023, 2024, 2025, 2026; planned years checked: 2027–2031 (planning assumptions, "
             "not for settling)\n") in result.stdout
+
+
+def test_validate_says_ok_in_german_by_default():
+    result = run("validate", "--config", str(COESFELD))
+    assert result.exit_code == 0, result.stderr
+    assert ("Kreis Coesfeld, 11 Kommunen, 3 Regionen, 7 Stellen (6,0 VZÄ), 8 Stelleninhaber/innen, 7 Dateien; "
+            "geprüfte Jahre: 2023, 2024, 2025, 2026; geprüfte Planungsjahre: 2027–2031 (Planungsannahmen, "
+            "nicht zur Abrechnung)\n") in result.stdout
 
 
 @pytest.mark.parametrize("year", [2023, 2024])
@@ -122,9 +130,12 @@ def test_year_without_data_exits_3_naming_the_file(tmp_path):
     # With the year's advances written, what is left missing is the data itself (the shipped
     # data without its planning assumptions).
     config = with_zero_advances(tmp_path, without_planning(tmp_path), [2031])
-    result = run("settle", "2031", "--config", str(config), "--format", "json")
+    result = run("settle", "2031", "--config", str(config), "--format", "json", "--lang", "en")
     assert result.exit_code == 3
     assert "social_insurance.rates" in result.stderr and "end with 2026" in result.stderr
+    german = run("settle", "2031", "--config", str(config), "--format", "json")
+    assert "Beitragssätze der Sozialversicherung: die Einträge enden mit 2026" in german.stderr
+    assert "settle: für 2031 fehlen die Daten der 4 Reihe(n) oben; nichts wurde geschrieben." in german.stderr
     assert "kimcost:social-insurance:" in result.stderr
     assert result.stdout == ""
 
@@ -186,3 +197,29 @@ def test_validate_checks_every_scenario_written_in_the_configuration(tmp_path):
     result = run("validate", "--config", str(path), "--scenario", "sound", "--lang", "en")
     assert result.exit_code == 0, result.stderr
     assert "under scenario sound" in result.stdout
+
+
+@pytest.mark.parametrize("lang, interrupted, bug", [
+    ("de", "Abgebrochen; es wurde nichts geschrieben.", "Das ist ein Fehler in kimcost; starten Sie den Befehl noch "
+                                                        "einmal mit --debug"),
+    ("en", "interrupted; nothing was written.", "This is a bug in kimcost; run again with --debug"),
+])
+def test_the_end_of_a_run_is_said_in_the_language_asked_for(monkeypatch, lang, interrupted, bug):
+    import kimcost.loading
+
+    def stop(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kimcost.loading, "load_config", stop)
+    result = run("validate", "--config", str(COESFELD), "--lang", lang)
+    assert result.exit_code == 130 and result.stderr == interrupted + "\n"
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(kimcost.loading, "load_config", fail)
+    result = run("validate", "--config", str(COESFELD), "--lang", lang)
+    assert result.exit_code == 1
+    first, second = result.stderr.splitlines()
+    assert first == ("Fehler: " if lang == "de" else "error: ") + "RuntimeError: boom"
+    assert second.startswith(bug)

@@ -213,7 +213,7 @@ def test_compare_errors(tmp_path):
           - set: regions.nrod.key
             value: equal
     """)
-    result = runner.invoke(app, ["compare", "2023", "-c", str(COESFELD), "-s", str(bad), "--no-workbook"])
+    result = runner.invoke(app, ["compare", "2023", "-c", str(COESFELD), "-s", str(bad), "--no-workbook", "--lang", "en"])
     assert result.exit_code == 3
     assert "bad.yaml:4:" in result.stderr
     assert "did you mean 'nord'?" in result.stderr

@@ -16,6 +16,7 @@ from decimal import Decimal as D
 import pytest
 
 from kimcost.engine import MissingData
+from kimcost.messages import render
 from tests.builders import grant, holder, position, settle_file, write_config
 
 
@@ -371,6 +372,7 @@ def test_year_without_data_is_an_error(tmp_path):
     with pytest.raises(MissingData) as info:
         settle_file(path, 2027)
     # Social-insurance rates are checked first; they end with 2026.
-    assert "end with 2026" in info.value.message
+    assert "end with 2026" in render(info.value.message, "en")
+    assert "die Einträge enden mit 2026" in render(info.value.message, "de")
     # It points at the last entry, where the data ends.
     assert info.value.path == ("social_insurance", "rates", dt.date(2026, 1, 1))

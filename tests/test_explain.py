@@ -191,10 +191,13 @@ def test_cli_tree_in_german_and_english():
 
 
 def test_cli_usage_errors_exit_2():
-    unknown = runner.invoke(app, ["explain", "2023", "-c", str(COESFELD), "--member", "bilerbeck"])
+    unknown = runner.invoke(app, ["explain", "2023", "-c", str(COESFELD), "--member", "bilerbeck", "--lang", "en"])
     assert unknown.exit_code == 2
     assert "did you mean 'billerbeck'" in unknown.output
-    none = runner.invoke(app, ["explain", "2023", "-c", str(COESFELD)])
+    german = runner.invoke(app, ["explain", "2023", "-c", str(COESFELD), "--member", "bilerbeck"])
+    assert "die Kommune 'bilerbeck' gibt es in der Konfiguration nicht; meinten Sie 'billerbeck' oder " \
+           "'havixbeck'?" in german.output
+    none = runner.invoke(app, ["explain", "2023", "-c", str(COESFELD), "--lang", "en"])
     assert none.exit_code == 2 and "exactly one of" in none.output
     two = runner.invoke(app, ["explain", "2023", "-c", str(COESFELD), "--member", "billerbeck", "--region", "nord"])
     assert two.exit_code == 2
@@ -203,7 +206,7 @@ def test_cli_usage_errors_exit_2():
 def test_cli_year_without_data_exits_3(tmp_path):
     result = runner.invoke(app, ["explain", "2030", "-c", str(without_planning(tmp_path)), "--member", "billerbeck"])
     assert result.exit_code == 3
-    assert "explain 2030: social insurance rates end with 2026" in result.output
+    assert "explain 2030: Beitragssätze der Sozialversicherung: die Einträge enden mit 2026" in result.output
     assert "explain: für 2030 fehlen die Daten der 4 Reihe(n) oben" in result.output
 
 

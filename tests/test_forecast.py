@@ -117,16 +117,20 @@ def run(*args: str):
 
 
 def test_cli_beyond_data_exits_3_and_says_which_data_ends_where(tmp_path):
-    result = run("forecast", "2024", "2028", "--config", str(without_planning(tmp_path)), "--no-workbook")
+    config = str(without_planning(tmp_path))
+    result = run("forecast", "2024", "2028", "--config", config, "--no-workbook", "--lang", "en")
     assert result.exit_code == 3
     err = result.stderr
     assert "kimcost:kim-nrw:28:" in err and "amounts of Landesförderung KIM" in err  # its last entry
     assert "end with 2026 (last entry 2026-05-01, checked until 2027-03-31)" in err and "kimcost:tvoed-sue" in err
     assert "kimcost:social-insurance" in err and "forecast 2027: social insurance rates end with 2026" in err
-    assert "forecast: für 2024–2028 fehlen die Daten der 4 Reihe(n) oben; nichts wurde geschrieben." in err
-    assert "Die datierten Daten reichen bis 2026." in err
+    assert "forecast: the data of the 4 series above is missing for 2024–2028; nothing was written." in err
+    assert "The dated data reaches 2026." in err
     # The remedy that exists: the planning key, with a line for each series that ends.
-    assert "unter 'planning:' in" in err and "  until: 2028\n" in err
+    assert "under 'planning:' in" in err and "  until: 2028\n" in err
+    german = run("forecast", "2024", "2028", "--config", config, "--no-workbook").stderr
+    assert "forecast: für 2024–2028 fehlen die Daten der 4 Reihe(n) oben; nichts wurde geschrieben." in german
+    assert "Die datierten Daten reichen bis 2026." in german and "unter 'planning:' in" in german
     assert "    tvoed-sue: {percent: 3.0, minimum: 110.00, month: 4}" in err
     assert "  contribution_rates: carry_forward" in err and "  grant: carry_forward" in err
     assert result.stdout == ""
@@ -342,4 +346,4 @@ def test_advances_yaml_pastes_into_the_configuration(tmp_path):
 def test_advances_yaml_target_is_checked_first(tmp_path):
     result = run("forecast", "2025", "2026", "--config", str(COESFELD), "--format", "json",
                  "--advances-yaml", str(tmp_path / "a.txt"))
-    assert result.exit_code != 0 and "must end in .yaml" in result.stderr and result.stdout == ""
+    assert result.exit_code != 0 and "der Name muss auf .yaml enden" in result.stderr and result.stdout == ""

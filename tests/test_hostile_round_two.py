@@ -36,7 +36,8 @@ runner = CliRunner()
 
 
 def _run(*args: object):
-    return runner.invoke(app, [str(a) for a in args])
+    """In English unless the test gives --lang: the phrases below are the English wording."""
+    return runner.invoke(app, [str(a) for a in args] + ([] if "--lang" in args else ["--lang", "en"]))
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +74,7 @@ def test_sigterm_inside_a_write_removes_the_temporary_file_and_keeps_the_earlier
                          capture_output=True, cwd=ROOT, timeout=120)
     message = out.stderr.decode("utf-8")
     assert out.returncode == 143, message
-    assert message.strip().endswith("terminated; nothing was written."), message
+    assert message.strip().endswith("Beendet (SIGTERM); es wurde nichts geschrieben."), message  # German by default
     assert "Traceback" not in message and "bug" not in message
     assert out.stdout == b""  # the JSON comes after the workbook: not written either
     assert target.read_bytes() == EARLIER
@@ -186,8 +187,10 @@ def test_a_huge_sparse_scenario_file_is_refused_without_being_read(tmp_path, mon
         return handle
 
     monkeypatch.setattr(yaml_source, "open", counting_open, raising=False)
-    with pytest.raises(ConfigError, match=r"scenario file is larger than 1,048,576 bytes \(1 MiB\)"):
+    with pytest.raises(ConfigError) as info:
         read_scenario_file(path, "huge.yaml")
+    assert "scenario file is larger than 1,048,576 bytes (1 MiB)" in info.value.issues[0].text("en")
+    assert "die Szenariodatei ist größer als 1.048.576 Byte (1 MiB)" in info.value.issues[0].text("de")
     assert read == [MAX_SCENARIO_BYTES + 1]  # never the whole file
 
 

@@ -13,8 +13,8 @@ from kimcost.cli.init import file_name
 runner = CliRunner()
 
 
-def _init(folder, district="Kreis Steinfurt"):
-    return runner.invoke(app, ["init", str(folder), "--district", district])
+def _init(folder, district="Kreis Steinfurt", lang=None):
+    return runner.invoke(app, ["init", str(folder), "--district", district, *(["--lang", lang] if lang else [])])
 
 
 def test_file_name_from_the_district():
@@ -34,7 +34,7 @@ def test_written_configuration_validates_and_settles(tmp_path):
     assert "kimcost:tvoed-sue" in text and "kimcost:kim-nrw" in text
     assert "ERSETZEN:" in (folder / "kvw.yaml").read_text(encoding="utf-8")
 
-    checked = runner.invoke(app, ["validate", "--config", str(main)])
+    checked = runner.invoke(app, ["validate", "--config", str(main), "--lang", "en"])
     assert checked.exit_code == 0, checked.output
     assert checked.output.startswith(f"OK {main}: Kreis Steinfurt, 3 municipalities, 1 regions, 1 posts")
     assert "years checked: 2025, 2026" in checked.output
@@ -54,7 +54,7 @@ def test_a_name_that_yaml_would_misread_is_written_safely(tmp_path):
     result = _init(tmp_path / "x", 'Kreis "Nord": #1')
     assert result.exit_code == 0, result.output
     main = tmp_path / "x" / "kreis-nord-1.yaml"
-    checked = runner.invoke(app, ["validate", "--config", str(main)])
+    checked = runner.invoke(app, ["validate", "--config", str(main), "--lang", "en"])
     assert checked.exit_code == 0, checked.output
     assert 'Kreis "Nord": #1, 3 municipalities' in checked.output
 
@@ -65,7 +65,8 @@ def test_refuses_to_overwrite_and_writes_nothing(tmp_path):
     (folder / "kvw.yaml").write_text("mine\n", encoding="utf-8")
     result = _init(folder)
     assert result.exit_code == 1
-    assert "overwrites nothing" in result.stderr
+    assert "Fehler: " in result.stderr and "kimcost init überschreibt nichts" in result.stderr
+    assert "overwrites nothing" in _init(folder, lang="en").stderr
     assert sorted(p.name for p in folder.iterdir()) == ["kvw.yaml"]
     assert (folder / "kvw.yaml").read_text(encoding="utf-8") == "mine\n"
 

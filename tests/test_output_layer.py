@@ -96,7 +96,7 @@ def test_out_refuses_a_name_that_is_not_a_workbook(tmp_path):
         target.write_bytes(b"earlier")
         result = run(["settle", "2023", "--config", COESFELD, "--format", fmt, "--out", target])
         assert result.exit_code == 1, result.output
-        assert f"the name must end in .xlsx" in result.stderr
+        assert "Fehler: --out " in result.stderr and "der Name muss auf .xlsx enden" in result.stderr
         assert target.read_bytes() == b"earlier"
         assert result.stdout == "", "nothing is written when a target is refused"
 
@@ -114,12 +114,12 @@ def _symlink_to_device(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("make, message", [
-    (lambda tmp: Path("/dev/null"), "not a regular file"),
-    (lambda tmp: Path("/dev/full"), "not a regular file"),
-    (_fifo, "not a regular file"),
-    (_symlink_to_device, "not a regular file"),
-    (lambda tmp: tmp, "is a folder"),
-    (lambda tmp: tmp / ("x" * 250 + ".xlsx"), "too long"),
+    (lambda tmp: Path("/dev/null"), "ist keine gewöhnliche Datei"),
+    (lambda tmp: Path("/dev/full"), "ist keine gewöhnliche Datei"),
+    (_fifo, "ist keine gewöhnliche Datei"),
+    (_symlink_to_device, "ist keine gewöhnliche Datei"),
+    (lambda tmp: tmp, "ist ein Ordner"),
+    (lambda tmp: tmp / ("x" * 250 + ".xlsx"), "ist zu lang"),
 ], ids=["dev-null", "dev-full", "fifo", "symlink-to-device", "folder", "too-long"])
 def test_out_refuses_targets_that_are_not_regular_files(tmp_path, make, message):
     target = make(tmp_path)
@@ -142,8 +142,10 @@ def test_output_writes_the_data_to_a_file(command, tmp_path):
     assert f"JSON geschrieben: {target}" in result.stderr
     assert json.loads(target.read_text(encoding="utf-8"))["schema"] == 2
     wrong = run([*COMMANDS[command], "--config", COESFELD, "--format", "csv", "--output", tmp_path / "x.json"])
-    assert wrong.exit_code == 1 and "must end in .csv" in wrong.stderr
+    assert wrong.exit_code == 1 and "der Name muss auf .csv enden" in wrong.stderr
     table = run([*COMMANDS[command], "--config", COESFELD, "--output", target])
+    assert table.exit_code == 2 and "--format json oder --format csv" in table.stderr
+    table = run([*COMMANDS[command], "--config", COESFELD, "--output", target, "--lang", "en"])
     assert table.exit_code == 2 and "--format json or --format csv" in table.stderr
 
 
@@ -153,7 +155,7 @@ def test_a_full_disk_on_stdout_is_an_error_not_a_bug(tmp_path):
                               "--format", "json"], stdout=full, stderr=subprocess.PIPE, cwd=tmp_path, timeout=120)
     assert out.returncode == 1
     message = out.stderr.decode("utf-8")
-    assert "cannot write to standard output: the disk is full" in message
+    assert "Fehler: in die Standardausgabe kann nicht geschrieben werden: der Datenträger ist voll" in message
     assert "bug" not in message and "Traceback" not in message
 
 

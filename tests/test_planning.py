@@ -126,7 +126,7 @@ def test_settle_refuses_a_year_covered_only_by_planning_assumptions(tmp_path):
         assert result.exit_code == 3, result.output
         assert result.stdout == "" and not workbook.exists()
         err = result.stderr
-        lines = [line for line in err.splitlines() if line.startswith("error: ")]
+        lines = [line for line in err.splitlines() if line.startswith("Fehler: ")]
         # One line per planned value the year would use, at the line of its rule.
         assert {line.split(": ", 3)[2] for line in lines} == {
             "planning.pay_rise.tvoed-sue", "planning.contribution_rates", "planning.contribution_ceilings", "planning.grant"}
@@ -178,7 +178,7 @@ def test_missing_data_names_every_series_the_command_and_the_remedy(tmp_path, co
     assert result.exit_code == 3, result.output
     err = result.stderr
     name = command[0]
-    lines = [line for line in err.splitlines() if line.startswith("error: ")]
+    lines = [line for line in err.splitlines() if line.startswith("Fehler: ")]
     assert len(lines) == 4 and all(f": {name} 2027: " in line for line in lines), err
     for series in ("tariffs.tvoed-sue.tables.2026-05-01", "social_insurance.rates.2026-01-01",
                    "social_insurance.ceilings.2026-01-01", "grants.kim-nrw.amounts.2026-01-01"):
@@ -204,7 +204,7 @@ def test_validate_reports_every_series_its_planning_leaves_out(tmp_path):
     result = run("validate", "--config", str(main))
     assert result.exit_code == 3
     err = result.stderr
-    lines = [line for line in err.splitlines() if line.startswith("error: ")]
+    lines = [line for line in err.splitlines() if line.startswith("Fehler: ")]
     assert len(lines) == 3 and all(": validate 2027: " in line for line in lines), err
     assert "validate: für 2027–2029 fehlen die Daten der 3 Reihe(n) oben" in err
     # The rules that are missing, ready to paste under the existing key.
@@ -253,7 +253,7 @@ def test_checked_until_says_once_that_the_last_value_still_holds(tmp_path):
 def test_a_year_beyond_the_checked_range_is_an_error(tmp_path):
     # Checked to 30 June 2027: 2027 is not covered whole; nothing is carried forward silently.
     path = _one_post(tmp_path, _grant_checked("2027-06-30"))
-    result = run("settle", "2027", "--config", str(path), "--no-workbook")
+    result = run("settle", "2027", "--config", str(path), "--no-workbook", "--lang", "en")
     assert result.exit_code == 3
     assert "amounts of Test grant end with 2024 (last entry 2024-01-01, checked until 2027-06-30); " \
            "add an entry for 2027" in result.stderr
@@ -347,7 +347,7 @@ def test_planning_errors_name_file_and_line(tmp_path, planning, line, phrase):
     start = line_of(main, "planning:")
     assert any(i.location and i.location.line == start + line - 1 and phrase in i.text("en") for i in info.value.issues), \
         [str(i) for i in info.value.issues]
-    result = run("validate", "--config", str(main))
+    result = run("validate", "--config", str(main), "--lang", "en")
     assert result.exit_code == 3 and "nothing was written" in result.stderr
 
 

@@ -302,4 +302,4 @@ def test_explain_has_no_public_edition():
     result = subprocess.run([sys.executable, "-m", "kimcost", "explain", "2024", "--config", str(COESFELD),
                              "--member", "nottuln", "--public"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
-    assert "has no public edition" in result.stderr and result.stdout == ""
+    assert "hat keine öffentliche Fassung" in result.stderr and result.stdout == ""

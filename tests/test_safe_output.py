@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 
 import pytest
@@ -80,15 +81,21 @@ def test_disk_full_half_way_leaves_the_earlier_file_and_says_so(earlier, monkeyp
     with pytest.raises(OutputError) as info:
         write_workbook(run.settlement, run.loaded, earlier, "de")
     assert len(written) == 5 and seen == []                     # part was written, nothing was moved
-    assert str(info.value) == f"cannot write {earlier}: No space left on device; any earlier file is unchanged"
+    assert info.value.text("en") == f"cannot write {earlier}: No space left on device; any earlier file is unchanged"
+    assert str(info.value) == (f"{earlier} kann nicht geschrieben werden: No space left on device; eine bisherige "
+                               "Datei ist unverändert")  # German unless the command says --lang en
     assert earlier.read_bytes() == OLD and _leftovers(earlier.parent) == []
 
 
 def test_cli_reports_a_failed_write_with_exit_code_1(earlier, monkeypatch):
     _fail_after_part_of_the_zip(monkeypatch)
-    result = CliRunner().invoke(app, ["settle", "2023", "--config", str(COESFELD), "--out", str(earlier)])
+    result = CliRunner().invoke(app, ["settle", "2023", "--config", str(COESFELD), "--out", str(earlier), "--lang", "en"])
     assert result.exit_code == 1
     assert f"error: cannot write {earlier}: No space left on device; any earlier file is unchanged" in result.stderr
+    german = CliRunner().invoke(app, ["settle", "2023", "--config", str(COESFELD), "--out", str(earlier)])
+    assert german.exit_code == 1
+    assert (f"Fehler: {earlier} kann nicht geschrieben werden: No space left on device; eine bisherige Datei ist "
+            "unverändert") in german.stderr
     assert "Traceback" not in result.stderr
     assert earlier.read_bytes() == OLD and _leftovers(earlier.parent) == []
 
@@ -134,10 +141,13 @@ def test_result_is_readable_by_colleagues_and_keeps_the_modes_of_the_file_it_rep
 
 def test_refuses_a_folder_and_a_missing_folder(tmp_path):
     run = settled()
-    with pytest.raises(OutputError, match=f"{tmp_path} is a folder; give a file name such as"):
+    with pytest.raises(OutputError) as info:
         check_output_path(tmp_path, run.loaded)
-    with pytest.raises(OutputError, match="the folder .*nowhere does not exist; create it first"):
+    assert info.value.text("en").startswith(f"{tmp_path} is a folder; give a file name such as")
+    assert str(info.value).startswith(f"{tmp_path} ist ein Ordner; geben Sie einen Dateinamen an")
+    with pytest.raises(OutputError) as info:
         check_output_path(tmp_path / "nowhere" / "a.xlsx", run.loaded)
+    assert re.fullmatch("the folder .*nowhere does not exist; create it first", info.value.text("en"))
 
 
 def test_refuses_the_configuration_and_its_includes(tmp_path):
@@ -150,21 +160,23 @@ def test_refuses_the_configuration_and_its_includes(tmp_path):
     symlink.symlink_to(main)
     for target in (main, include, link, symlink, tmp_path / "cfg" / "tariffs" / ".." / "coesfeld.yaml"):
         before = (tmp_path / "cfg" / "coesfeld.yaml").read_bytes(), include.read_bytes()
-        with pytest.raises(OutputError, match="is a configuration file .*refusing to overwrite it"):
+        with pytest.raises(OutputError) as info:
             write_workbook(run.settlement, run.loaded, target, "de")
+        assert re.search("is a configuration file .*refusing to overwrite it", info.value.text("en"))
         assert ((tmp_path / "cfg" / "coesfeld.yaml").read_bytes(), include.read_bytes()) == before
 
 
 def test_cli_refuses_to_write_over_the_configuration(tmp_path):
     main = copy_config(tmp_path / "cfg")
     before = main.read_bytes()
-    result = CliRunner().invoke(app, ["settle", "2023", "--config", str(main), "--out", str(main)])
+    result = CliRunner().invoke(app, ["settle", "2023", "--config", str(main), "--out", str(main), "--lang", "en"])
     assert result.exit_code == 1
     assert "is a configuration file (read for this run); refusing to overwrite it" in result.stderr
     assert main.read_bytes() == before
     include = tmp_path / "cfg" / "contributions" / "kvw.yaml"
     result = CliRunner().invoke(app, ["settle", "2023", "--config", str(main), "--out", str(include)])
-    assert result.exit_code == 1 and "refusing to overwrite it" in result.stderr
+    assert result.exit_code == 1 and "ist eine Konfigurationsdatei (für diesen Lauf gelesen); sie wird nicht " \
+        "überschrieben" in result.stderr
 
 
 @pytest.mark.parametrize("command", [

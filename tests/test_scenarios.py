@@ -227,7 +227,8 @@ def test_settle_names_the_scenario_on_the_terminal(tmp_path):
 
 
 def run_settle(scenario: Path):
-    return runner.invoke(app, ["settle", "2024", "--config", str(COESFELD), "--scenario", str(scenario), "--no-workbook"])
+    return runner.invoke(app, ["settle", "2024", "--config", str(COESFELD), "--scenario", str(scenario), "--no-workbook",
+                               "--lang", "en"])
 
 
 def test_unknown_key_in_a_scenario_file(tmp_path):
@@ -351,10 +352,13 @@ def test_unknown_scenario_name_suggests_a_known_one(tmp_path):
                 since: 2025-01-01
                 value: 0
     """)
-    result = runner.invoke(app, ["settle", "2024", "-c", str(config), "-s", "grant-end", "--no-workbook"])
+    result = runner.invoke(app, ["settle", "2024", "-c", str(config), "-s", "grant-end", "--no-workbook", "--lang", "en"])
     assert result.exit_code == 3
     assert "no scenario named 'grant-end'" in result.stderr
     assert "did you mean 'grant-ends'?" in result.stderr
+    german = runner.invoke(app, ["settle", "2024", "-c", str(config), "-s", "grant-end", "--no-workbook"])
+    assert "Fehler: unter 'scenarios:' gibt es kein Szenario 'grant-end' und keine Datei dieses Namens; meinten Sie " \
+           "'grant-ends'?" in german.stderr
 
 
 def test_errors_in_every_change_are_reported_together(tmp_path):

@@ -295,7 +295,7 @@ def test_a_refund_and_a_settled_balance(tmp_path):
 
 
 def errors(result) -> list[str]:
-    return [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    return [line for line in result.stderr.splitlines() if line.startswith(("Fehler: ", "error: "))]
 
 
 def test_a_bad_iban_fails_at_its_line_and_does_not_affect_settle(tmp_path):
@@ -306,7 +306,7 @@ def test_a_bad_iban_fails_at_its_line_and_does_not_affect_settle(tmp_path):
     result = statements(config, out)
     assert result.exit_code == 3
     (line,) = errors(result)
-    assert line.startswith(f"error: {config}:{line_of(config, 'DE94')}:")
+    assert line.startswith(f"Fehler: {config}:{line_of(config, 'DE94')}:")
     assert "letters.senders.coesfeld.bank.iban: 'DE94 9999 9999 0000 0000 01' ist keine gültige IBAN: " \
            "die Prüfziffern stimmen nicht (ISO 13616, Modulo 97)" in line
     assert list(out.iterdir()) == []                           # nothing written
@@ -346,7 +346,7 @@ def test_a_configuration_without_letters_names_what_to_write(tmp_path):
     result = statements(config, out)
     assert result.exit_code == 3
     (line,) = errors(result)
-    assert line.startswith(f"error: {config}:{line_of(config, 'employer: coesfeld')}:")
+    assert line.startswith(f"Fehler: {config}:{line_of(config, 'employer: coesfeld')}:")
     assert "für Schreiben fehlt der Abschnitt 'letters:' mit den Angaben der Absender (coesfeld, duelmen, ascheberg)" in line
     assert settle(config).exit_code == 0
 
@@ -370,14 +370,15 @@ def test_usage_and_folder_errors(tmp_path):
     missing = tmp_path / "nowhere"
     result = statements(COESFELD, missing)
     assert result.exit_code == 1
-    assert "the folder does not exist; create it first" in result.stderr
+    assert f"Fehler: --out {missing}: den Ordner gibt es nicht; legen Sie ihn zuerst an" in result.stderr
+    assert "the folder does not exist; create it first" in statements(COESFELD, missing, "--lang", "en").stderr
     assert not missing.exists()
     # a target that cannot be written stops the run before any letter is written
     out = tmp_path / "out"
     (out / "olfen.pdf").mkdir(parents=True)
     result = statements(COESFELD, out)
     assert result.exit_code == 1
-    assert "is a folder" in result.stderr
+    assert "ist ein Ordner" in result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["olfen.pdf"]
 
 

@@ -292,7 +292,7 @@ def test_cli_terminal_and_workbook(tmp_path):
     (["2024", "2024"], "--against-scenario"),
 ])
 def test_cli_usage_errors(args, needle):
-    result = CliRunner().invoke(app, ["variance", *args, "--config", str(COESFELD), "--format", "json"])
+    result = CliRunner().invoke(app, ["variance", *args, "--config", str(COESFELD), "--format", "json", "--lang", "en"])
     assert result.exit_code == 2 and needle in result.stderr
 
 

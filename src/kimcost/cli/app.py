@@ -13,7 +13,7 @@ import typer
 from kimcost import __version__
 from kimcost.cli.compare import compare
 from kimcost.cli.data import data
-from kimcost.cli.errors import EXIT_TERMINATED, Terminated, echo_err
+from kimcost.cli.errors import EXIT_TERMINATED, TEXTS, Terminated, argv_language, echo_err
 from kimcost.cli.explain import explain
 from kimcost.cli.forecast import forecast
 from kimcost.cli.init import init
@@ -80,5 +80,5 @@ def main() -> None:
     try:
         app()
     except Terminated:  # before or after a command's own error handling (start-up, typer)
-        echo_err("terminated; nothing was written.")
+        echo_err(TEXTS("terminated"), argv_language(sys.argv[1:]))
         sys.exit(EXIT_TERMINATED)

@@ -8,6 +8,17 @@ import typer
 
 from kimcost.cli.errors import reported_errors
 from kimcost.cli.options import CONFIG, LANG, NO_WORKBOOK, OUTPUT, PUBLIC, WORKBOOK, Format, Lang, format_option
+from kimcost.messages import Catalogue
+
+TEXTS = Catalogue("cli.compare", {
+    "order": ("das letzte Jahr {last} liegt vor dem ersten Jahr {first}",
+              "the last year {last} is before the first year {first}"),
+    "too_many": ("höchstens {count} Jahre lassen sich auf einmal vergleichen",
+                 "at most {count} years can be compared at once"),
+    "once": ("jedes --scenario darf nur einmal angegeben werden", "each --scenario may be given once"),
+    "names": ("die Szenarien brauchen verschiedene Namen, und keines darf 'base' heißen",
+              "the scenarios need distinct names other than 'base'"),
+})
 
 
 def compare(
@@ -46,13 +57,13 @@ def compare(
 
     last = first if last is None else last
     if last < first:
-        raise typer.BadParameter(f"the last year {last} is before the first year {first}", param_hint="LAST")
+        raise typer.BadParameter(TEXTS("order", last=last, first=first).render(lang), param_hint="LAST")
     if last - first + 1 > MAX_YEARS:
-        raise typer.BadParameter(f"at most {MAX_YEARS} years can be compared at once", param_hint="LAST")
+        raise typer.BadParameter(TEXTS("too_many", count=MAX_YEARS).render(lang), param_hint="LAST")
     years = range(first, last + 1)
     base_list = list(base_scenario or [])
     if len(set(scenario)) != len(scenario):
-        raise typer.BadParameter("each --scenario may be given once", param_hint="--scenario")
+        raise typer.BadParameter(TEXTS("once").render(lang), param_hint="--scenario")
     columns: list[Column] = []
     for wanted in [None, *scenario]:
         with reported_errors(ctx):
@@ -69,7 +80,7 @@ def compare(
                                   title=added[0].title))
     names = [c.id for c in columns[1:]]
     if len(set(names)) != len(names) or "base" in names:
-        raise typer.BadParameter("the scenarios need distinct names other than 'base'", param_hint="--scenario")
+        raise typer.BadParameter(TEXTS("names").render(lang), param_hint="--scenario")
 
     with reported_errors(ctx, columns[0].loaded):
         comparison = build(columns)

@@ -13,6 +13,12 @@ import typer
 
 from kimcost.cli.errors import echo_err, reported_errors
 from kimcost.cli.options import LANG, Lang
+from kimcost.messages import Catalogue
+
+TEXTS = Catalogue("cli.data", {
+    "epoch": ("SOURCE_DATE_EPOCH={raw} ist keine Zeitangabe in Sekunden seit 1970",
+              "SOURCE_DATE_EPOCH={raw} is not a time in seconds since 1970"),
+})
 
 # The series checked_until speaks of carry the staleness warning: those that change every
 # year or with every agreement (their names: data_series_* in reports/labels.py).
@@ -41,14 +47,14 @@ class Series:
         return max(last, self.checked_until) if self.checked_until else last
 
 
-def today() -> dt.date:
+def today(lang: str = "de") -> dt.date:
     """The clock's day, or the day of SOURCE_DATE_EPOCH (UTC) where it is set (tests, builds)."""
     raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if raw:
         try:
             return dt.datetime.fromtimestamp(int(raw), dt.UTC).date()
         except (ValueError, OverflowError, OSError):
-            raise typer.BadParameter(f"SOURCE_DATE_EPOCH={raw!r} is not a time in seconds since 1970") from None
+            raise typer.BadParameter(TEXTS("epoch", raw=repr(raw)).render(lang)) from None
     return dt.date.today()
 
 
@@ -108,7 +114,7 @@ def data(ctx: typer.Context,
     from kimcost.configuration.errors import format_path
     from kimcost.configuration.yaml_source import read_yaml
 
-    day = today()
+    day = today(lang.value)
     stale: list[str] = []
     for entry in packaged.CATALOGUE:
         path = packaged.path_of(entry)

@@ -10,6 +10,14 @@ import typer
 
 from kimcost.cli.errors import echo_err
 from kimcost.cli.options import Format
+from kimcost.messages import Catalogue
+
+TEXTS = Catalogue("cli.emit", {
+    "output_table": ("--output nimmt die JSON- oder CSV-Daten auf: verwenden Sie es mit --format json oder --format csv",
+                     "--output takes the JSON or CSV data: use it with --format json or --format csv"),
+    "no_format": ("dieser Befehl hat keine Ausgabe {format}; verwenden Sie eine von: {formats}",
+                  "this command has no {format} output; use one of: {formats}"),
+})
 
 
 def run_progress(fmt: Format, output: Path | None, lang: str) -> Any:
@@ -35,12 +43,12 @@ def emit(report: Any, fmt: Format, *, lang: str, loads: Sequence[Any], output: P
 
     if output is not None and fmt is Format.table:
         progress.close()
-        raise typer.BadParameter("--output takes the JSON or CSV data: use it with --format json or --format csv",
-                                 param_hint="--output")
+        raise typer.BadParameter(TEXTS("output_table").render(lang), param_hint="--output")
     if not report.offers(fmt.value):
         progress.close()
-        raise typer.BadParameter(f"this command has no {fmt.value} output; use one of: "
-                                 f"{', '.join(n for n in report.formats if n != 'xlsx')}", param_hint="--format")
+        raise typer.BadParameter(TEXTS("no_format", format=fmt.value,
+                                       formats=", ".join(n for n in report.formats if n != "xlsx")).render(lang),
+                                 param_hint="--format")
     workbook = out
     if workbook is None and fmt is Format.table and not no_workbook and default_workbook is not None:
         workbook = default_workbook()

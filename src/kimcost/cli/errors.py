@@ -12,6 +12,8 @@ from collections.abc import Iterator
 
 import typer
 
+from kimcost.messages import Catalogue, Text, render
+
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -34,8 +36,41 @@ _CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__
 _TYPER_EXCEPTIONS = (typer.Exit, typer.Abort, _CLICK_EXCEPTION)
 
 
-def echo_err(message: str) -> None:
-    typer.echo(message, err=True)
+# The texts of the run's end on stderr, German first (the default) and English (--lang en).
+TEXTS = Catalogue("cli.errors", {
+    "error": ("Fehler: {message}", "error: {message}"),
+    "warning": ("Warnung: {message}", "warning: {message}"),
+    "summary_one": ("1 Fehler in der Konfiguration; es wurde nichts geschrieben.",
+                    "1 error in the configuration; nothing was written."),
+    "summary": ("{count} Fehler in der Konfiguration; es wurde nichts geschrieben.",
+                "{count} errors in the configuration; nothing was written."),
+    "interrupted": ("Abgebrochen; es wurde nichts geschrieben.", "interrupted; nothing was written."),
+    "terminated": ("Beendet (SIGTERM); es wurde nichts geschrieben.", "terminated; nothing was written."),
+    "bug": ("Das ist ein Fehler in kimcost; starten Sie den Befehl noch einmal mit --debug, um den Traceback zu "
+            "sehen, und melden Sie ihn.",
+            "This is a bug in kimcost; run again with --debug for the traceback and report it."),
+})
+
+
+def echo_err(message: str | Text, lang: object = "de") -> None:
+    """A line on stderr; a :class:`Text` is worded in ``lang``."""
+    typer.echo(render(message, lang), err=True)
+
+
+def argv_language(argv: list[str]) -> str:
+    """The ``--lang`` of a command line, for a message printed outside any command (SIGTERM
+    during start-up): ``en`` when given, else German."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return "en" if argv[i + 1].lower() == "en" else "de"
+        if arg.lower() == "--lang=en":
+            return "en"
+    return "de"
+
+
+def error_line(message: object, lang: object) -> str:
+    """``Fehler: …`` / ``error: …``: one error on stderr."""
+    return TEXTS("error", message=message).render(lang)
 
 
 def _command(ctx: typer.Context | None) -> tuple[str, str]:
@@ -63,7 +98,7 @@ def shown_warnings(ctx: typer.Context | None = None) -> Iterator[None]:
                     text = item.message.issue.text(_command(ctx)[1])
                     if text not in shown:
                         shown.add(text)
-                        echo_err(f"warning: {text}")
+                        echo_err(TEXTS("warning", message=text), _command(ctx)[1])
                 else:
                     others.append(item)
     for item in others:  # outside the recording block: shown as Python would have shown them
@@ -97,8 +132,8 @@ def _reported_errors(ctx: typer.Context | None, loaded) -> Iterator[None]:
         count = len(exc.issues)
         lang = _command(ctx)[1]
         for issue in exc.issues:
-            echo_err(f"error: {issue.text(lang)}")
-        echo_err(f"{count} error{'s' if count != 1 else ''} in the configuration; nothing was written.")
+            echo_err(error_line(issue.text(lang), lang))
+        echo_err(TEXTS("summary_one") if count == 1 else TEXTS("summary", count=count), lang)
         raise typer.Exit(EXIT_CONFIG) from None
     except MissingData as exc:
         if debug:
@@ -117,17 +152,19 @@ def _reported_errors(ctx: typer.Context | None, loaded) -> Iterator[None]:
     except OutputError as exc:
         if debug:
             raise
-        echo_err(f"error: {exc}")
+        lang = _command(ctx)[1]
+        echo_err(error_line(exc.text(lang), lang))
         raise typer.Exit(EXIT_FAILURE) from None
     except KeyboardInterrupt:
-        echo_err("interrupted; nothing was written.")
+        echo_err(TEXTS("interrupted"), _command(ctx)[1])
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except Terminated:
-        echo_err("terminated; nothing was written.")
+        echo_err(TEXTS("terminated"), _command(ctx)[1])
         raise typer.Exit(EXIT_TERMINATED) from None
     except Exception as exc:  # the last line of defence: never a bare traceback
         if debug:
             raise
-        echo_err(f"error: {type(exc).__name__}: {exc}")
-        echo_err("This is a bug in kimcost; run again with --debug for the traceback and report it.")
+        lang = _command(ctx)[1]
+        echo_err(error_line(f"{type(exc).__name__}: {exc}", lang))
+        echo_err(TEXTS("bug"), lang)
         raise typer.Exit(EXIT_FAILURE) from None

@@ -10,6 +10,26 @@ import typer
 from kimcost.cli.errors import reported_errors
 from kimcost.cli.forecast import load_with_scenarios
 from kimcost.cli.options import CONFIG, LANG, OUTPUT, SCENARIOS, Format, Lang
+from kimcost.messages import Catalogue, Text
+
+TEXTS = Catalogue("cli.explain", {
+    "public": ("explain zeigt die Bezüge jeder Stelleninhaberin und jedes Stelleninhabers im Einzelnen und hat keine "
+               "öffentliche Fassung; verwenden Sie --public mit settle, forecast, compare, variance oder statements",
+               "explain shows each holder's pay in detail and has no public edition; use --public with settle, "
+               "forecast, compare, variance or statements"),
+    "one_subject": ("geben Sie genau eine der Optionen --member, --region oder --position an",
+                    "give exactly one of --member, --region or --position"),
+    "unknown": ("{kind} {given} gibt es in der Konfiguration nicht; {hint}",
+                "no {kind} {given} in the configuration; {hint}"),
+    "member": ("die Kommune", "member"),
+    "region": ("die Region", "region"),
+    "position": ("die Stelle", "position"),
+    "did_you_mean": ("meinten Sie {names}?", "did you mean {names}?"),
+    "known": ("bekannt sind: {names}", "known: {names}"),
+    "or": ("{first} oder {second}", "{first} or {second}"),
+    "tree": ("explain schreibt einen Baum: verwenden Sie --format table oder --format json",
+             "explain writes a tree: use --format table or --format json"),
+})
 
 
 def explain(
@@ -30,15 +50,13 @@ def explain(
     down to each post's monthly pay; every value read from the configuration cites file:line."""
     if public:
         # explain exists to show each holder's pay in detail: there is no public edition of it
-        raise typer.BadParameter("explain shows each holder's pay in detail and has no public edition; "
-                                 "use --public with settle, forecast, compare, variance or statements",
-                                 param_hint="--public")
+        raise typer.BadParameter(TEXTS("public").render(lang), param_hint="--public")
     chosen = [(kind, value) for kind, value in (("member", member), ("region", region), ("position", position))
               if value is not None]
     if len(chosen) != 1:
-        raise typer.BadParameter("give exactly one of --member, --region or --position", param_hint="--member/--region/--position")
+        raise typer.BadParameter(TEXTS("one_subject").render(lang), param_hint="--member/--region/--position")
     if fmt is Format.csv:
-        raise typer.BadParameter("explain writes a tree: use --format table or --format json", param_hint="--format")
+        raise typer.BadParameter(TEXTS("tree").render(lang), param_hint="--format")
     from kimcost.cli.emit import emit
     from kimcost.reports.explain import ExplanationReport, ExplanationSubject
     from kimcost.reports.formats import Edition
@@ -60,8 +78,23 @@ def explain(
     if unknown is not None:
         # A wrong id on the command line is a usage error (exit 2), like a wrong option value;
         # raised outside ``reported_errors``, which would report it as a bug.
-        raise typer.BadParameter(str(unknown), param_hint=f"--{kind}")
+        raise typer.BadParameter(_unknown(unknown, loaded).render(lang), param_hint=f"--{kind}")
     with reported_errors(ctx, loaded):
         report = ExplanationReport(ExplanationSubject(tree, loaded, year, {kind: subject}, depth), Edition(lang.value))
         emit(report, fmt, lang=lang.value, loads=[loaded], output=output, out=None, no_workbook=True,
              default_workbook=None)
+
+
+def _unknown(exc, loaded) -> Text:
+    """The id given is not in the configuration: its close matches, or else every id known."""
+    cfg = loaded.config
+    known = {"member": list(cfg.municipalities), "region": list(cfg.regions),
+             "position": [p.id for p in cfg.positions]}[exc.kind]
+    if exc.suggestions:
+        names: Text | str = repr(exc.suggestions[0])
+        for other in exc.suggestions[1:]:
+            names = TEXTS("or", first=names, second=repr(other))
+        hint = TEXTS("did_you_mean", names=names)
+    else:
+        hint = TEXTS("known", names=", ".join(known))
+    return TEXTS("unknown", kind=TEXTS(exc.kind), given=repr(exc.given), hint=hint)

@@ -20,6 +20,18 @@ from kimcost.cli.options import (
     Lang,
     format_option,
 )
+from kimcost.messages import Catalogue
+
+TEXTS = Catalogue("cli.forecast", {
+    "order": ("das letzte Jahr {last} liegt vor dem ersten Jahr {first}",
+              "the last year {last} is before the first year {first}"),
+    "too_many": ("höchstens {count} Jahre lassen sich auf einmal vorausrechnen",
+                 "at most {count} years can be forecast at once"),
+    "yaml_suffix": ("--advances-yaml {target}: der Name muss auf .yaml enden (z. B. abschlaege.yaml)",
+                    "--advances-yaml {target}: the name must end in .yaml (e.g. abschlaege.yaml)"),
+    "yaml_same": ("--advances-yaml nennt dieselbe Datei wie --output oder --out ({target}); geben Sie zwei Namen an",
+                  "--advances-yaml names the same file as --output or --out ({target}); give two names"),
+})
 
 
 def load_with_scenarios(config: Path, scenarios: list[str]):
@@ -56,9 +68,9 @@ def forecast(
     from kimcost.reports.formats import Edition
 
     if last < first:
-        raise typer.BadParameter(f"the last year {last} is before the first year {first}", param_hint="LAST")
+        raise typer.BadParameter(TEXTS("order", last=last, first=first).render(lang), param_hint="LAST")
     if last - first + 1 > MAX_YEARS:
-        raise typer.BadParameter(f"at most {MAX_YEARS} years can be forecast at once", param_hint="LAST")
+        raise typer.BadParameter(TEXTS("too_many", count=MAX_YEARS).render(lang), param_hint="LAST")
     with reported_errors(ctx):
         loaded = load_with_scenarios(config, list(scenario or []))
     with reported_errors(ctx, loaded):
@@ -81,9 +93,9 @@ def _advances_target(target: Path | None, loaded, others: list) -> Path | None:
         return None
     suffix = target.suffix.lower()
     if suffix not in (".yaml", ".yml"):
-        raise OutputError(f"--advances-yaml {target}: the name must end in .yaml (e.g. abschlaege.yaml)")
+        raise OutputError(TEXTS("yaml_suffix", target=target))
     if any(o is not None and Path(o).resolve() == target.resolve() for o in others):
-        raise OutputError(f"--advances-yaml names the same file as --output or --out ({target}); give two names")
+        raise OutputError(TEXTS("yaml_same", target=target))
     return check_output_path(target, loaded, suffix=suffix, option="--advances-yaml")
 
 

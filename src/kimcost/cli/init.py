@@ -17,7 +17,28 @@ from pathlib import Path
 
 import typer
 
-from kimcost.cli.errors import echo_err
+from kimcost.cli.errors import echo_err, error_line
+from kimcost.cli.options import LANG, Lang
+from kimcost.messages import Catalogue
+
+TEXTS = Catalogue("cli.init", {
+    "no_name": ("geben Sie den Namen des Kreises an, z. B. --district \"Kreis Steinfurt\"",
+                "give the district's name, e.g. --district \"Kreis Steinfurt\""),
+    "control": ("der Name des Kreises enthält ein Steuerzeichen; schreiben Sie ihn in eine Zeile",
+                "the district's name contains a control character; write it on one line"),
+    "not_folder": ("{folder} gibt es und ist kein Ordner; es wurde nichts geschrieben",
+                   "{folder} exists and is not a folder; nothing was written"),
+    "exist": ("{files} gibt es schon; kimcost init überschreibt nichts. Wählen Sie einen anderen Ordner oder entfernen "
+              "Sie die Dateien; es wurde nichts geschrieben",
+              "{files} already exist(s); kimcost init overwrites nothing. Choose another folder or remove the files; "
+              "nothing was written"),
+    "failed": ("{reason}; es wurde nichts geschrieben", "{reason}; nothing was written"),
+    "written": ("geschrieben: {path}", "written: {path}"),
+    "next": ("Nächste Schritte: die mit ERSETZEN: markierten Werte eintragen, dann\n"
+             "  kimcost validate --config {main}\n  kimcost settle 2025 --config {main}",
+             "Next steps: fill in the values marked ERSETZEN:, then\n"
+             "  kimcost validate --config {main}\n  kimcost settle 2025 --config {main}"),
+})
 
 MAIN_TEMPLATE = "kreis.yaml"
 PENSION_FILE = "kvw.yaml"
@@ -37,12 +58,12 @@ def file_name(district: str) -> str:
     return f"{slug or 'kimcost'}.yaml"
 
 
-def _check_district(district: str) -> str:
+def _check_district(district: str, lang: str = "de") -> str:
     name = district.strip()
     if not name:
-        raise typer.BadParameter("give the district's name, e.g. --district \"Kreis Steinfurt\"")
+        raise typer.BadParameter(TEXTS("no_name").render(lang))
     if any(unicodedata.category(c).startswith("C") for c in name):
-        raise typer.BadParameter("the district's name contains a control character; write it on one line")
+        raise typer.BadParameter(TEXTS("control").render(lang))
     return name
 
 
@@ -54,22 +75,23 @@ def render(district: str, main_name: str) -> str:
 
 
 def init(folder: Path = typer.Argument(..., help="Folder for the configuration; created if missing."),
-         district: str = typer.Option(..., "--district", "-d", help='The district\'s name, e.g. "Kreis Steinfurt".')) -> None:
+         district: str = typer.Option(..., "--district", "-d", help='The district\'s name, e.g. "Kreis Steinfurt".'),
+         lang: Lang = LANG) -> None:
     """Write a commented starting configuration for a district (FOLDER/<district>.yaml and
     FOLDER/kvw.yaml) that validates and settles as written; every value to replace is marked
     ERSETZEN: and flagged as an assumption. Never overwrites a file."""
     from kimcost.reports.output import OutputError, write_atomically
 
-    name = _check_district(district)
+    lang_ = lang.value
+    name = _check_district(district, lang_)
     main = folder / file_name(name)
     files = {main: render(name, str(main)), folder / PENSION_FILE: _template(PENSION_FILE)}
     if folder.exists() and not folder.is_dir():
-        echo_err(f"error: {folder} exists and is not a folder; nothing was written")
+        echo_err(error_line(TEXTS("not_folder", folder=folder), lang_), lang_)
         raise typer.Exit(1)
     existing = [str(p) for p in files if p.exists() or p.is_symlink()]
     if existing:
-        echo_err(f"error: {', '.join(existing)} already exist(s); kimcost init overwrites nothing. "
-                 "Choose another folder or remove the files; nothing was written")
+        echo_err(error_line(TEXTS("exist", files=", ".join(existing)), lang_), lang_)
         raise typer.Exit(1)
     written: list[Path] = []
     try:
@@ -80,12 +102,12 @@ def init(folder: Path = typer.Argument(..., help="Folder for the configuration; 
     except (OutputError, OSError) as exc:
         for path in written:
             path.unlink(missing_ok=True)
-        echo_err(f"error: {exc}; nothing was written")
+        reason = exc.text(lang_) if isinstance(exc, OutputError) else str(exc)
+        echo_err(error_line(TEXTS("failed", reason=reason), lang_), lang_)
         raise typer.Exit(1) from None
     for path in files:
-        typer.echo(f"geschrieben: {path}")
-    typer.echo(f"Nächste Schritte: die mit ERSETZEN: markierten Werte eintragen, dann\n"
-               f"  kimcost validate --config {main}\n  kimcost settle 2025 --config {main}")
+        typer.echo(TEXTS("written", path=path).render(lang_))
+    typer.echo(TEXTS("next", main=main).render(lang_))
 
 
 def _write_text(tmp: Path, *, text: str) -> None:

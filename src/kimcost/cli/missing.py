@@ -13,12 +13,18 @@ from typing import Any
 
 import typer
 
+from kimcost.messages import Catalogue, Text, render
 
-def echo_err(message: str) -> None:
-    typer.echo(message, err=True)  # not cli.errors' echo_err: that module imports this one
+
+def echo_err(message: Text | str, lang: str) -> None:
+    typer.echo(render(message, lang), err=True)  # not cli.errors' echo_err: that module imports this one
+
 
 # All texts of these reports, German first (the default) and English (--lang en).
-_TEXTS: dict[str, tuple[str, str]] = {
+_TEXTS = Catalogue("cli.missing", {
+    "error": ("Fehler: {message}", "error: {message}"),
+    "at_command": ("{command}: {message}", "{command}: {message}"),
+    "at_year": ("{command} {year}: {message}", "{command} {year}: {message}"),
     "head": ("{command}: für {years} fehlen die Daten der {count} Reihe(n) oben; nichts wurde geschrieben.",
              "{command}: the data of the {count} series above is missing for {years}; nothing was written."),
     "reach": ("Die datierten Daten reichen bis {year}.", "The dated data reaches {year}."),
@@ -53,8 +59,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
              "ist als Annahme gekennzeichnet und mit seinen Jahren aufgeführt.",
              "{years} rest on planning assumptions ('planning:' in {where}): {rules}; every value so created is "
              "marked as an assumption and listed with its years."),
-    "planned_value": ("{command} {year}: {key} ist eine Planungsannahme ({note})",
-                      "{command} {year}: {key} is a planning assumption ({note})"),
+    "planned_value": ("{command} {year}: {name} ist eine Planungsannahme ({note})",
+                      "{command} {year}: {name} is a planning assumption ({note})"),
     "planned": (
         "{command} {year}: das Jahr beruht auf {count} Planungsannahme(n) ('planning:', oben). Eine Abrechnung ist "
         "die endgültige Rechnung eines vergangenen Jahres und beruht nie auf Annahmen für die Planung: tragen Sie "
@@ -66,12 +72,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{year} (or, where the last value still holds, 'checked_until:' beside the entries, with its source). For "
         "the budget: kimcost forecast {year} {year} --config {file}. Nothing was written.",
     ),
-}
+})
 
 
-def _text(key: str, lang: str) -> str:
-    de, en = _TEXTS[key]
-    return en if lang == "en" else de
+def _error(issue, lang: str) -> None:
+    echo_err(_TEXTS("error", message=issue.text(lang)), lang)
 
 
 def _years(first: int, last: int) -> str:
@@ -85,20 +90,21 @@ def report_missing(exc: Any, loaded: Any, command: str, lang: str = "de") -> Non
 
     locate = (lambda path: loaded.locate(path, key=True)) if loaded is not None else (lambda path: None)
     if not isinstance(exc, SeriesMissing):
-        echo_err(f"error: {ConfigIssue(locate(exc.path), exc.path, f'{command}: {exc.message}')}")
-        echo_err(_text("one", lang))
+        _error(ConfigIssue(locate(exc.path), exc.path, _TEXTS("at_command", command=command, message=exc.message)), lang)
+        echo_err(_TEXTS("one"), lang)
         return
     for problem in exc.problems:
         error = problem.error
-        echo_err(f"error: {ConfigIssue(locate(error.path), error.path, f'{command} {problem.year}: {error.message}')}")
-    echo_err(_text("head", lang).format(command=command, years=_years(exc.first, exc.last), count=len(exc.problems)))
+        _error(ConfigIssue(locate(error.path), error.path,
+                           _TEXTS("at_year", command=command, year=problem.year, message=error.message)), lang)
+    echo_err(_TEXTS("head", command=command, years=_years(exc.first, exc.last), count=len(exc.problems)), lang)
     if loaded is None:
         return
     _reach(exc, loaded, lang)
     if not any(p.error.ends for p in exc.problems):
         return  # the data begins later: each message says which entry to add
     if command == "settle":
-        echo_err(_text("settle_remedy", lang).format(year=exc.first))
+        echo_err(_TEXTS("settle_remedy", year=exc.first), lang)
         return
     _planning_remedy(exc, loaded, lang)
 
@@ -111,11 +117,11 @@ def _reach(exc: Any, loaded: Any, lang: str) -> None:
     year = reach.stop - 1 if reach else None
     planning = loaded.planned.planning if loaded.planned is not None else None
     if year is None:
-        echo_err(_text("reach_none", lang))
+        echo_err(_TEXTS("reach_none"), lang)
     elif planning is not None and planning.until > year:
-        echo_err(_text("reach_planned", lang).format(year=year, until=planning.until))
+        echo_err(_TEXTS("reach_planned", year=year, until=planning.until), lang)
     else:
-        echo_err(_text("reach", lang).format(year=year))
+        echo_err(_TEXTS("reach", year=year), lang)
 
 
 def _planning_remedy(exc: Any, loaded: Any, lang: str) -> None:
@@ -127,19 +133,19 @@ def _planning_remedy(exc: Any, loaded: Any, lang: str) -> None:
         return
     planning = loaded.planned.planning if loaded.planned is not None else None
     if planning is None:
-        echo_err(_text("plan_remedy", lang).format(file=display_name(loaded.main_file)))
-        echo_err(example_snippet(rules, exc.last))
-        echo_err(_text("or_data", lang))
+        echo_err(_TEXTS("plan_remedy", file=display_name(loaded.main_file)), lang)
+        echo_err(example_snippet(rules, exc.last), lang)
+        echo_err(_TEXTS("or_data"), lang)
         return
     where = loaded.locate(("planning",), key=True)
     if planning.until < exc.last:
         until_at = loaded.locate(("planning", "until"))
-        echo_err(_text("plan_until", lang).format(until=planning.until, where=until_at or where, last=exc.last))
+        echo_err(_TEXTS("plan_until", until=planning.until, where=until_at or where, last=exc.last), lang)
     lacking = missing_rules(planning, rules)
     if lacking:
-        echo_err(_text("plan_rules", lang).format(where=where))
-        echo_err(example_snippet(lacking, exc.last, head=False))
-    echo_err(_text("or_data", lang))
+        echo_err(_TEXTS("plan_rules", where=where), lang)
+        echo_err(example_snippet(lacking, exc.last, head=False), lang)
+    echo_err(_TEXTS("or_data"), lang)
 
 
 def report_planned(exc: Any, loaded: Any, command: str, lang: str = "de") -> None:
@@ -148,10 +154,10 @@ def report_planned(exc: Any, loaded: Any, command: str, lang: str = "de") -> Non
     from kimcost.configuration.loader import display_name
 
     for value in exc.values:
-        message = _text("planned_value", lang).format(command=command, year=exc.year, key=value.key, note=value.note)
-        echo_err(f"error: {ConfigIssue(loaded.locate(value.rule, key=True), value.rule, message)}")
-    echo_err(_text("planned", lang).format(command=command, year=exc.year, count=len(exc.values),
-                                           file=display_name(loaded.main_file)))
+        message = _TEXTS("planned_value", command=command, year=exc.year, name=value.key, note=value.note)
+        _error(ConfigIssue(loaded.locate(value.rule, key=True), value.rule, message), lang)
+    echo_err(_TEXTS("planned", command=command, year=exc.year, count=len(exc.values),
+                    file=display_name(loaded.main_file)), lang)
 
 
 def _ranges(years: list[int]) -> str:
@@ -181,4 +187,4 @@ def note_planning(loaded: Any, settlements: Any, lang: str = "de") -> None:
     years = [y for ys in by_rule.values() for y in ys]
     rules = ", ".join(f"{format_path(rule[1:])} ({_ranges(ys)})" for rule, ys in by_rule.items())
     where = loaded.locate(("planning",), key=True)
-    echo_err(_text("note", lang).format(years=_ranges(years), where=where, rules=rules))
+    echo_err(_TEXTS("note", years=_ranges(years), where=where, rules=rules), lang)

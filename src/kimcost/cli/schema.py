@@ -15,6 +15,8 @@ from typing import Any
 
 import typer
 
+from kimcost.cli.options import LANG, Lang
+
 SCHEMA_ID = "https://kimcost.invalid/schema/configuration.json"
 
 # Models whose mapping merges over files (README "Überschreiben"): no key is required per file.
@@ -62,8 +64,9 @@ def configuration_schema() -> dict[str, Any]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
 
 
-def schema() -> None:
+def schema(lang: Lang = LANG) -> None:
     """Print a JSON Schema of the configuration (with descriptions), for an editor that completes
     and checks keys: save it (kimcost schema > kimcost.schema.json) and put
     '# yaml-language-server: $schema=kimcost.schema.json' on the first line of each file."""
+    # --lang for every command alike; the schema's descriptions are for editors and stay English
     typer.echo(json.dumps(configuration_schema(), ensure_ascii=False, indent=2))

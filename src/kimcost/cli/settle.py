@@ -19,6 +19,11 @@ from kimcost.cli.options import (
     Lang,
     format_option,
 )
+from kimcost.messages import Catalogue
+
+TEXTS = Catalogue("cli.settle", {
+    "csv_positions": ("--csv-positions gehört zu --format csv", "--csv-positions goes with --format csv"),
+})
 
 
 def settle(
@@ -45,7 +50,7 @@ def settle(
     from kimcost.reports.settlement import SettlementReport, SettlementSubject
 
     if csv_positions and fmt is not Format.csv:
-        raise typer.BadParameter("--csv-positions goes with --format csv", param_hint="--csv-positions")
+        raise typer.BadParameter(TEXTS("csv_positions").render(lang), param_hint="--csv-positions")
     progress = run_progress(fmt, output, lang.value)
     with reported_errors(ctx), progress.phase("load"):
         loaded = load_config(config, list(scenario or []))

@@ -8,6 +8,23 @@ import typer
 
 from kimcost.cli.errors import reported_errors
 from kimcost.cli.options import CONFIG, LANG, SCENARIOS, Lang
+from kimcost.messages import Catalogue
+
+# The OK line, German first (the default) and English (--lang en).
+TEXTS = Catalogue("cli.validate", {
+    "ok": ("OK {file}{applied}: {district}, {municipalities} Kommunen, {regions} Regionen, {posts} Stellen ({fte} VZÄ), "
+           "{holders} Stelleninhaber/innen, {files} Dateien; {checked}",
+           "OK {file}{applied}: {district}, {municipalities} municipalities, {regions} regions, {posts} posts ({fte} VZÄ), "
+           "{holders} holders, {files} files; {checked}"),
+    "applied": (" mit Szenario {names}", " under scenario {names}"),
+    "years": ("geprüfte Jahre: {years}", "years checked: {years}"),
+    "no_years": ("keine Abrechnungsjahre genannt", "no settlement years named"),
+    "before": (" ({years} nicht geprüft: die datierten Daten beginnen später)",
+               " ({years} not checked: the dated data begins later)"),
+    "planned": ("; geprüfte Planungsjahre: {first}–{last} (Planungsannahmen, nicht zur Abrechnung)",
+                "; planned years checked: {first}–{last} (planning assumptions, not for settling)"),
+    "scenarios": ("; geprüfte Szenarien: {names}", "; scenarios checked: {names}"),
+})
 
 
 def settleable_years(config) -> tuple[list[int], list[int]]:
@@ -79,16 +96,21 @@ def validate(ctx: typer.Context, config: Path = CONFIG, scenario: list[str] | No
                 settle(variant.config, year)
     holders = sum(len(p.holders) for p in cfg.positions)
     fte = sum((p.fte for p in cfg.positions), start=0)
-    checked = f"years checked: {', '.join(map(str, years))}" if years else "no settlement years named"
+    say = lambda key, **values: TEXTS(key, **values).render(lang)  # noqa: E731
+    checked = say("years", years=", ".join(map(str, years))) if years else say("no_years")
     if before_data:
-        checked += f" ({', '.join(map(str, before_data))} not checked: the dated data begins later)"
+        checked += say("before", years=", ".join(map(str, before_data)))
     if planned:
-        checked += f"; planned years checked: {planned[0]}–{planned[-1]} (planning assumptions, not for settling)"
+        checked += say("planned", first=planned[0], last=planned[-1])
     if inline:
-        checked += f"; scenarios checked: {', '.join(inline)}"
-    applied = f" under scenario {', '.join(s.name for s in loaded.scenarios)}" if loaded.scenarios else ""
-    typer.echo(
-        f"OK {loaded.main_file}{applied}: {cfg.district.name}, {len(cfg.municipalities)} municipalities, "
-        f"{len(cfg.regions)} regions, {len(cfg.positions)} posts ({fte} VZÄ), {holders} holders, "
-        f"{len(loaded.files)} files; {checked}"
-    )
+        checked += say("scenarios", names=", ".join(inline))
+    applied = say("applied", names=", ".join(s.name for s in loaded.scenarios)) if loaded.scenarios else ""
+    typer.echo(say("ok", file=loaded.main_file, applied=applied, district=cfg.district.name,
+                   municipalities=len(cfg.municipalities), regions=len(cfg.regions), posts=len(cfg.positions),
+                   fte=_fte(fte, lang.value), holders=holders, files=len(loaded.files), checked=checked))
+
+
+def _fte(value, lang: str) -> str:
+    """6.0 in English, 6,0 in German: the sum as written, with the language's decimal mark."""
+    text = str(value)
+    return text if lang == "en" else text.replace(".", ",")

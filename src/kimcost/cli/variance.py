@@ -20,6 +20,15 @@ from kimcost.cli.options import (
     Lang,
     format_option,
 )
+from kimcost.messages import Catalogue
+
+TEXTS = Catalogue("cli.variance", {
+    "both": ("geben Sie --region oder --member an, nicht beides", "give --region or --member, not both"),
+    "same_year": ("zweimal dasselbe Jahr vergleicht nichts: geben Sie zwei Jahre an oder --against-scenario",
+                  "the same year twice compares nothing: give two years, or --against-scenario"),
+    "no_region": ("keine Region {name}{hint}", "no region {name}{hint}"),
+    "no_member": ("keine Kommune {name}{hint}", "no member {name}{hint}"),
+})
 
 
 def variance(
@@ -50,13 +59,12 @@ def variance(
     from kimcost.reports.file_names import default_name
     from kimcost.reports.formats import Edition
     from kimcost.reports.variance import VarianceReport, VarianceSubject
-    from kimcost.suggestions import did_you_mean
+    from kimcost.suggestions import suggest
 
     if region is not None and member is not None:
-        raise typer.BadParameter("give --region or --member, not both", param_hint="--member")
+        raise typer.BadParameter(TEXTS("both").render(lang), param_hint="--member")
     if first == second and not against:
-        raise typer.BadParameter("the same year twice compares nothing: give two years, or --against-scenario",
-                                 param_hint="SECOND")
+        raise typer.BadParameter(TEXTS("same_year").render(lang), param_hint="SECOND")
     base = list(scenario or [])
     with reported_errors(ctx):
         loaded_first = load_config(config, base)
@@ -64,7 +72,8 @@ def variance(
     for wanted, known, option in ((region, list(loaded_second.config.regions), "--region"),
                                   (member, [m for r in loaded_second.config.regions.values() for m in r.members], "--member")):
         if wanted is not None and wanted not in known:
-            raise typer.BadParameter(f"no {option[2:]} {wanted!r}{did_you_mean(wanted, known)}", param_hint=option)
+            raise typer.BadParameter(TEXTS("no_" + option[2:], name=repr(wanted), hint=suggest(wanted, known)).render(lang),
+                                     param_hint=option)
     added = ", ".join(s.name for s in loaded_second.scenarios[len(base):])
     with reported_errors(ctx, loaded_second):
         result = decompose(loaded_first.config, first, loaded_second.config, second,

@@ -12,6 +12,22 @@ from kimcost.configuration.errors import Path
 from kimcost.configuration.planning import covered_through
 from kimcost.configuration.schema import Checked
 from kimcost.engine.errors import MissingData
+from kimcost.messages import Catalogue, Text
+
+# ``what``: the series' name (engine/parameters.py), itself a text of either language.
+TEXTS = Catalogue("engine.dated", {
+    "none_in_force": ("{what}: am {day} gilt noch kein Eintrag{first}; ergänzen Sie einen Eintrag mit Datum am oder "
+                      "vor {day}",
+                      "no {what} in force on {day}{first}; add an entry dated on or before {day}"),
+    "first_entry": ("; der erste Eintrag gilt ab {day}", "; the first entry takes effect {day}"),
+    "none_at_all": ("{what}: es gibt keinen Eintrag; ergänzen Sie einen Eintrag für {year}",
+                    "no {what} at all; add an entry for {year}"),
+    "ends": ("{what}: die Einträge enden mit {last_year} (letzter Eintrag {last}{checked}); ergänzen Sie einen Eintrag "
+             "für {year} oder, wenn der letzte weiter gilt, 'checked_until:' neben den Einträgen",
+             "{what} end with {last_year} (last entry {last}{checked}); add an entry for {year}, or 'checked_until:' "
+             "beside the entries if the last one still holds"),
+    "checked": (", geprüft bis {day}", ", checked until {day}"),
+})
 
 T = TypeVar("T")
 
@@ -31,7 +47,7 @@ class Dated(Generic[T]):
 class DatedSeries(Generic[T]):
     """Sorted view of a ``{date: value}`` mapping with a lookup by day."""
 
-    def __init__(self, values: Mapping[dt.date, T], path: Path, what: str, *,
+    def __init__(self, values: Mapping[dt.date, T], path: Path, what: Text | str, *,
                  checked: Checked | None = None, checked_path: Path | None = None):
         self._days = sorted(values)
         self._values = [values[d] for d in self._days]
@@ -54,9 +70,9 @@ class DatedSeries(Generic[T]):
         """The entry in force on ``day``; ``MissingData`` when none has begun yet."""
         found = self.get(day)
         if found is None:
-            first = f"; the first entry takes effect {self._days[0]}" if self._days else ""
+            first = TEXTS("first_entry", day=self._days[0]) if self._days else ""
             where = self.path + (self._days[0],) if self._days else self.path  # the first entry: where the data begins
-            raise MissingData(where, f"no {self.what} in force on {day}{first}; add an entry dated on or before {day}")
+            raise MissingData(where, TEXTS("none_in_force", what=self.what, day=day, first=first))
         return found
 
     def get(self, day: dt.date) -> Dated[T] | None:
@@ -86,15 +102,15 @@ class DatedSeries(Generic[T]):
         """For series that are set year by year: the whole year must be covered, by an entry
         dated in it or later, or by the series' ``checked_until`` (no stale data)."""
         if not self._days:
-            raise MissingData(self.path, f"no {self.what} at all; add an entry for {year}")
+            raise MissingData(self.path, TEXTS("none_at_all", what=self.what, year=year))
         through = covered_through(self._days, self.checked)
         if through is None or through < dt.date(year, 12, 31):
             last = self._days[-1]
-            checked = f", checked until {self.checked.date}" if self.checked is not None and self.checked.date > last else ""
+            checked = TEXTS("checked", day=self.checked.date) \
+                if self.checked is not None and self.checked.date > last else ""
             raise MissingData(
                 self.path + (last,),  # the last entry: where the data ends
-                f"{self.what} end with {last.year} (last entry {last}{checked}); add an entry for {year}, "
-                "or 'checked_until:' beside the entries if the last one still holds",
+                TEXTS("ends", what=self.what, last_year=last.year, last=last, checked=checked, year=year),
                 ends=True,
             )
         self.at(dt.date(year, 1, 1))

@@ -5,16 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kimcost.configuration.errors import Path
+from kimcost.messages import Catalogue, Text
+
+TEXTS = Catalogue("engine.errors", {
+    "in_year": ("Jahr {year}: {message}", "year {year}: {message}"),
+})
 
 
 class MissingData(Exception):
     """A value the rules need is not in force (no table, rate, grant … for that date).
 
     ``path`` is the configuration key path the value should be written under, so the
-    caller can point at file and line.
+    caller can point at file and line. ``message``: a :class:`~kimcost.messages.Text`, worded
+    in the command's language when shown.
     """
 
-    def __init__(self, path: Path, message: str, *, ends: bool = False):
+    def __init__(self, path: Path, message: Text | str, *, ends: bool = False):
         self.path = path
         self.message = message
         # True when a yearly series ends before the year (planning or new entries continue
@@ -39,7 +45,7 @@ class SeriesMissing(MissingData):
         self.first = first
         self.last = last if last is not None else max(p.year for p in problems)
         head = problems[0]
-        super().__init__(head.error.path, f"year {head.year}: {head.error.message}")
+        super().__init__(head.error.path, TEXTS("in_year", year=head.year, message=head.error.message))
 
     @property
     def covered_until(self) -> int | None:

@@ -19,7 +19,19 @@ from kimcost.engine.parameters import Parameters
 from kimcost.engine.pay import monthly_allowance, monthly_pay, one_off_payment
 from kimcost.engine.results import AnnualPayment, HolderMonth, HolderYear, PersonnelCosts, StepChange
 from kimcost.engine.steps import StepPeriod, step_for_month, step_history
+from kimcost.messages import Catalogue
 from kimcost.money import TWELVE, ZERO, round_cent
+
+TEXTS = Catalogue("engine.holder", {
+    "grade": ("Entgeltgruppe {grade} steht nicht in der am {day} gültigen Tabelle von {tariff} (gültig ab {since})",
+              "grade {grade} is not in the {tariff} table in force on {day} (valid from {since})"),
+    "step": ("Stufe {step} von {grade} steht nicht in der am {day} gültigen Tabelle; die Tabelle hat die Stufen 1–{steps}",
+             "step {step} of {grade} is not in the table in force on {day}; the table has steps 1–{steps}"),
+    "annual_payment": ("für Entgeltgruppe {grade} gibt es im ab {since} gültigen Eintrag keinen Satz der "
+                       "Jahressonderzahlung; ordnen Sie die Entgeltgruppe einer Gruppe zu",
+                       "no annual special payment rate for grade {grade} in the entry valid from {since}; add the "
+                       "grade to a group"),
+})
 
 
 def _table_amount(params: Parameters, holder: Holder, path: Path, first: dt.date, step: int):
@@ -28,9 +40,11 @@ def _table_amount(params: Parameters, holder: Holder, path: Path, first: dt.date
     entry = params.use(tariff.tables.at(first))
     amounts = entry.value.grades.get(holder.grade)
     if amounts is None:
-        raise MissingData(path + ("grade",), f"grade {holder.grade!r} is not in the {tariff.tariff.name} table in force on {first} (valid from {entry.since})")
+        raise MissingData(path + ("grade",), TEXTS("grade", grade=repr(holder.grade), tariff=tariff.tariff.name, day=first,
+                                                      since=entry.since))
     if step > len(amounts):
-        raise MissingData(path + ("step",), f"step {step} of {holder.grade} is not in the table in force on {first}; the table has steps 1–{len(amounts)}")
+        raise MissingData(path + ("step",), TEXTS("step", step=step, grade=holder.grade, day=first,
+                                                     steps=len(amounts)))
     return entry, amounts[step - 1]
 
 
@@ -131,7 +145,8 @@ def _annual_payment(params: Parameters, holder: Holder, tariff, occs: list[Occup
     entry = params.use(tariff.annual_payment.at(day))
     group = next((k for k, g in enumerate(entry.value.groups) if holder.grade in g.grades), None)
     if group is None:
-        raise MissingData(entry.path + ("groups",), f"no annual special payment rate for grade {holder.grade!r} in the entry valid from {entry.since}; add the grade to a group")
+        raise MissingData(entry.path + ("groups",), TEXTS("annual_payment", grade=repr(holder.grade),
+                                                                   since=entry.since))
     rate = entry.value.groups[group].percent
     amount = jsz_amount(rate, basis)
     months[basis.month - 1]["annual_payment"] = amount

@@ -18,7 +18,30 @@ from typing import ClassVar
 
 from kimcost.configuration.errors import Path
 from kimcost.configuration.schema import Configuration, Region, WeightsKey
-from kimcost.suggestions import did_you_mean
+from kimcost.messages import Catalogue, Text
+from kimcost.suggestions import suggest
+
+TEXTS = Catalogue("engine.keys", {
+    "no_population": ("der Schlüssel ist 'population', aber {member} hat keine Einwohnerzahl; ergänzen Sie "
+                      "municipalities.{id}.population",
+                      "the key is 'population' but {member} has no population; add municipalities.{id}.population"),
+    "weight_not_member": ("{member} hat ein Gewicht, ist aber kein Mitglied dieser Region{hint}",
+                          "{member} has a weight but is not a member of this region{hint}"),
+    "no_weight": ("Mitglied {member} hat kein Gewicht; geben Sie jedem Mitglied ein Gewicht, z. B. {id}: 1",
+                  "member {member} has no weight; give every member a weight, e.g. {id}: 1"),
+    "unknown_key": ("{value} ist nicht zulässig; schreiben Sie einen der Werte {names} oder eine Zuordnung mit "
+                    "'weights'{hint}",
+                    "{value} is not allowed; write one of {names}, or a mapping with 'weights'{hint}"),
+    "or": ("{first}, {second}", "{first} or {second}"),  # German: the 'oder' comes before the mapping
+})
+
+
+def _one_of(names: list[str]) -> Text | str:
+    """``'a' or 'b' or 'c'`` in either language."""
+    out: Text | str = names[0]
+    for name in names[1:]:
+        out = TEXTS("or", first=out, second=name)
+    return out
 
 
 @dataclass(frozen=True)
@@ -30,7 +53,7 @@ class KeyWeight:
 @dataclass(frozen=True)
 class KeyProblem:
     path: Path
-    message: str
+    message: Text | str
     at_key: bool = False  # point at the written key rather than at its value
 
 
@@ -70,7 +93,7 @@ class Population(AllocationKey):
 
     def problems(self, config, rid, region):
         return [KeyProblem(("regions", rid, "members", i),
-                           f"the key is 'population' but {mid!r} has no population; add municipalities.{mid}.population")
+                           TEXTS("no_population", member=repr(mid), id=mid))
                 for i, mid in enumerate(region.members)
                 if mid in config.municipalities and config.municipalities[mid].population is None]
 
@@ -89,10 +112,10 @@ class Weights(AllocationKey):
     def problems(self, config, rid, region):
         assert isinstance(region.key, WeightsKey)
         base = ("regions", rid, "key", "weights")
-        out = [KeyProblem(base + (mid,), f"{mid!r} has a weight but is not a member of this region"
-                          f"{did_you_mean(mid, region.members, known='known')}", at_key=True)
+        out = [KeyProblem(base + (mid,), TEXTS("weight_not_member", member=repr(mid),
+                                               hint=suggest(mid, region.members, known=True)), at_key=True)
                for mid in region.key.weights if mid not in region.members]
-        out += [KeyProblem(base, f"member {mid!r} has no weight; give every member a weight, e.g. {mid}: 1", at_key=True)
+        out += [KeyProblem(base, TEXTS("no_weight", member=repr(mid), id=mid), at_key=True)
                 for mid in region.members if mid not in region.key.weights]
         return out
 
@@ -111,10 +134,9 @@ def key_problems(config: Configuration) -> list[KeyProblem]:
     for rid, region in config.regions.items():
         if not isinstance(region.key, WeightsKey) and region.key not in KEYS:
             names = [name for name, key in KEYS.items() if key.basis != "weight"]
-            close = did_you_mean(region.key, KEYS)
-            out.append(KeyProblem(("regions", rid, "key"),
-                                  f"{region.key!r} is not allowed; write one of {' or '.join(repr(n) for n in names)}, "
-                                  f"or a mapping with 'weights'{close}"))
+            out.append(KeyProblem(("regions", rid, "key"), TEXTS(
+                "unknown_key", value=repr(region.key), names=_one_of([repr(n) for n in names]),
+                hint=suggest(region.key, KEYS))))
             continue
         out += key_of(region).problems(config, rid, region)
     return out

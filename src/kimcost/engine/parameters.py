@@ -22,7 +22,25 @@ from kimcost.configuration.schema import (
 from kimcost.engine.dated import Dated, DatedSeries
 from kimcost.engine.errors import MissingData, SeriesMissing, YearProblem
 from kimcost.engine.results import BranchBasis, PlannedPost
+from kimcost.messages import Catalogue
 from kimcost.periods import active_in_year
+
+# The names of the dated series, as messages about missing data name them (engine/dated.py).
+TEXTS = Catalogue("engine.parameters", {
+    "equipment_initial": ("Erstausstattung", "equipment amount"),
+    "equipment_per_fte_year": ("Ausstattung je VZÄ-Jahr", "equipment amount per VZÄ-year"),
+    "recruitment": ("Personalgewinnung je neue/n Stelleninhaber/in", "recruitment amount"),
+    "administration": ("Verwaltungskostensatz", "administration rate"),
+    "accident_insurance": ("Unfallversicherung je VZÄ-Jahr", "accident insurance amount"),
+    "allowance": ("Beträge der Zulage {name}", "amount of {name}"),
+    "tables": ("Entgelttabellen von {name}", "pay tables of {name}"),
+    "step_durations": ("Stufenlaufzeiten von {name}", "step durations of {name}"),
+    "annual_payment": ("Sätze der Jahressonderzahlung von {name}", "annual special payment rates of {name}"),
+    "si_rates": ("Beitragssätze der Sozialversicherung", "social insurance rates"),
+    "si_ceilings": ("Beitragsbemessungsgrenzen", "contribution ceilings"),
+    "supplementary_pension": ("Umlagesatz der Zusatzversorgung", "supplementary pension rate"),
+    "grant": ("Förderbeträge von {name}", "amounts of {name}"),
+})
 
 
 @dataclass
@@ -96,11 +114,11 @@ class Parameters:
 
 def _costs(rates: CostRates, path: Path) -> CostRateIndex:
     return CostRateIndex(
-        DatedSeries(rates.equipment_initial, path + ("equipment_initial",), "equipment amount"),
-        DatedSeries(rates.equipment_per_fte_year, path + ("equipment_per_fte_year",), "equipment amount per VZÄ-year"),
-        DatedSeries(rates.recruitment_per_new_holder, path + ("recruitment_per_new_holder",), "recruitment amount"),
-        DatedSeries(rates.administration, path + ("administration",), "administration rate"),
-        DatedSeries(rates.accident_insurance_per_fte_year, path + ("accident_insurance_per_fte_year",), "accident insurance amount"),
+        DatedSeries(rates.equipment_initial, path + ("equipment_initial",), TEXTS("equipment_initial")),
+        DatedSeries(rates.equipment_per_fte_year, path + ("equipment_per_fte_year",), TEXTS("equipment_per_fte_year")),
+        DatedSeries(rates.recruitment_per_new_holder, path + ("recruitment_per_new_holder",), TEXTS("recruitment")),
+        DatedSeries(rates.administration, path + ("administration",), TEXTS("administration")),
+        DatedSeries(rates.accident_insurance_per_fte_year, path + ("accident_insurance_per_fte_year",), TEXTS("accident_insurance")),
     )
 
 
@@ -110,16 +128,16 @@ def build_parameters(config: Configuration) -> Parameters:
     for tid, tariff in config.tariffs.items():
         base = ("tariffs", tid)
         allowances = [
-            (aid, allowance, DatedSeries(allowance.amounts, base + ("allowances", aid, "amounts"), f"amount of {allowance.name}"))
+            (aid, allowance, DatedSeries(allowance.amounts, base + ("allowances", aid, "amounts"), TEXTS("allowance", name=allowance.name)))
             for aid, allowance in tariff.allowances.items()
         ]
         one_offs = [(oid, p) for oid, p in config.one_off_payments.items() if tid in p.tariffs]
         tariffs[tid] = TariffIndex(
             tid, tariff,
-            DatedSeries(tariff.tables, base + ("tables",), f"pay tables of {tariff.name}",
+            DatedSeries(tariff.tables, base + ("tables",), TEXTS("tables", name=tariff.name),
                         checked=tariff.checked_until, checked_path=base + ("checked_until",)),
-            DatedSeries(tariff.step_durations, base + ("step_durations",), f"step durations of {tariff.name}"),
-            DatedSeries(tariff.annual_payment, base + ("annual_payment",), f"annual special payment rates of {tariff.name}"),
+            DatedSeries(tariff.step_durations, base + ("step_durations",), TEXTS("step_durations", name=tariff.name)),
+            DatedSeries(tariff.annual_payment, base + ("annual_payment",), TEXTS("annual_payment", name=tariff.name)),
             allowances, one_offs,
         )
         for version in tariff.tables.values():
@@ -132,14 +150,14 @@ def build_parameters(config: Configuration) -> Parameters:
         config=config,
         tariffs=tariffs,
         grade_tariff=grade_tariff,
-        si_rates=DatedSeries(si.rates, ("social_insurance", "rates"), "social insurance rates",
+        si_rates=DatedSeries(si.rates, ("social_insurance", "rates"), TEXTS("si_rates"),
                              checked=si.checked_until, checked_path=("social_insurance", "checked_until")),
-        si_ceilings=DatedSeries(si.ceilings, ("social_insurance", "ceilings"), "contribution ceilings",
+        si_ceilings=DatedSeries(si.ceilings, ("social_insurance", "ceilings"), TEXTS("si_ceilings"),
                                 checked=si.checked_until, checked_path=("social_insurance", "checked_until")),
-        supplementary_pension=DatedSeries(config.supplementary_pension, ("supplementary_pension",), "supplementary pension rate"),
+        supplementary_pension=DatedSeries(config.supplementary_pension, ("supplementary_pension",), TEXTS("supplementary_pension")),
         grant=grant,
         grant_path=("grants", grant_id),
-        grant_amounts=DatedSeries(grant.amounts, ("grants", grant_id, "amounts"), f"amounts of {grant.name}",
+        grant_amounts=DatedSeries(grant.amounts, ("grants", grant_id, "amounts"), TEXTS("grant", name=grant.name),
                                   checked=grant.checked_until, checked_path=("grants", grant_id, "checked_until")),
         cost_rates={
             rid: _costs(region.cost_rates, ("regions", rid, "cost_rates")) if region.cost_rates

@@ -16,17 +16,29 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from kimcost.messages import Catalogue
 from kimcost.reports.formats import DocumentsFormat, Report
 from kimcost.reports.output import OutputError, atomic_target, check_output_path
 from kimcost.reports.publish import Written
+
+TEXTS = Catalogue("reports.folder", {
+    "missing": ("{option} {folder}: den Ordner gibt es nicht; legen Sie ihn zuerst an",
+                "{option} {folder}: the folder does not exist; create it first"),
+    "not_folder": ("{option} {folder}: kein Ordner; geben Sie den Ordner an, in den die Briefe geschrieben werden",
+                   "{option} {folder}: not a folder; give the folder the letters are written to"),
+    "same_name": ("zwei Dokumente bekämen denselben Namen {names}; benennen Sie die id der Kommune um",
+                  "two documents would have the same name {names}; rename the municipality id"),
+    "write": ("in {folder} kann nicht geschrieben werden: {reason}; keine Datei wurde geändert",
+              "cannot write into {folder}: {reason}; no file was changed"),
+})
 
 
 def check_folder(folder: Path, option: str = "--out") -> Path:
     folder = Path(folder)
     if not folder.exists():
-        raise OutputError(f"{option} {folder}: the folder does not exist; create it first")
+        raise OutputError(TEXTS("missing", option=option, folder=folder))
     if not folder.is_dir():
-        raise OutputError(f"{option} {folder}: not a folder; give the folder the letters are written to")
+        raise OutputError(TEXTS("not_folder", option=option, folder=folder))
     return folder
 
 
@@ -40,7 +52,7 @@ def publish_documents(report: Report, folder: Path, loads: Sequence[Any], moment
     names = [d.name for d in documents]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        raise OutputError(f"two documents would have the same name {', '.join(twice)}; rename the municipality id")
+        raise OutputError(TEXTS("same_name", names=", ".join(twice)))
     targets = []
     for document in documents:
         target = folder / document.name
@@ -55,7 +67,7 @@ def publish_documents(report: Report, folder: Path, loads: Sequence[Any], moment
     except OutputError:
         raise
     except OSError as exc:
-        raise OutputError(f"cannot write into {folder}: {exc.strerror or exc}; no file was changed") from None
+        raise OutputError(TEXTS("write", folder=folder, reason=exc.strerror or exc)) from None
     return [Written(d.kind, folder / d.name) for d in documents]
 
 

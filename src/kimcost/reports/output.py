@@ -11,9 +11,51 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from kimcost.messages import DEFAULT_LANGUAGE, Catalogue, Text, render
+
 
 class OutputError(Exception):
-    """An output could not be written (disk, permissions, a file locked by another program)."""
+    """An output could not be written (disk, permissions, a file locked by another program).
+    ``message``: a :class:`Text` worded in the command's language when shown (a plain str
+    is shown as it is)."""
+
+    def __init__(self, message: Text | str):
+        self.message = message
+        super().__init__(message)
+
+    def text(self, lang: object = DEFAULT_LANGUAGE) -> str:
+        return str(render(self.message, lang))
+
+    def __str__(self) -> str:
+        return self.text(DEFAULT_LANGUAGE)
+
+
+TEXTS = Catalogue("reports.output", {
+    "too_long": ("{option}: der Dateiname {name}… ist zu lang (höchstens {limit} Bytes); wählen Sie einen kürzeren "
+                 "Namen",
+                 "{option}: the file name {name}… is too long (at most {limit} bytes); choose a shorter name"),
+    "unusable": ("{option} {target}: dieser Pfad ist nicht verwendbar: {reason}",
+                 "{option} {target}: cannot use this path: {reason}"),
+    "folder": ("{target} ist ein Ordner; geben Sie einen Dateinamen an, z. B. {example}",
+               "{target} is a folder; give a file name such as {example}"),
+    "not_regular": ("{target} ist keine gewöhnliche Datei (ein Gerät, eine FIFO oder ein Socket); kimcost schreibt nur "
+                    "gewöhnliche Dateien: geben Sie einen Dateinamen an, z. B. abrechnung{suffix}",
+                    "{target} is not a regular file (a device, a FIFO or a socket); kimcost writes only ordinary "
+                    "files: give a file name such as abrechnung{suffix}"),
+    "configuration": ("{target} ist eine Konfigurationsdatei (für diesen Lauf gelesen); sie wird nicht überschrieben",
+                      "{target} is a configuration file (read for this run); refusing to overwrite it"),
+    "suffix": ("{option} {target}: der Name muss auf {suffix} enden (z. B. {example})",
+               "{option} {target}: the name must end in {suffix} (e.g. {example})"),
+    "no_folder": ("den Ordner {folder} gibt es nicht; legen Sie ihn zuerst an",
+                  "the folder {folder} does not exist; create it first"),
+    "parent_not_folder": ("{folder} ist kein Ordner; geben Sie einen Dateinamen in einem vorhandenen Ordner an",
+                          "{folder} is not a folder; give a file name in an existing folder"),
+    "replace": ("{target} kann nicht ersetzt werden: {reason} (ist die Datei in einem anderen Programm geöffnet?); "
+                "die bisherige Datei ist unverändert",
+                "cannot replace {target}: {reason} (is it open in another program?); the earlier file is unchanged"),
+    "write": ("{target} kann nicht geschrieben werden: {reason}; eine bisherige Datei ist unverändert",
+              "cannot write {target}: {reason}; any earlier file is unchanged"),
+})
 
 
 MAX_NAME_BYTES = 255  # the limit of ext4, NTFS, APFS for one name
@@ -31,32 +73,30 @@ def check_output_path(target: Path, loaded, *, suffix: str = ".xlsx", option: st
     """
     target = Path(target)
     if len(target.name.encode("utf-8")) + _TMP_RESERVE > MAX_NAME_BYTES:
-        raise OutputError(f"{option}: the file name {target.name[:40]}… is too long "
-                          f"(at most {MAX_NAME_BYTES - _TMP_RESERVE} bytes); choose a shorter name")
+        raise OutputError(TEXTS("too_long", option=option, name=target.name[:40], limit=MAX_NAME_BYTES - _TMP_RESERVE))
     try:
         real = target.resolve() if target.is_symlink() else target
         info = os.stat(real)
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise OutputError(f"{option} {target}: cannot use this path: {exc.strerror}") from None
+        raise OutputError(TEXTS("unusable", option=option, target=target, reason=exc.strerror)) from None
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise OutputError(f"{target} is a folder; give a file name such as {target / ('abrechnung' + suffix)}")
+        raise OutputError(TEXTS("folder", target=target, example=target / ("abrechnung" + suffix)))
     if info is not None and not stat.S_ISREG(info.st_mode):
-        raise OutputError(f"{target} is not a regular file (a device, a FIFO or a socket); "
-                          f"kimcost writes only ordinary files: give a file name such as abrechnung{suffix}")
+        raise OutputError(TEXTS("not_regular", target=target, suffix=suffix))
     resolved = real.resolve()
     for source in loaded.files:
         if source.resolve() == resolved or _same_file(source, real):
-            raise OutputError(f"{target} is a configuration file (read for this run); refusing to overwrite it")
+            raise OutputError(TEXTS("configuration", target=target))
     if target.suffix.lower() != suffix:
         hint = {".xlsx": "abrechnung.xlsx", ".json": "abrechnung.json", ".csv": "abrechnung.csv"}[suffix]
-        raise OutputError(f"{option} {target}: the name must end in {suffix} (e.g. {hint})")
+        raise OutputError(TEXTS("suffix", option=option, target=target, suffix=suffix, example=hint))
     folder = real.parent
     if not folder.exists() and str(folder) not in ("", "."):
-        raise OutputError(f"the folder {folder} does not exist; create it first")
+        raise OutputError(TEXTS("no_folder", folder=folder))
     if not folder.is_dir() and str(folder) not in ("", "."):
-        raise OutputError(f"{folder} is not a folder; give a file name in an existing folder")
+        raise OutputError(TEXTS("parent_not_folder", folder=folder))
     return real
 
 
@@ -87,8 +127,7 @@ def atomic_target(target: Path) -> Iterator[Path]:
         try:
             os.replace(tmp, target)
         except OSError as exc:
-            raise OutputError(f"cannot replace {target}: {exc.strerror} (is it open in another program?); "
-                              "the earlier file is unchanged") from None
+            raise OutputError(TEXTS("replace", target=target, reason=exc.strerror)) from None
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -142,4 +181,4 @@ def write_atomically(target: Path, write: Callable[[Path], object]) -> None:
     except OutputError:
         raise
     except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}; any earlier file is unchanged") from None
+        raise OutputError(TEXTS("write", target=target, reason=exc.strerror or exc)) from None

@@ -19,9 +19,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from kimcost.messages import Catalogue
 from kimcost.reports.formats import Report, StreamFormat, TerminalFormat, WorkbookFormat
 from kimcost.reports.output import OutputError, check_output_path, write_atomically
 from kimcost.reports.progress import NO_PROGRESS, Progress
+
+TEXTS = Catalogue("reports.publish", {
+    "same_file": ("--output und --out nennen dieselbe Datei {name}; geben Sie zwei Namen an",
+                  "--output and --out name the same file {name}; give two names"),
+    "pipe_closed": ("die Standardausgabe wurde geschlossen, bevor alle Daten geschrieben waren (eine Pipe, deren "
+                    "Leser vorzeitig endete)",
+                    "standard output was closed before all data was written (a pipe whose reader ended early)"),
+    "stdout": ("in die Standardausgabe kann nicht geschrieben werden: {reason}",
+               "cannot write to standard output: {reason}"),
+    "disk_full": ("der Datenträger ist voll", "the disk is full"),
+})
 
 
 @dataclass(frozen=True)
@@ -62,7 +74,7 @@ def _publish(report: Report, request: Request, loads: Sequence[Any], console: An
     if request.workbook is not None:
         workbook_target = _checked(request.workbook, loads, ".xlsx", "--out")
         if stream_target is not None and stream_target.resolve() == workbook_target.resolve():
-            raise OutputError(f"--output and --out name the same file {request.output}; give two names")
+            raise OutputError(TEXTS("same_file", name=request.output))
 
     # Render everything first: an error here leaves every earlier file as it was.
     progress.enter("render")
@@ -124,11 +136,10 @@ def write_stdout(data: bytes, stream: IO[bytes] | None = None) -> None:
         target.flush()
     except BrokenPipeError:
         _silence(target)
-        raise OutputError("standard output was closed before all data was written "
-                          "(a pipe whose reader ended early)") from None
+        raise OutputError(TEXTS("pipe_closed")) from None
     except OSError as exc:
-        reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
-        raise OutputError(f"cannot write to standard output: {reason}") from None
+        reason = TEXTS("disk_full") if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise OutputError(TEXTS("stdout", reason=reason)) from None
 
 
 def _silence(stream: IO[bytes]) -> None:

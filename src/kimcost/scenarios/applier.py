@@ -14,10 +14,37 @@ from typing import Any, NoReturn
 
 from kimcost.configuration.errors import ConfigIssue, Location, Path, format_path
 from kimcost.configuration.source_map import SourceMap
+from kimcost.messages import Catalogue, Text
 from kimcost.scenarios.describe import ABSENT, describe
 from kimcost.scenarios.model import AddChange, RemoveChange, SetChange
 from kimcost.scenarios.paths import PathError, Resolved, dated_entry_type, is_sourced, list_item_type, resolve
 from kimcost.scenarios.read import ScenarioSource
+
+TEXTS = Catalogue("scenarios.applier", {
+    "needs_mapping": ("{path} braucht eine Zuordnung seiner Schlüssel ({keys})",
+                      "{path} needs a mapping of its keys ({keys})"),
+    "no_item": ("diesen Listeneintrag gibt es nicht", "no such list item"),
+    "not_dated": ("{path} ist kein datierter Eintrag; 'source' und 'status' gehören in seinen Wert, oder lassen Sie sie "
+                  "weg",
+                  "{path} is not a dated entry; 'source' and 'status' belong into its value, or leave them out"),
+    "since_needs_series": ("{path} ist keine datierte Reihe; 'since' braucht eine wie grants.kim-nrw.amounts oder "
+                           "supplementary_pension",
+                           "{path} is not a dated series; 'since' needs one such as grants.kim-nrw.amounts or "
+                           "supplementary_pension"),
+    "not_dates": ("{path} ist in der Konfiguration keine Zuordnung von Daten",
+                  "{path} is not a mapping of dates in the configuration"),
+    "add_not_list": ("{path} ist keine Liste; 'add' hängt eine Stelle an 'positions' oder eine/n Stelleninhaber/in an "
+                     "'positions.<id>.holders' an — einen Wert schreiben Sie mit 'set'",
+                     "{path} is not a list; 'add' appends a post to 'positions' or a holder to "
+                     "'positions.<id>.holders' — to write a value use 'set'"),
+    "not_list": ("{path} ist in der Konfiguration keine Liste", "{path} is not a list in the configuration"),
+    "nothing_to_remove": ("{path} steht nicht in der Konfiguration; es gibt nichts zu entfernen",
+                          "{path} is not in the configuration; nothing to remove"),
+    "required": ("Szenario {name} kann {path} nicht entfernen: es ist in jeder Konfiguration nötig — entfernen Sie "
+                 "einzelne Einträge darunter (z. B. {path}.<id>) oder ersetzen Sie es mit 'set'",
+                 "scenario {name} cannot remove {path}: it is required in every configuration — remove single "
+                 "entries below it (e.g. {path}.<id>), or replace it with 'set'"),
+})
 
 
 @dataclass(frozen=True)
@@ -117,7 +144,7 @@ class Applier:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def fail(self, index: int, field: str | None, message: str) -> NoReturn:
+    def fail(self, index: int, field: str | None, message: Text | str) -> NoReturn:
         relative = ("changes", index) + ((field,) if field else ())
         raise ChangeFailed(ConfigIssue(self.scenario.locate(relative), self.scenario.prefix + relative, message))
 
@@ -128,7 +155,7 @@ class Applier:
         try:
             return resolve(self.data, text, create=create)
         except PathError as exc:
-            self.fail(index, field, str(exc))
+            self.fail(index, field, exc.message)
             raise  # pragma: no cover - fail always raises
 
     def default_source(self) -> str:
@@ -148,8 +175,8 @@ class Applier:
         if not isinstance(value, (dict, list)) and value is not None:
             main = next((f for f in ("value", "percent") if f in fields), None)
             if main is None:
-                self.fail(index, "value", f"{format_path(target)} needs a mapping of its keys "
-                                          f"({', '.join(k for k in fields if k not in ('source', 'status'))})")
+                self.fail(index, "value", TEXTS("needs_mapping", path=format_path(target),
+                                                keys=", ".join(k for k in fields if k not in ("source", "status"))))
             value = {main: value}
             self.sources.point(target + (main,), self.where(index, "value"))
         if isinstance(value, dict):
@@ -166,14 +193,13 @@ class Applier:
     def set(self, index: int, change: SetChange) -> None:
         target = self.resolve(index, "set", change.set, create=True)
         if isinstance(target.parent, list) and not target.exists:  # pragma: no cover - resolve checks
-            self.fail(index, "set", "no such list item")
+            self.fail(index, "set", TEXTS("no_item"))
         if change.since is not None:
             self.set_since(index, change, target)
             return
         if change.source is not None or change.status is not None:
             if not is_sourced(target.annotation):
-                self.fail(index, "source", f"{format_path(target.path)} is not a dated entry; 'source' and "
-                                           "'status' belong into its value, or leave them out")
+                self.fail(index, "source", TEXTS("not_dated", path=format_path(target.path)))
         base = copy.deepcopy(target.value) if target.exists else ABSENT
         self.sources.drop(target.path)
         self.sources.graft(self.scenario, ("changes", index, "value"), target.path)
@@ -186,13 +212,12 @@ class Applier:
         assert change.since is not None  # called for a change with 'since' (set)
         entry_type = dated_entry_type(series.annotation)
         if entry_type is None:
-            self.fail(index, "since", f"{format_path(series.path)} is not a dated series; 'since' needs one such as "
-                                      "grants.kim-nrw.amounts or supplementary_pension")
+            self.fail(index, "since", TEXTS("since_needs_series", path=format_path(series.path)))
         if not series.exists:
             series.parent[series.key] = {}
         entries = series.parent[series.key]
         if not isinstance(entries, dict):
-            self.fail(index, "set", f"{format_path(series.path)} is not a mapping of dates in the configuration")
+            self.fail(index, "set", TEXTS("not_dates", path=format_path(series.path)))
         # The value holds from ``since`` on, so later entries take it too (they would bring
         # the old values back); they stay, so the series still reaches the years it reached.
         later = sorted(d for d in entries if isinstance(d, dt.date) and d > change.since)
@@ -209,13 +234,12 @@ class Applier:
     def add(self, index: int, change: AddChange) -> None:
         target = self.resolve(index, "add", change.add, create=True)
         if list_item_type(target.annotation) is None:
-            self.fail(index, "add", f"{format_path(target.path)} is not a list; 'add' appends a post to 'positions' "
-                                    "or a holder to 'positions.<id>.holders' — to write a value use 'set'")
+            self.fail(index, "add", TEXTS("add_not_list", path=format_path(target.path)))
         if not target.exists:
             target.parent[target.key] = []
         items = target.parent[target.key]
         if not isinstance(items, list):
-            self.fail(index, "add", f"{format_path(target.path)} is not a list in the configuration")
+            self.fail(index, "add", TEXTS("not_list", path=format_path(target.path)))
         path = target.path + (len(items),)
         self.sources.graft(self.scenario, ("changes", index, "value"), path)
         items.append(copy.deepcopy(change.value))
@@ -224,13 +248,11 @@ class Applier:
     def remove(self, index: int, change: RemoveChange) -> None:
         target = self.resolve(index, "remove", change.remove, create=False)
         if not target.exists:
-            self.fail(index, "remove", f"{format_path(target.path)} is not in the configuration; nothing to remove")
+            self.fail(index, "remove", TEXTS("nothing_to_remove", path=format_path(target.path)))
         if target.owner is not None and target.owner.model_fields[target.key].is_required():
             # Removed, it would be reported as missing where the configuration begins, far
             # from the change that removed it (issue 11): refused here, at the scenario's line.
-            self.fail(index, "remove", f"scenario {self.scenario.name!r} cannot remove {format_path(target.path)}: "
-                                       "it is required in every configuration — remove single entries "
-                                       f"below it (e.g. {format_path(target.path)}.<id>), or replace it with 'set'")
+            self.fail(index, "remove", TEXTS("required", name=repr(self.scenario.name), path=format_path(target.path)))
         base = target.parent[target.key]
         del target.parent[target.key]
         self.sources.drop(target.path)

@@ -15,10 +15,34 @@ from typing import Any
 from kimcost.configuration.errors import Path
 from kimcost.configuration.planning import raise_amount
 from kimcost.configuration.types import MAX_MONEY
+from kimcost.messages import Catalogue
 from kimcost.scenarios.applier import Applier
 from kimcost.scenarios.describe import ABSENT
 from kimcost.scenarios.model import CarryForward, PayRise
 from kimcost.scenarios.paths import suggest
+
+TEXTS = Catalogue("scenarios.assumptions", {
+    "no_tariffs": ("die Konfiguration hat keine Tarife, die sich erhöhen lassen", "the configuration has no tariffs to raise"),
+    "unknown_tariff": ("Tarif {tariff} ist nicht definiert{hint}", "tariff {tariff} is not defined{hint}"),
+    "repeat_before": ("repeat_until {until} liegt vor dem Jahr der Erhöhung {year}",
+                      "repeat_until {until} is before the rise's year {year}"),
+    "no_tables": ("Tarif {tariff} hat keine Tabellen, die sich erhöhen lassen", "tariff {tariff} has no tables to raise"),
+    "after_last": ("die letzte Tabelle von {tariff} gilt ab {last}; eine angenommene Erhöhung muss danach kommen (eine "
+                   "bekannte Tabelle ändern Sie mit 'set'; schreiben Sie pay_rise vor carry_forward)",
+                   "the last table of {tariff} takes effect {last}; an assumed rise must come after it (to change a "
+                   "known table use 'set'; put pay_rise before carry_forward)"),
+    "no_grades": ("die Tabelle von {tariff} ab {last} hat keine Entgeltgruppen", "the table of {tariff} from {last} has no grades"),
+    "not_list": ("Entgeltgruppe {grade} der Tabelle von {tariff} ab {last} ist keine Liste von Beträgen",
+                 "grade {grade} of the {last} table of {tariff} is not a list of amounts"),
+    "not_amount": ("Entgeltgruppe {grade} der Tabelle von {tariff} ab {last} enthält einen Wert, der kein Betrag ist",
+                   "grade {grade} of the {last} table of {tariff} holds a value that is not an amount"),
+    "runaway": ("die Erhöhung um {percent} % im Jahr bringt Entgeltgruppe {grade} von {tariff} {year} auf {amount} € im "
+                "Monat, jenseits jeder denkbaren Vergütung (Beträge liegen unter 10000000000); prüfen Sie 'percent' (in "
+                "Prozent, z. B. 2.5) und 'repeat_until'",
+                "the rise of {percent} % a year takes grade {grade} of {tariff} to {amount} € a month in {year}, "
+                "beyond any plausible pay (amounts are below 10000000000); check 'percent' (in percent, e.g. 2.5) "
+                "and 'repeat_until'"),
+})
 
 
 def raised(amount: Decimal, rise: PayRise) -> Decimal:
@@ -50,16 +74,16 @@ def _rise_dates(rise: PayRise) -> list[dt.date]:
 def pay_rise(applier: Applier, index: int, rise: PayRise) -> None:
     tariffs = applier.data.get("tariffs")
     if not isinstance(tariffs, dict) or not tariffs:
-        applier.fail(index, "pay_rise", "the configuration has no tariffs to raise")
+        applier.fail(index, "pay_rise", TEXTS("no_tariffs"))
     if rise.tariff is not None and rise.tariff not in tariffs:
-        applier.fail(index, "pay_rise", f"tariff {rise.tariff!r} is not defined{suggest(rise.tariff, tariffs)}")
+        applier.fail(index, "pay_rise", TEXTS("unknown_tariff", tariff=repr(rise.tariff), hint=suggest(rise.tariff, tariffs)))
     if rise.repeat_until is not None and rise.repeat_until < rise.date.year:
-        applier.fail(index, "pay_rise", f"repeat_until {rise.repeat_until} is before the rise's year {rise.date.year}")
+        applier.fail(index, "pay_rise", TEXTS("repeat_before", until=rise.repeat_until, year=rise.date.year))
     chosen = [rise.tariff] if rise.tariff else list(tariffs)
     for tid in chosen:
         tables = tariffs[tid].get("tables") if isinstance(tariffs[tid], dict) else None
         if not isinstance(tables, dict) or not tables:
-            applier.fail(index, "pay_rise", f"tariff {tid!r} has no tables to raise")
+            applier.fail(index, "pay_rise", TEXTS("no_tables", tariff=repr(tid)))
         for day in _rise_dates(rise):
             _one_rise(applier, index, rise, tid, tables, day)
 
@@ -68,28 +92,24 @@ def _one_rise(applier: Applier, index: int, rise: PayRise, tid: str, tables: dic
     dates = sorted(d for d in tables if isinstance(d, dt.date))
     last = dates[-1]
     if day <= last:
-        applier.fail(index, "pay_rise",
-                     f"the last table of {tid!r} takes effect {last}; an assumed rise must come after it "
-                     f"(to change a known table use 'set'; put pay_rise before carry_forward)")
+        applier.fail(index, "pay_rise", TEXTS("after_last", tariff=repr(tid), last=last))
     base = tables[last]
     grades = base.get("grades") if isinstance(base, dict) else None
     if not isinstance(grades, dict):
-        applier.fail(index, "pay_rise", f"the table of {tid!r} from {last} has no grades")
+        applier.fail(index, "pay_rise", TEXTS("no_grades", tariff=repr(tid), last=last))
     new_grades: dict[str, list[Decimal]] = {}
     for grade, amounts in grades.items():
         if not isinstance(amounts, list):
-            applier.fail(index, "pay_rise", f"grade {grade!r} of the {last} table of {tid!r} is not a list of amounts")
+            applier.fail(index, "pay_rise", TEXTS("not_list", grade=repr(grade), last=last, tariff=repr(tid)))
         numbers = [_amount(a) for a in amounts]
         if any(n is None for n in numbers):
-            applier.fail(index, "pay_rise", f"grade {grade!r} of the {last} table of {tid!r} holds a value that is not an amount")
+            applier.fail(index, "pay_rise", TEXTS("not_amount", grade=repr(grade), last=last, tariff=repr(tid)))
         new_grades[grade] = [raised(n, rise) for n in numbers if n is not None]  # none is (above)
         if any(n >= MAX_MONEY for n in new_grades[grade]):
             # Repeated rises grow exponentially (100 % a year doubles the table every year);
             # stopped at the schema's money bound, before Decimal's 28 digits run out.
-            applier.fail(index, "pay_rise",
-                         f"the rise of {rise.percent} % a year takes grade {grade!r} of {tid!r} to "
-                         f"{max(new_grades[grade])} € a month in {day.year}, beyond any plausible pay (amounts are "
-                         "below 10000000000); check 'percent' (in percent, e.g. 2.5) and 'repeat_until'")
+            applier.fail(index, "pay_rise", TEXTS("runaway", percent=rise.percent, grade=repr(grade), tariff=repr(tid),
+                                                  amount=max(new_grades[grade]), year=day.year))
     minimum = f", at least +{rise.minimum} €" if rise.minimum is not None else ""
     note = f"+{rise.percent} %{minimum} on the table of {last}, rounded half up to the cent"
     lead = rise.source or f"assumption (scenario {applier.scenario.name})"

@@ -15,7 +15,20 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kimcost.configuration.schema import Status
 from kimcost.configuration.types import Ident, Money, Percent, Text, Year
-from kimcost.suggestions import did_you_mean
+from kimcost.messages import Catalogue
+from kimcost.suggestions import suggest
+
+_TEXTS = Catalogue("scenarios.model", {
+    "first_of_month": ("Tabellen ändern sich zum Ersten eines Monats (Regel 2); schreiben Sie {day}",
+                       "tables change on the first of a month (rule 2); write {day}"),
+    "series": ("{name} ist keine Reihe, die sich fortschreiben lässt{hint}",
+               "{name} is not a series that can be carried forward{hint}"),
+    "series_hint": ("; schreiben Sie eine von {names}", "; write one of {names}"),
+    "description": ("die Beschreibung ist eine Zeile; schreiben Sie Einzelheiten in einen YAML-Kommentar",
+                    "the description is one line; put details in a YAML comment"),
+    "title": ("der Titel ist eine kurze Überschrift in einer Zeile, z. B. 'ohne Landesförderung'",
+              "the title is a short heading on one line, e.g. 'ohne Landesförderung'"),
+})
 
 
 class _Model(BaseModel):
@@ -73,7 +86,7 @@ class PayRise(_Model):
     @classmethod
     def _first_of_month(cls, value: dt.date) -> dt.date:
         if value.day != 1:
-            raise ValueError(f"tables change on the first of a month (rule 2); write {value.replace(day=1)}")
+            raise ValueError(_TEXTS("first_of_month", day=value.replace(day=1)))
         return value
 
 
@@ -99,8 +112,8 @@ class CarryForward(_Model):
     def _known(cls, value: list[str]) -> list[str]:
         for name in value:
             if name not in SERIES:
-                hint = did_you_mean(name, SERIES, otherwise=f"; write one of {', '.join(SERIES)}")
-                raise ValueError(f"{name!r} is not a series that can be carried forward{hint}")
+                hint = suggest(name, SERIES, otherwise=_TEXTS("series_hint", names=", ".join(SERIES)))
+                raise ValueError(_TEXTS("series", name=repr(name), hint=hint))
         return value
 
 
@@ -137,14 +150,14 @@ class ScenarioHeader(_Model):
     @classmethod
     def _one_line(cls, value: str) -> str:
         if "\n" in value.strip():
-            raise ValueError("the description is one line; put details in a YAML comment")
+            raise ValueError(_TEXTS("description"))
         return value.strip()
 
     @field_validator("title")
     @classmethod
     def _short_line(cls, value: str | None) -> str | None:
         if value is not None and "\n" in value.strip():
-            raise ValueError("the title is a short heading on one line, e.g. 'ohne Landesförderung'")
+            raise ValueError(_TEXTS("title"))
         return None if value is None else value.strip()
 
 

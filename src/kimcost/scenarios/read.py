@@ -21,8 +21,59 @@ from kimcost.configuration.errors import ConfigError, ConfigIssue, Location, Pat
 from kimcost.configuration.pydantic_errors import translate_validation_error
 from kimcost.configuration.source_map import SourceMap
 from kimcost.configuration.yaml_source import read_config_bytes, read_yaml
+from kimcost.messages import Catalogue
 from kimcost.scenarios.model import VERBS, InlineScenarioHeader, ScenarioHeader
-from kimcost.suggestions import did_you_mean
+from kimcost.suggestions import suggest
+
+_TEXTS = Catalogue("scenarios.read", {
+    "change_mapping": ("jede Änderung ist eine Zuordnung wie 'set: regions.nord.key' mit 'value: population'",
+                       "each change is a mapping such as 'set: regions.nord.key' with 'value: population'"),
+    "one_verb": ("eine Änderung je Eintrag; dieser hat {verbs}: beginnen Sie für jede einen neuen Eintrag '- '",
+                 "one change per item; this one has {verbs}: start a new '- ' item for each"),
+    "no_verb": ("eine Änderung beginnt mit einem von {verbs}{hint}", "a change starts with one of {verbs}{hint}"),
+    "scenario_mapping": ("ein Szenario ist eine Zuordnung mit 'name', 'description' und 'changes'",
+                         "a scenario is a mapping with 'name', 'description' and 'changes'"),
+    "listed_as": ("das Szenario steht als {name} in der Liste; lassen Sie 'name' weg oder schreiben Sie {name}",
+                  "the scenario is listed as {name}; leave 'name' out or write {name}"),
+    "scenarios_mapping": ("'scenarios' ordnet dem Namen eines Szenarios seine Beschreibung und Änderungen zu",
+                          "'scenarios' is a mapping from a scenario's name to its description and changes"),
+    "bad_name": ("{name} ist kein gültiger Szenarioname; verwenden Sie Kleinbuchstaben, Ziffern, '-' und '_' "
+                 "(z. B. 'grant-ends')",
+                 "{name} is not a valid scenario name; use lower-case letters, digits, '-' and '_' (e.g. 'grant-ends')"),
+    "unreadable": ("die Szenariodatei {name} lässt sich nicht lesen: {reason}", "cannot read scenario file {name}: {reason}"),
+    "too_large": ("die Szenariodatei ist größer als {size} Byte (1 MiB), die Grenze für ein Szenario; ein Szenario "
+                  "nennt nur, was von der Konfiguration abweicht",
+                  "scenario file is larger than {size} bytes (1 MiB), the limit for a scenario; a scenario lists only "
+                  "what differs from the configuration"),
+    "how": ("ein Szenario wird mit seinem Namen oder dem Pfad seiner YAML-Datei angegeben",
+            "a scenario is given by its name or by the path of its YAML file"),
+    "folder": ("{item} ist ein Ordner; geben Sie die YAML-Datei eines Szenarios an",
+               "{item} is a folder; give a scenario's YAML file"),
+    "not_regular": ("die Szenariodatei {item} ist keine gewöhnliche Datei (ein Gerät, eine Pipe oder ein Socket); geben "
+                    "Sie die YAML-Datei eines Szenarios an",
+                    "scenario file {item} is not a regular file (a device, a pipe or a socket); give a scenario's YAML "
+                    "file"),
+    "broken": ("der Szenariopfad {item} ist nicht verwendbar: {reason}; geben Sie den Pfad der YAML-Datei eines "
+               "Szenarios an",
+               "cannot use the scenario path {item}: {reason}; give the path of a scenario's YAML file"),
+    "in_config": ("; Szenarien in {config}: {names}", "; scenarios in {config}: {names}"),
+    "none_in_config": ("; {config} definiert keine Szenarien", "; {config} defines no scenarios"),
+    "no_file": ("die Szenariodatei {item} gibt es nicht", "scenario file {item} does not exist"),
+    "no_name": ("unter 'scenarios:' gibt es kein Szenario {item} und keine Datei dieses Namens",
+                "no scenario named {item} under 'scenarios:' and no file of that name"),
+    "backslash": ("; schreiben Sie '/' zwischen die Ordner: {path}", "; write '/' between folders: {path}"),
+    "not_found": ("{what}{hint}", "{what}{hint}"),
+    "twice": ("Szenario {name} ist zweimal angegeben; wenden Sie jedes Szenario einmal an",
+              "scenario {name} is given twice; apply each scenario once"),
+    # "{x:.0}" formats a value to nothing: a figure with the language's thousands separator
+    "size": ("{de}{en:.0}", "{en}{de:.0}"),
+})
+
+
+def _size(count: int):
+    """1.048.576 in German, 1,048,576 in English."""
+    english = f"{count:,}"
+    return _TEXTS("size", de=english.replace(",", "."), en=english)
 
 MAX_SCENARIO_BYTES = 1024 * 1024
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # as ``Ident`` in the schema: usable on the command line
@@ -82,16 +133,15 @@ def parse_changes(raw: list, smap: SourceMap, prefix: Path) -> tuple[list[BaseMo
         here = prefix + ("changes", i)
         changes.append(None)
         if not isinstance(item, dict):
-            issues.append(ConfigIssue(smap.locate(here), here,
-                                      "each change is a mapping such as 'set: regions.nord.key' with 'value: population'"))
+            issues.append(ConfigIssue(smap.locate(here), here, _TEXTS("change_mapping")))
             continue
         verbs = [k for k in item if k in VERBS]
         if len(verbs) != 1:
             if verbs:
-                message = f"one change per item; this one has {', '.join(verbs)}: start a new '- ' item for each"
+                message = _TEXTS("one_verb", verbs=", ".join(verbs))
             else:
-                hint = next((h for h in (did_you_mean(k, VERBS) for k in item) if h), "")
-                message = f"a change starts with one of {', '.join(VERBS)}{hint}"
+                hint = next((h for h in (suggest(k, VERBS) for k in item) if h), "")
+                message = _TEXTS("no_verb", verbs=", ".join(VERBS), hint=hint)
             issues.append(ConfigIssue(smap.locate(here), here, message))
             continue
         try:
@@ -104,12 +154,11 @@ def parse_changes(raw: list, smap: SourceMap, prefix: Path) -> tuple[list[BaseMo
 def _source(data: Any, smap: SourceMap, prefix: Path, header: type[ScenarioHeader], *,
             name: str | None, file: FsPath | None, sha256: str | None) -> ScenarioSource:
     if not isinstance(data, dict):
-        raise ConfigError.single(smap.locate(prefix), prefix,
-                                 "a scenario is a mapping with 'name', 'description' and 'changes'")
+        raise ConfigError.single(smap.locate(prefix), prefix, _TEXTS("scenario_mapping"))
     head = _validate(header, data, smap, prefix)
     if name is not None and head.name is not None and head.name != name:
         raise ConfigError.single(smap.locate(prefix + ("name",)), prefix + ("name",),
-                                 f"the scenario is listed as {name!r}; leave 'name' out or write {name!r}")
+                                 _TEXTS("listed_as", name=repr(name)))
     changes, issues = parse_changes(head.changes, smap, prefix)
     return ScenarioSource(name or head.name, head.description, changes, smap, prefix, file, sha256,
                           smap.locate(prefix, key=True), issues, head.title or "")
@@ -120,15 +169,13 @@ def inline_scenarios(raw: Any, sources: SourceMap) -> dict[str, ScenarioSource]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise ConfigError.single(sources.locate(("scenarios",)), ("scenarios",),
-                                 "'scenarios' is a mapping from a scenario's name to its description and changes")
+        raise ConfigError.single(sources.locate(("scenarios",)), ("scenarios",), _TEXTS("scenarios_mapping"))
     found: dict[str, ScenarioSource] = {}
     issues: list[ConfigIssue] = []
     for name, data in raw.items():
         if not isinstance(name, str) or not _NAME.match(name):
             issues.append(ConfigIssue(sources.locate(("scenarios", name), key=True), ("scenarios", name),
-                                      f"{name!r} is not a valid scenario name; use lower-case letters, digits, "
-                                      "'-' and '_' (e.g. 'grant-ends')"))
+                                      _TEXTS("bad_name", name=repr(name))))
             continue
         try:
             found[name] = _source(data, sources, ("scenarios", name), InlineScenarioHeader,
@@ -151,11 +198,9 @@ def read_scenario_file(path: FsPath, display: str) -> ScenarioSource:
     try:
         raw = read_config_bytes(path, limit=MAX_SCENARIO_BYTES)
     except OSError as exc:
-        raise ConfigError.single(None, (), f"cannot read scenario file {display}: {exc.strerror}") from None
+        raise ConfigError.single(None, (), _TEXTS("unreadable", name=display, reason=exc.strerror)) from None
     if len(raw) > MAX_SCENARIO_BYTES:
-        raise ConfigError.single(Location(display, 1, 1), (),
-                                 f"scenario file is larger than {MAX_SCENARIO_BYTES:,} bytes (1 MiB), the limit for a "
-                                 "scenario; a scenario lists only what differs from the configuration")
+        raise ConfigError.single(Location(display, 1, 1), (), _TEXTS("too_large", size=_size(MAX_SCENARIO_BYTES)))
     data, smap = read_yaml(display, raw)
     return _source(data, smap, (), ScenarioHeader, name=None, file=path, sha256=hashlib.sha256(raw).hexdigest())
 
@@ -188,7 +233,7 @@ def select(requested: Sequence[str], inline: dict[str, ScenarioSource], config_n
     chosen: list[ScenarioSource] = []
     for item in requested:
         if not isinstance(item, str) or not item.strip():
-            raise ConfigError.single(None, (), "a scenario is given by its name or by the path of its YAML file")
+            raise ConfigError.single(None, (), _TEXTS("how"))
         if item in inline and not _looks_like_file(item):
             chosen.append(inline[item])
             continue
@@ -198,24 +243,22 @@ def select(requested: Sequence[str], inline: dict[str, ScenarioSource], config_n
             chosen.append(read_scenario_file(path, display(path)))
             continue
         if kind == "folder":
-            raise ConfigError.single(None, (), f"{item} is a folder; give a scenario's YAML file")
+            raise ConfigError.single(None, (), _TEXTS("folder", item=item))
         if kind == "other":  # a FIFO would block for ever, a device never end: not opened
-            raise ConfigError.single(None, (), f"scenario file {item} is not a regular file (a device, a pipe or "
-                                               "a socket); give a scenario's YAML file")
+            raise ConfigError.single(None, (), _TEXTS("not_regular", item=item))
         if kind == "broken":
-            raise ConfigError.single(None, (), f"cannot use the scenario path {item}: {_reason(path)}; "
-                                               "give the path of a scenario's YAML file")
+            raise ConfigError.single(None, (), _TEXTS("broken", item=item, reason=_reason(path)))
         names = sorted(inline)
-        hint = did_you_mean(item, names, otherwise=(
-            f"; scenarios in {config_name}: {', '.join(names)}" if names else f"; {config_name} defines no scenarios"))
-        what = f"scenario file {item} does not exist" if _looks_like_file(item) else \
-            f"no scenario named {item!r} under 'scenarios:' and no file of that name"
+        hint = suggest(item, names, otherwise=(
+            _TEXTS("in_config", config=config_name, names=", ".join(names)) if names
+            else _TEXTS("none_in_config", config=config_name)))
+        what = _TEXTS("no_file", item=item) if _looks_like_file(item) else _TEXTS("no_name", item=repr(item))
         if "\\" in item and os.sep != "\\":
-            hint = f"; write '/' between folders: {item.replace(chr(92), '/')}"
-        raise ConfigError.single(None, (), f"{what}{hint}")
+            hint = _TEXTS("backslash", path=item.replace(chr(92), "/"))
+        raise ConfigError.single(None, (), _TEXTS("not_found", what=what, hint=hint))
     seen: set[str] = set()
     for source in chosen:
         if source.name in seen:
-            raise ConfigError.single(source.location, (), f"scenario {source.name!r} is given twice; apply each scenario once")
+            raise ConfigError.single(source.location, (), _TEXTS("twice", name=repr(source.name)))
         seen.add(source.name)
     return chosen
