@@ -363,14 +363,13 @@ CASES = [
 
 
 def _run(args: list[str]):
-    """In English: the phrases below are the English wording (tests/test_languages.py runs
-    every fixture in both languages)."""
-    return runner.invoke(app, [*args, "--lang", "en"])
+    return runner.invoke(app, args)
 
 
 def result_command(stderr: str) -> str:
     """The command a missing-data report names (its summary line starts with it)."""
-    return next(line.split(":")[0] for line in stderr.splitlines() if "series above is missing for" in line)
+    return next(line.split(":")[0] for line in stderr.splitlines()
+                if "series above is missing for" in line or "fehlen die Daten der" in line)
 
 
 ERROR_PREFIXES = ("error: ", "Fehler: ")  # the prefix of the command line's own words (cli/errors.py)
@@ -396,14 +395,18 @@ def _assert_refused(result, case: Case, where: str, lang: str = "en") -> None:
         noun = "error" if case.errors == 1 else "errors"
         if lang == "en":
             assert f"{case.errors} {noun} in the configuration; nothing was written." in stderr, stderr
+        else:
+            assert f"{case.errors} Fehler in der Konfiguration; es wurde nichts geschrieben." in stderr, stderr
         assert len(lines) == case.errors, stderr
-    elif lang == "de":
+    else:
         # Data missing for the year: every series that lacks it at once, the command that was
         # run, and that nothing was written (cli/missing.py).
         command = result_command(stderr)
         year = case.year if case.command[0] == 'validate' else case.command[1]
-        assert f"{command}: the data of the {len(lines)} series above is missing for {year}; nothing was written." \
-            in stderr, stderr
+        summary = (f"{command}: the data of the {len(lines)} series above is missing for {year}; nothing was written."
+                   if lang == "en" else
+                   f"{command}: für {year} fehlen die Daten der {len(lines)} Reihe(n) oben; nichts wurde geschrieben.")
+        assert summary in stderr, stderr
         assert all(f": {command} " in line for line in lines), stderr
 
 
@@ -458,7 +461,7 @@ def test_every_bad_fixture_file_has_a_case():
 def test_the_control_fixture_is_valid_so_each_case_shows_only_its_own_mistake():
     result = _run(["validate", "--config", str(BAD / "ok-minimal.yaml")])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("OK ") and "ok-minimal.yaml: Kreis Test, 2 municipalities" in result.stdout
+    assert result.stdout.startswith("OK ") and "ok-minimal.yaml: Kreis Test, 2 Kommunen, 1 Regionen" in result.stdout
 
 
 def test_the_control_fixture_settles_2023(tmp_path: Path):

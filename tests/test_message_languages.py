@@ -32,12 +32,7 @@ GERMAN = (" muss ", " der ", " die ", "schreiben sie", "fehlt", "unbekannt", " i
 
 # Fixtures whose messages come from layers converted elsewhere (they are plain English text
 # until then): the allocation keys' checks (engine/keys.py) and the scenarios.
-OTHER_LAYERS = {
-    "meaning-unknown-allocation-key.yaml": "engine/keys.py",
-    "meaning-weight-missing.yaml": "engine/keys.py",
-    "meaning-population-missing.yaml": "engine/keys.py",
-    "meaning-scenario-unknown-region.yaml": "scenarios",
-}
+OTHER_LAYERS: dict[str, str] = {}   # every layer speaks both languages now
 
 
 def _fixtures() -> list[tuple[str, Path, tuple[str, ...]]]:
