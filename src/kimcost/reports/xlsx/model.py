@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from kimcost.reports.xlsx.limits import check_extent
 from kimcost.reports.xlsx.styles import style_kinds
@@ -215,12 +215,13 @@ class Book:
                 return ws
         raise KeyError(title)
 
-    def save(self, path: str | Path, moment: dt.datetime | None = None) -> None:
-        """Write the file (not atomically; publish.py moves a complete file into place)."""
+    def save(self, path: str | Path | BinaryIO, moment: dt.datetime | None = None) -> None:
+        """Write the file (not atomically; publish.py moves a complete file into place), or
+        into a binary file object."""
         from kimcost.reports.xlsx.determinism import calculation_moment
         from kimcost.reports.xlsx.writer import write_book
 
-        write_book(self, Path(path), moment or calculation_moment())
+        write_book(self, path if hasattr(path, "write") else Path(path), moment or calculation_moment())  # type: ignore[arg-type]
 
 
 __all__ = ["Book", "Sheet", "cell_name", "column_letter"]

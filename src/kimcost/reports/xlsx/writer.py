@@ -25,6 +25,7 @@ import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import BinaryIO
 
 from kimcost import __version__
 from kimcost.reports.xlsx.chart import BarChart, quoted_sheet
@@ -57,7 +58,7 @@ def attr(text: str) -> str:
     return esc(text).replace('"', "&quot;")
 
 
-def write_book(book: Book, path: Path, moment: dt.datetime) -> None:
+def write_book(book: Book, path: Path | BinaryIO, moment: dt.datetime) -> None:
     """The whole file at ``path``. Every sheet is checked against Excel's limits before the
     first byte is written (limits.py)."""
     for ws in book.worksheets:
@@ -67,6 +68,10 @@ def write_book(book: Book, path: Path, moment: dt.datetime) -> None:
         raise ValueError("a workbook needs at least one sheet")
     t = max(moment, _ZIP_EPOCH)
     stamp = (t.year, t.month, t.day, t.hour, t.minute, t.second)
+    if hasattr(path, "write"):  # a binary file object (tests read a workbook back from memory)
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:  # type: ignore[arg-type]
+            _Package(book, archive, stamp, moment).write()
+        return
     with open(path, "wb") as fh:
         with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             _Package(book, archive, stamp, moment).write()
