@@ -16,7 +16,7 @@ from openpyxl.chart import BarChart
 
 from kimcost import __version__
 from kimcost.reports.settlement.workbook import build_workbook, write_workbook
-from kimcost.reports.xlsx.determinism import calculation_moment
+from kimcost.reports.xlsx.determinism import calculation_moment, save_reproducibly
 from kimcost.reports.xlsx.names import SheetNames, clean_sheet_name
 from tests.workbook_support import (
     EPOCH,
@@ -56,7 +56,7 @@ def book(request, tmp_path_factory):
 def book_2023(tmp_path_factory):
     run = settled(year=2023)
     path = tmp_path_factory.mktemp("wb") / "abrechnung.xlsx"
-    build_workbook(run.settlement, run.loaded, "de", EPOCH_MOMENT).save(path)
+    save_reproducibly(build_workbook(run.settlement, run.loaded, "de", EPOCH_MOMENT), path, EPOCH_MOMENT)
     return load_workbook(path), run.doc, run.settlement
 
 
@@ -542,7 +542,6 @@ _NAMES = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_si
 @given(st.lists(_NAMES, min_size=3, max_size=3))
 def test_any_member_name_is_kept_as_literal_text(names):
     import dataclasses
-    import io
 
     from kimcost.reports.xlsx.styles import clean_text
 
@@ -551,9 +550,7 @@ def test_any_member_name_is_kept_as_literal_text(names):
     members = tuple(dataclasses.replace(m, name=n) for m, n in zip(nord.members[1:], names))
     regions = (dataclasses.replace(nord, members=(nord.members[0], *members)), *run.settlement.regions[1:])
     settlement = dataclasses.replace(run.settlement, regions=regions)
-    buffer = io.BytesIO()
-    build_workbook(settlement, run.loaded, "de", EPOCH_MOMENT).save(buffer)
-    wb = load_workbook(buffer)
+    wb = reopened(build_workbook(settlement, run.loaded, "de", EPOCH_MOMENT))
     ws = wb["Übersicht"]
     header = find_row(ws, "Kommune")
     for i, name in enumerate(names, start=2):

@@ -27,8 +27,9 @@ from kimcost.reports.output import OutputError
 from kimcost.reports.settlement.workbook import build_workbook, write_workbook
 from kimcost.reports.settlement.workbook.monthly import HEADER_ROW, _grant
 from kimcost.reports.xlsx import writer
+from kimcost.reports.xlsx.book import new_workbook
 from kimcost.reports.xlsx.determinism import save_reproducibly
-from kimcost.reports.xlsx.model import Book, column_letter
+from kimcost.reports.xlsx.model import column_letter
 from kimcost.reports.xlsx.styles import _KINDS, EXACT_PLACES, SheetWriter, clean_text
 from kimcost.reports.xlsx.writer import decimal_text
 from tests.workbook_support import EPOCH, EPOCH_MOMENT, copy_config, settled
@@ -238,7 +239,7 @@ def test_any_prepared_rows_read_back_as_the_same_cells_as_cells_written_one_by_o
     rows = data.draw(st.lists(st.lists(_VALUES, min_size=len(kinds), max_size=len(kinds)), max_size=6))
     books = []
     for prepared in (True, False):
-        wb = Book()
+        wb = new_workbook()
         SheetWriter(wb.create_sheet("Vorher"), "de").text(1, 1, "Kopf", "header")
         ws = wb.create_sheet("Werte")
         out = SheetWriter(ws, "de")
@@ -265,7 +266,7 @@ def test_any_prepared_rows_read_back_as_the_same_cells_as_cells_written_one_by_o
 
 
 def test_prepared_rows_must_not_overlap_other_cells(tmp_path):
-    wb = Book()
+    wb = new_workbook()
     ws = wb.create_sheet("Werte")
     SheetWriter(ws, "de").text(4, 1, "im Weg")
     ws.prepare_rows(3, ["text"], [["a"], ["b"]])

@@ -75,8 +75,10 @@ def reopened(book):
 
     from openpyxl import load_workbook
 
+    from kimcost.reports.xlsx.writer import write_book
+
     buffer = io.BytesIO()
-    book.save(buffer, EPOCH_MOMENT)
+    write_book(book, buffer, EPOCH_MOMENT)
     buffer.seek(0)
     return load_workbook(buffer)
 

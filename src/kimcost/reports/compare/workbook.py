@@ -248,7 +248,7 @@ def _chart(out: SheetWriter, row: int, comparison: Comparison, lang: str, title:
     chart.y_axis.title = "€"
     chart.y_axis.numFmt = '#,##0 "€"'
     chart.height = 8
-    chart.width = max(16, 2.2 * len(rows))  # type: ignore[assignment]  # cm, a float; the stubs say int
+    chart.width = max(16, 2.2 * len(rows))  # cm
     data = Reference(ws, min_col=2, max_col=1 + len(titles), min_row=first, max_row=row)
     categories = Reference(ws, min_col=1, min_row=first + 1, max_row=row)
     chart.add_data(data, titles_from_data=True)

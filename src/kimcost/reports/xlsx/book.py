@@ -8,13 +8,13 @@ import datetime as dt
 from kimcost import __version__
 from kimcost.reports import numbers
 from kimcost.reports.xlsx.model import Book
-from kimcost.reports.xlsx.styles import clean_text
+from kimcost.reports.xlsx.styles import clean_text, style_kinds
 
 
 def new_workbook(optional_styles: tuple[str, ...] = ()) -> Book:
     """An empty workbook with kimcost's styles (and the optional kinds asked for); sheets
     are added by the subject's builder."""
-    return Book(optional_styles)
+    return Book(style_kinds(optional_styles))
 
 
 def set_properties(wb: Book, *, title: str, subject: str, keywords: str, description: str, lang: str) -> None:

@@ -11,12 +11,13 @@ compare and variance sheets use, so their builders read as before.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from kimcost.reports.xlsx.model import column_letter
+from kimcost.reports.xlsx.cells import column_letter
 
-if TYPE_CHECKING:
-    from kimcost.reports.xlsx.model import Sheet
+
+class Sheet(Protocol):
+    title: str
 
 
 def quoted_sheet(title: str) -> str:

@@ -20,41 +20,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
+from kimcost.reports.xlsx.cells import cell_name, column_letter, split_cell_name
 from kimcost.reports.xlsx.limits import check_extent
-from kimcost.reports.xlsx.styles import style_kinds
 
 if TYPE_CHECKING:
     from kimcost.reports.xlsx.chart import BarChart
-
-
-def column_letter(col: int) -> str:
-    """1 → A, 27 → AA."""
-    letters = ""
-    while col > 0:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def cell_name(row: int, col: int) -> str:
-    """The A1-style name of a cell: ``cell_name(5, 3)`` is ``"C5"``."""
-    return f"{column_letter(col)}{row}"
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for char in letters.upper():
-        number = number * 26 + ord(char) - 64
-    return number
-
-
-def split_cell_name(name: str) -> tuple[int, int]:
-    """``"C5"`` → (5, 3)."""
-    letters = name.rstrip("0123456789")
-    return int(name[len(letters):]), _column_number(letters)
 
 
 @dataclass
@@ -168,8 +140,8 @@ class Sheet:
 
     def extent(self) -> tuple[int, int, int, int]:
         """(first row, first column, last row, last column) of the cells; (1, 1, 1, 1) when empty."""
-        rows = list(self.rows)
-        cols = [c for cells in self.rows.values() for c in cells]
+        rows = [row for row, cells in self.rows.items() if cells]
+        cols = [c for cells in self.rows.values() for c in (min(cells), max(cells)) if cells]
         if self.prepared is not None and self.prepared[2]:
             first, kinds, block = self.prepared
             rows += [first, first + len(block) - 1]
@@ -190,17 +162,20 @@ class Sheet:
 class Book:
     """A workbook: sheets in order, the style kinds it registers, its properties."""
 
-    def __init__(self, optional_styles: tuple[str, ...] = ()):
-        self.kinds = style_kinds(optional_styles)
+    def __init__(self, kinds: dict[str, tuple]):
+        """``kinds``: the style kinds by name (styles.style_kinds; book.new_workbook)."""
+        self.kinds = kinds
         # cellXfs index of each kind: 0 is the default format, the kinds follow in order
         self.style_ids: dict[str, int] = {kind: i for i, kind in enumerate(self.kinds, 1)}
         self.worksheets: list[Sheet] = []
+        self._titles: set[str] = set()  # Excel compares sheet names ignoring case
         self.properties = Properties()
         self.active = 0
 
     def create_sheet(self, title: str) -> Sheet:
-        if any(ws.title.casefold() == title.casefold() for ws in self.worksheets):
+        if title.casefold() in self._titles:
             raise ValueError(f"the workbook already has a sheet {title!r}")
+        self._titles.add(title.casefold())
         sheet = Sheet(self, title)
         self.worksheets.append(sheet)
         return sheet
@@ -215,13 +190,5 @@ class Book:
                 return ws
         raise KeyError(title)
 
-    def save(self, path: str | Path | BinaryIO, moment: dt.datetime | None = None) -> None:
-        """Write the file (not atomically; publish.py moves a complete file into place), or
-        into a binary file object."""
-        from kimcost.reports.xlsx.determinism import calculation_moment
-        from kimcost.reports.xlsx.writer import write_book
 
-        write_book(self, path if hasattr(path, "write") else Path(path), moment or calculation_moment())  # type: ignore[arg-type]
-
-
-__all__ = ["Book", "Sheet", "cell_name", "column_letter"]
+__all__ = ["Book", "Sheet", "cell_name", "column_letter", "split_cell_name"]

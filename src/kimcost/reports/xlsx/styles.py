@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kimcost.reports.xlsx.limits import check_extent
@@ -162,7 +163,14 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def clean_text(value: object) -> str:
     """Characters XML cannot hold (control characters) would make the file unreadable; a
     carriage return would come back as a line feed, so line breaks are written as one."""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    if type(value) is str:
+        return _clean(value)
+    return _clean.__wrapped__(str(value))
+
+
+@lru_cache(maxsize=16384)  # names repeat on every row of a sheet and on many sheets
+def _clean(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _ILLEGAL.sub("\ufffd", text)
 
 
@@ -170,6 +178,8 @@ def _display_width(value: object, kind: str) -> int:
     if value is None:
         return 0
     if isinstance(value, str):
+        if "\n" not in value and "\r" not in value:
+            return len(value)
         return max((len(line) for line in value.splitlines()), default=0)
     if isinstance(value, (dt.date, dt.datetime)):
         return 10

@@ -37,6 +37,10 @@ _ZIP_EPOCH = dt.datetime(1980, 1, 1)  # the earliest time a zip entry can record
 _MAX_TEXT = 32767                     # Excel's limit for the text of a cell
 _DAY_ZERO = dt.date(1899, 12, 30).toordinal()
 _ROWS_PER_CHUNK = 2000
+# zlib level 1: a state's 14 MB of XML deflate in 0.06 s instead of 0.22 s (level 6), to
+# 1.9 MB instead of 1.4 MB (docs/benchmarks.md)
+_LEVEL = 1
+_STREAMED_CELLS = 3_000_000           # ~11× a state's monthly values
 _SELECTED = ' tabSelected="1"'
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -69,7 +73,7 @@ def write_book(book: Book, path: Path | BinaryIO, moment: dt.datetime) -> None:
     t = max(moment, _ZIP_EPOCH)
     stamp = (t.year, t.month, t.day, t.hour, t.minute, t.second)
     if hasattr(path, "write"):  # a binary file object (tests read a workbook back from memory)
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:  # type: ignore[arg-type]
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             _Package(book, archive, stamp, moment).write()
         return
     with open(path, "wb") as fh:
@@ -96,12 +100,18 @@ class _Package:
         return info
 
     def part(self, name: str, text: str, content_type: str | None = None) -> None:
-        self.archive.writestr(self._info(name), (_DECL + text).encode("utf-8"))
+        self.archive.writestr(self._info(name), (_DECL + text).encode("utf-8"), compresslevel=_LEVEL)
         if content_type:
             self.overrides.append((name, content_type))
 
-    def stream(self, name: str, chunks: Iterator[str], content_type: str, large: bool) -> None:
-        with self.archive.open(self._info(name), "w", force_zip64=large) as out:
+    def stream(self, name: str, chunks: Iterator[str], content_type: str, cells: int) -> None:
+        """A sheet: joined and deflated fast (level 1) up to ``_STREAMED_CELLS``; beyond,
+        streamed chunk by chunk (zipfile deflates a stream at its default level), so memory
+        stays flat for a sheet of a million rows."""
+        if cells <= _STREAMED_CELLS:
+            self.part(name, "".join(chunks), content_type)
+            return
+        with self.archive.open(self._info(name), "w", force_zip64=True) as out:
             out.write(_DECL.encode("utf-8"))
             for chunk in chunks:
                 out.write(chunk.encode("utf-8"))
@@ -126,10 +136,10 @@ class _Package:
                     [(f"rId{i}", _REL + "chart", f"../charts/chart{n}.xml") for i, n in enumerate(charts, 1)]))
                 self.part(f"xl/worksheets/_rels/sheet{index}.xml.rels", _rels(
                     [("rId1", _REL + "drawing", f"../drawings/drawing{drawing}.xml")]))
-            large = ws.prepared is not None and len(ws.prepared[2]) * len(ws.prepared[1]) > 20_000_000
+            cells = len(ws.prepared[2]) * len(ws.prepared[1]) if ws.prepared is not None else 0
             self.stream(f"xl/worksheets/sheet{index}.xml", _sheet_xml(ws, index - 1 == book.active, drawing,
                                                                      self.strings),
-                        _CT + "spreadsheetml.worksheet+xml", large)
+                        _CT + "spreadsheetml.worksheet+xml", cells)
         self.part("xl/sharedStrings.xml", _shared_strings(self.strings), _CT + "spreadsheetml.sharedStrings+xml")
         self.part("xl/styles.xml", styles_xml(book), _CT + "spreadsheetml.styles+xml")
         self.part("xl/workbook.xml", _workbook_xml(book), _CT + "spreadsheetml.sheet.main+xml")
@@ -255,7 +265,17 @@ def _sheet_rows(ws: Sheet, strings: dict[str, int]) -> Iterator[str]:
                 s = styles.get(style)
                 if s is None:
                     s = styles[style] = f' s="{style}"' if style else ""
-                out.append(_cell_xml(f'<c r="{letter}{row}"', s, value, strings))
+                if isinstance(value, str) and value:
+                    index = strings.get(value)
+                    if index is None:
+                        index = strings[value] = len(strings)
+                    out.append(f'<c r="{letter}{row}"{s} t="s"><v>{index}</v></c>')
+                elif value is None:
+                    out.append(f'<c r="{letter}{row}"{s}/>')
+                elif isinstance(value, Decimal):
+                    out.append(f'<c r="{letter}{row}"{s}><v>{decimal_text(value)}</v></c>')
+                else:
+                    out.append(_cell_xml(f'<c r="{letter}{row}"', s, value, strings))
             out.append("</row>")
             if len(out) > 20_000:
                 yield "".join(out)
@@ -268,7 +288,7 @@ def _prepared_rows(block, strings: dict[str, int]) -> Iterator[str]:
     first, kinds, rows = block
     opening = [f'<c r="{column_letter(col)}' for col in range(1, len(kinds) + 1)]
     styled = [f'" s="{style}"' for style in kinds]
-    numbers: dict[object, str] = {}   # dates and small counts repeat on every row
+    numbers: dict[object, str] = {}   # amounts, rates, dates and counts repeat from row to row
     out: list[str] = []
     append = out.append
     for row, values in enumerate(rows, first):
@@ -276,7 +296,10 @@ def _prepared_rows(block, strings: dict[str, int]) -> Iterator[str]:
         for start, style, value in zip(opening, styled, values):
             kind = type(value)
             if kind is Decimal:
-                append(f"{start}{row}{style}><v>{decimal_text(value)}</v></c>")
+                text = numbers.get(value)
+                if text is None:
+                    text = numbers[value] = decimal_text(value)
+                append(f"{start}{row}{style}><v>{text}</v></c>")
             elif kind is str and value:
                 index = strings.get(value)
                 if index is None:
