@@ -453,10 +453,9 @@ def _font_xml(font: Font) -> str:
     if font.italic:
         parts.append('<i val="1"/>')
     parts.append(f'<sz val="{_num(font.size)}"/>')
-    parts.append(f'<color rgb="FF{font.color}"/>' if font.color else '<color theme="1"/>')
+    if font.color:  # none: the automatic colour (black); the file has no theme to refer to
+        parts.append(f'<color rgb="FF{font.color}"/>')
     parts.append(f'<name val="{attr(font.name)}"/><family val="2"/>')
-    if not font.color and font.size == 11 and not font.bold and not font.italic:
-        parts.append('<scheme val="minor"/>')
     parts.append("</font>")
     return "".join(parts)
 
@@ -565,6 +564,14 @@ def _drawing_xml(ws: Sheet) -> str:
             f'xmlns:a="{_A}" xmlns:c="{_C}" xmlns:r="{_NS_R}">{"".join(anchors)}</xdr:wsDr>')
 
 
+# Office's first six accent colours (as LibreOffice and Excel showed these charts before)
+_SERIES_COLOURS = ("4F81BD", "C0504D", "9BBB59", "8064A2", "4BACC6", "F79646")
+
+
+def _line(colour: str) -> str:
+    return f'<a:ln w="9525"><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill></a:ln>'
+
+
 def _rich(text: str) -> str:
     return (f"<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:pPr><a:defRPr/></a:pPr><a:r><a:t>{esc(clean_text(text))}"
             "</a:t></a:r></a:p></c:rich></c:tx><c:overlay val=\"0\"/></c:title>")
@@ -580,10 +587,11 @@ def chart_xml(chart: BarChart) -> str:
         props = s.graphicalProperties
         if props.noFill:
             fill = "<a:noFill/>"
-        elif props.solidFill:
-            fill = f'<a:solidFill><a:srgbClr val="{props.solidFill}"/></a:solidFill>'
         else:
-            fill = ""
+            # every colour spelt out: the file has no theme for a reader to take them from
+            colour = props.solidFill or _SERIES_COLOURS[i % len(_SERIES_COLOURS)]
+            fill = f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>'
+
         line = "<a:ln><a:noFill/></a:ln>" if props.line.noFill else ""
         parts = [f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/>']
         if s.title:
@@ -611,9 +619,11 @@ def chart_xml(chart: BarChart) -> str:
         if a.scaling.min is not None:
             scaling += f'<c:min val="{a.scaling.min}"/>'
         body = (f'<c:axId val="{ax_id}"/><c:scaling>{scaling}</c:scaling><c:delete val="{int(a.delete)}"/>'
-                f'<c:axPos val="{position}"/>' + ("<c:majorGridlines/>" if a.majorGridlines else "")
+                f'<c:axPos val="{position}"/>'
+                + (f"<c:majorGridlines><c:spPr>{_line('D9D9D9')}</c:spPr></c:majorGridlines>" if a.majorGridlines else "")
                 + (_rich(a.title) if a.title else "") + _fmt(a.numFmt)
                 + '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
+                f"<c:spPr>{_line('868686')}</c:spPr>"
                 f'<c:crossAx val="{cross}"/><c:crosses val="autoZero"/>')
         if tag == "catAx":
             body += '<c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/>'
