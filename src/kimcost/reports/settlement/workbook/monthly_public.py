@@ -62,4 +62,4 @@ def write_public_monthly(wb: Book, ctx: Context) -> None:
     print_setup(ws, last_row=row, last_col=last_col, landscape=True, lang=ctx.lang,
                 header=f"{ctx.workbook_title} – {ctx.monthly_sheet}", footer=ctx.footer(),
                 title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
-    ws.prepare_rows(HEADER_ROW + 1, kinds, rows)  # last, as in monthly.py
+    ws.prepare_rows(HEADER_ROW + 1, kinds, rows)
