@@ -16,7 +16,7 @@ from kimcost.cli.app import app
 from kimcost.reports import output
 from kimcost.reports.output import OutputError, check_output_path, write_atomically
 from kimcost.reports.settlement.workbook import statements, write_workbook
-from kimcost.reports.xlsx import determinism
+from kimcost.reports.xlsx import writer
 from tests.conftest import COESFELD
 from tests.workbook_support import copy_config, settled
 
@@ -50,16 +50,16 @@ def _fail_in_the_third_statement(monkeypatch):
 
 def _fail_after_part_of_the_zip(monkeypatch):
     """Disk full after a few parts of the file have reached the temporary file."""
-    real = determinism._ReproducibleZip.writestr
+    real = writer._Package._info
     written = []
 
-    def filling(self, name, data, *args, **kwargs):
+    def filling(self, name):
         if len(written) == 5:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         written.append(name)
-        real(self, name, data, *args, **kwargs)
+        return real(self, name)
 
-    monkeypatch.setattr(determinism._ReproducibleZip, "writestr", filling)
+    monkeypatch.setattr(writer._Package, "_info", filling)
     return written
 
 

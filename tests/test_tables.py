@@ -243,8 +243,8 @@ def test_a_bad_cell_is_reported_at_its_sheet_and_cell_with_exit_code_3(tmp_path)
     sheet(tmp_path / "stellen.xlsx", "Stellen", HOLDER_HEADERS, rows)
     config = configuration(tmp_path, "k.yaml", "tables:\n  holders: {from: stellen.xlsx, sheet: Stellen}\n")
     assert _errors(config) == [
-        "error: stellen.xlsx:Stellen!C3: den 31.02.2022 gibt es nicht; schreiben Sie einen Tag, den es gibt, z. B. 28.02.2025",
-        "error: stellen.xlsx:Stellen!G4: „drei“ ist keine ganze Zahl; schreiben Sie z. B. 3",
+        "Fehler: stellen.xlsx:Stellen!C3: den 31.02.2022 gibt es nicht; schreiben Sie einen Tag, den es gibt, z. B. 28.02.2025",
+        "Fehler: stellen.xlsx:Stellen!G4: „drei“ ist keine ganze Zahl; schreiben Sie z. B. 3",
     ]
     rows[1][2], rows[2][6] = dt.date(2022, 1, 1), 1
     sheet(tmp_path / "stellen.xlsx", "Stellen", HOLDER_HEADERS, rows)
@@ -375,7 +375,7 @@ def test_a_bad_cell_ends_a_real_run_with_exit_code_3(tmp_path):
     result = subprocess.run([sys.executable, "-m", "kimcost", "validate", "--config", "k.yaml"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 3
-    assert result.stderr.startswith("error: stellen.xlsx:Stellen!E2: positions[0].holders[0].fte: ")
+    assert result.stderr.startswith("Fehler: stellen.xlsx:Stellen!E2: positions[0].holders[0].fte: 1.5 ist mehr als eine volle Stelle")
     assert "Traceback" not in result.stderr
 
 

@@ -193,3 +193,17 @@ def test_each_statement_prints_on_exactly_one_a4_portrait_page(statements_pdf, t
     assert image[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(image[16:20], "big"), int.from_bytes(image[20:24], "big")
     assert abs(width - 496) <= 1 and abs(height - 702) <= 1   # A4 at 60 dpi, portrait
+
+
+def test_the_overview_chart_prints_with_its_title_axis_and_labels(statements_pdf):
+    """The chart part, drawing and relationships kimcost writes itself (reports/xlsx/writer.py)
+    are drawn by a real spreadsheet program: its title, the value axis in whole euros and one
+    data label per municipality (beside the same amounts in the table above)."""
+    pdf, doc = statements_pdf
+    text = _page_text(pdf, 1)
+    assert "Anteile der Kommunen am Eigenanteil 2023" in text
+    assert re.search(r"\b12[.,]000 €", text)                 # the axis: '#,##0 "€"', no cents
+    members = [m for r in doc["regions"] for m in r["members"]]
+    share = f"{Decimal(members[0]['share']):,.2f} €"
+    assert len(re.findall(re.escape(share) + "|" + re.escape(share.replace(",", "X").replace(".", ",")
+                                                             .replace("X", ".")), text)) >= 2

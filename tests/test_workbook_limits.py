@@ -10,7 +10,6 @@ import pytest
 from kimcost.reports.output import write_atomically
 from kimcost.reports.xlsx.book import new_workbook
 from kimcost.reports.xlsx.determinism import save_reproducibly
-from kimcost.reports.xlsx.fast_sheet import PreparedRowsSheet
 from kimcost.reports.xlsx.limits import MAX_COLUMNS, MAX_ROWS, SheetTooLarge
 from kimcost.reports.xlsx.styles import SheetWriter
 from tests.workbook_support import EPOCH_MOMENT
@@ -22,10 +21,10 @@ def _save(wb, target: Path) -> None:
 
 def test_prepared_rows_past_the_last_row_are_refused_when_given():
     wb = new_workbook()
-    ws = PreparedRowsSheet.add_to(wb, "Monatswerte")
+    ws = wb.create_sheet("Monatswerte")
     # header in row 4, rows from 5: 1,048,572 rows end exactly at the limit, one more passes it
     ws.prepare_rows(5, ("text",), [()] * (MAX_ROWS - 4))
-    other = PreparedRowsSheet.add_to(wb, "Monatswerte (2)")
+    other = wb.create_sheet("Monatswerte (2)")
     with pytest.raises(SheetTooLarge) as caught:
         other.prepare_rows(5, ("text",), [()] * (MAX_ROWS - 3))
     message = str(caught.value)
@@ -35,7 +34,7 @@ def test_prepared_rows_past_the_last_row_are_refused_when_given():
 
 def test_prepared_rows_past_the_last_column_are_refused():
     wb = new_workbook()
-    ws = PreparedRowsSheet.add_to(wb, "Breit")
+    ws = wb.create_sheet("Breit")
     with pytest.raises(SheetTooLarge, match="16,385 columns"):
         ws.prepare_rows(1, ("text",) * (MAX_COLUMNS + 1), [])
 

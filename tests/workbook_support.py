@@ -11,9 +11,9 @@ from pathlib import Path
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kimcost.loading import LoadedConfig, load_config
 from kimcost.engine import settle
 from kimcost.engine.results import Settlement
+from kimcost.loading import LoadedConfig, load_config
 from kimcost.reports.settlement.document import settlement_document
 from tests.conftest import COESFELD, CONFIGS
 
@@ -67,6 +67,20 @@ def municipality_names(names: dict[str, str]) -> dict[str, str]:
         old_name = line.split("{name: ", 1)[1].split(",", 1)[0]
         out[f"{{name: {old_name},"] = f"{{name: {_yaml_quoted(new)},"
     return out
+
+
+def reopened(book):
+    """A kimcost workbook as a reader sees it: saved into memory, read back by openpyxl."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from kimcost.reports.xlsx.writer import write_book
+
+    buffer = io.BytesIO()
+    write_book(book, buffer, EPOCH_MOMENT)
+    buffer.seek(0)
+    return load_workbook(buffer)
 
 
 def D(value) -> Decimal:

@@ -7,7 +7,7 @@ in the subject's ``formats``. There are three kinds, because they go to three pl
 
 - ``TerminalFormat``: rich renderables for the terminal (never data for scripts);
 - ``StreamFormat``: machine output (JSON, CSV) as UTF-8 bytes, for stdout or ``--output``;
-- ``WorkbookFormat``: an openpyxl workbook, saved reproducibly to ``--out``;
+- ``WorkbookFormat``: a kimcost workbook (reports/xlsx/model.py), saved reproducibly to ``--out``;
 - ``DocumentsFormat``: a set of files for a folder (the PDF letters), written all or none.
 
 Where the output goes (stdout, files, atomically, which targets are safe) is decided once,
@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 if TYPE_CHECKING:
-    from openpyxl import Workbook
     from rich.console import RenderableType
 
     from kimcost.reports.public import Privacy
+    from kimcost.reports.xlsx.model import Book
 
 S = TypeVar("S")
 
@@ -86,7 +86,7 @@ class WorkbookFormat(Format[S]):
     name = "xlsx"
 
     @abstractmethod
-    def build(self, moment: dt.datetime) -> Workbook:
+    def build(self, moment: dt.datetime) -> Book:
         """The whole workbook in memory, dated ``moment``; nothing is written to disk."""
 
 

@@ -12,8 +12,9 @@ from kimcost.reports.compare.diff import Comparison
 from kimcost.reports.formats import Report, StreamFormat, TerminalFormat, WorkbookFormat
 
 if TYPE_CHECKING:
-    from openpyxl import Workbook
     from rich.console import RenderableType
+
+    from kimcost.reports.xlsx.model import Book
 
 
 class ComparisonTable(TerminalFormat[Comparison]):
@@ -44,7 +45,7 @@ class ComparisonCsv(StreamFormat[Comparison]):
 
 
 class ComparisonWorkbook(WorkbookFormat[Comparison]):
-    def build(self, moment: dt.datetime) -> Workbook:
+    def build(self, moment: dt.datetime) -> Book:
         from kimcost.reports.compare.workbook import build_comparison_workbook
 
         return build_comparison_workbook(self.subject, self.lang, moment, self.privacy)

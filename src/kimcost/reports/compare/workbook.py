@@ -20,9 +20,6 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
-
 from kimcost.loading.inputs import fingerprint, relative_path
 from kimcost.reports import wording
 from kimcost.reports.compare.diff import Comparison, Figure, percent_display
@@ -32,7 +29,9 @@ from kimcost.reports.labels import label
 from kimcost.reports.parameters import flagged_rows
 from kimcost.reports.public import FULL, Privacy
 from kimcost.reports.xlsx.book import footer_text, new_workbook, set_properties, write_inputs
+from kimcost.reports.xlsx.chart import BarChart, Reference
 from kimcost.reports.xlsx.layout import print_setup
+from kimcost.reports.xlsx.model import Book, cell_name
 from kimcost.reports.xlsx.names import SheetNames
 from kimcost.reports.xlsx.styles import SheetWriter
 
@@ -42,7 +41,7 @@ SCENARIO_WIDTH = 24.0
 
 
 def build_comparison_workbook(comparison: Comparison, lang: str, moment: dt.datetime,
-                              privacy: Privacy = FULL) -> Workbook:
+                              privacy: Privacy = FULL) -> Book:
     L = lambda key: label(key, lang)  # noqa: E731
     loaded = comparison.base.loaded
     title = privacy.title(title_of(comparison, lang))
@@ -143,7 +142,7 @@ def _comparison_sheet(ws, comparison: Comparison, lang: str, title: str, footer:
     last_col = max(last_col, len(lead) + len(titles))
     out.fit_columns(minimum=10, maximum=40, fixed=_widths({1: 22.0, 2: 18.0, 3: 17.0} if multi else {1: 22.0, 2: 18.0},
                                                           len(titles), first_value))
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=first_value)
+    ws.freeze_panes = cell_name(header_row + 1, first_value)
     print_setup(ws, last_row=row, last_col=last_col, landscape=True, lang=lang, header=title, footer=footer,
                 title_rows=f"{header_row}:{header_row}")
 
@@ -206,7 +205,7 @@ def _members_sheet(ws, comparison: Comparison, lang: str, title: str, footer: st
     _figure(out, row, first_value, last.totals.own_share, total=True)
     out.fit_columns(minimum=10, maximum=40, fixed=_widths({1: 18.0, 2: 24.0, 3: 17.0} if multi else {1: 18.0, 2: 24.0},
                                                           len(titles), first_value))
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=first_value)
+    ws.freeze_panes = cell_name(header_row + 1, first_value)
     print_setup(ws, last_row=row, last_col=len(lead) + len(titles), landscape=True, lang=lang, header=title,
                 footer=footer, title_rows=f"{header_row}:{header_row}")
 
@@ -249,7 +248,7 @@ def _chart(out: SheetWriter, row: int, comparison: Comparison, lang: str, title:
     chart.y_axis.title = "€"
     chart.y_axis.numFmt = '#,##0 "€"'
     chart.height = 8
-    chart.width = max(16, 2.2 * len(rows))  # type: ignore[assignment]  # cm, a float; the stubs say int
+    chart.width = max(16, 2.2 * len(rows))  # cm
     data = Reference(ws, min_col=2, max_col=1 + len(titles), min_row=first, max_row=row)
     categories = Reference(ws, min_col=1, min_row=first + 1, max_row=row)
     chart.add_data(data, titles_from_data=True)

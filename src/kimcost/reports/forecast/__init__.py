@@ -13,8 +13,9 @@ from kimcost.reports import envelope
 from kimcost.reports.formats import Report, StreamFormat, TerminalFormat, WorkbookFormat
 
 if TYPE_CHECKING:
-    from openpyxl import Workbook
     from rich.console import RenderableType
+
+    from kimcost.reports.xlsx.model import Book
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class ForecastCsv(StreamFormat[ForecastSubject]):
 
 
 class ForecastWorkbook(WorkbookFormat[ForecastSubject]):
-    def build(self, moment: dt.datetime) -> Workbook:
+    def build(self, moment: dt.datetime) -> Book:
         from kimcost.reports.forecast.workbook import build_workbook
 
         return build_workbook(self.subject.forecast, self.subject.loaded, self.lang, moment, self.privacy)

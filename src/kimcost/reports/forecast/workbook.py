@@ -8,8 +8,6 @@ kimcost workbook; money cells are Decimal numbers, names are always text.
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-
 from kimcost.engine.forecast import Forecast
 from kimcost.loading import LoadedConfig
 from kimcost.money import ZERO
@@ -29,12 +27,13 @@ from kimcost.reports.public import FULL, Privacy
 from kimcost.reports.xlsx.book import footer_text, new_workbook, set_properties, write_inputs
 from kimcost.reports.xlsx.determinism import calculation_moment
 from kimcost.reports.xlsx.layout import print_setup
+from kimcost.reports.xlsx.model import Book, cell_name
 from kimcost.reports.xlsx.names import SheetNames
 from kimcost.reports.xlsx.styles import FTE_PLACES, SheetWriter
 
 
 def build_workbook(fc: Forecast, loaded: LoadedConfig, lang: str = "de", moment=None,
-                   privacy: Privacy = FULL) -> Workbook:
+                   privacy: Privacy = FULL) -> Book:
     moment = moment or calculation_moment()
     L = lambda key: label(key, lang)  # noqa: E731
     base = fc.settlements[0]
@@ -112,7 +111,7 @@ def _forecast_sheet(ws, fc: Forecast, loaded: LoadedConfig, lang: str, title: st
         for i, v in enumerate(totals[key]):
             out.number(row, 3 + i, v, "money_total")
     out.fit_columns(minimum=10, maximum=44, fixed={1: 34.0, 2: 52.0, **{3 + i: 15.0 for i in range(len(years))}})
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=3)
+    ws.freeze_panes = cell_name(header_row + 1, 3)
     print_setup(ws, last_row=row, last_col=last_col, landscape=True, lang=lang, header=title, footer=footer,
                 title_rows=f"{header_row}:{header_row}")
 
@@ -146,7 +145,7 @@ def _members_sheet(ws, fc: Forecast, lang: str, title: str, footer: str) -> None
     for i, v in enumerate(sums):
         out.number(row, 4 + i, v, "money_total")
     out.fit_columns(minimum=10, maximum=40, fixed={1: 18.0, 2: 26.0, 3: 24.0, **{4 + i: 15.0 for i in range(len(years))}})
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=4)
+    ws.freeze_panes = cell_name(header_row + 1, 4)
     print_setup(ws, last_row=row, last_col=last_col, landscape=True, lang=lang, header=title, footer=footer,
                 title_rows=f"{header_row}:{header_row}")
 

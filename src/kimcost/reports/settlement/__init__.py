@@ -13,8 +13,9 @@ from kimcost.reports import envelope
 from kimcost.reports.formats import Report, StreamFormat, TerminalFormat, WorkbookFormat
 
 if TYPE_CHECKING:
-    from openpyxl import Workbook
     from rich.console import RenderableType
+
+    from kimcost.reports.xlsx.model import Book
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class SettlementCsv(StreamFormat[SettlementSubject]):
 
 
 class SettlementWorkbook(WorkbookFormat[SettlementSubject]):
-    def build(self, moment: dt.datetime) -> Workbook:
+    def build(self, moment: dt.datetime) -> Book:
         from kimcost.reports.settlement.workbook import build_workbook
 
         return build_workbook(self.subject.settlement, self.subject.loaded, self.lang, moment, self.privacy)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kimcost.configuration.tables.layout import LAYOUTS, Layout
 from kimcost.reports.templates.choices import Choices, from_config, shipped
-from kimcost.reports.templates.workbook import template_workbook
+from kimcost.reports.templates.workbook import save_template, template_workbook
 
 __all__ = ["Choices", "csv_header", "from_config", "shipped", "template_files", "tables_snippet"]
 
@@ -28,13 +28,13 @@ def csv_header(layout: Layout) -> str:
 def template_files(folder: Path, choices: Choices, *, csv: bool = False,
                    moment: dt.datetime | None = None) -> dict[Path, Callable[[Path], None]]:
     """Each file to write and how to write it to a (temporary) path."""
-    from kimcost.reports.xlsx.determinism import calculation_moment, save_reproducibly
+    from kimcost.reports.xlsx.determinism import calculation_moment
 
     when = moment or calculation_moment()
     out: dict[Path, Callable[[Path], None]] = {}
     for layout in LAYOUTS.values():
         def write_book(tmp: Path, layout: Layout = layout) -> None:
-            save_reproducibly(template_workbook(layout, choices), tmp, when)
+            save_template(template_workbook(layout, choices), tmp, when)
         out[folder / layout.template_file] = write_book
         if csv:
             def write_csv(tmp: Path, layout: Layout = layout) -> None:

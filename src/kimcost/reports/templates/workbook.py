@@ -10,8 +10,11 @@ validation itself may hold at most 255 characters. The example row's note begins
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -172,3 +175,25 @@ def _validation(column: Column, lists: dict[str, str], choices: Choices) -> Data
     return DataValidation(**spec, allow_blank=True, showErrorMessage=True, errorTitle=column.german,
                           error=error, promptTitle=column.german, prompt=_LOOKS[column.key].help[:250],
                           showInputMessage=True)
+
+
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)   # the earliest time a zip entry can record
+
+
+def save_template(wb: Workbook, path: Path, moment: dt.datetime) -> None:
+    """Save through openpyxl's public API, then give every zip entry the same fixed time, so
+    that the same choices give the same bytes (the document's own dates are ``moment``).
+
+    The templates are the one workbook kimcost writes with openpyxl: they need data
+    validation (drop-downs), which kimcost's own writer (reports/xlsx/writer.py) does not
+    have, and they are small, so openpyxl's speed does not matter."""
+    wb.properties.created = wb.properties.modified = moment.replace(tzinfo=None)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as written, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in written.infolist():
+            entry = zipfile.ZipInfo(item.filename, date_time=_ZIP_EPOCH)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            out.writestr(entry, written.read(item.filename))

@@ -14,8 +14,9 @@ from kimcost.reports import envelope
 from kimcost.reports.formats import Report, StreamFormat, TerminalFormat, WorkbookFormat
 
 if TYPE_CHECKING:
-    from openpyxl import Workbook
     from rich.console import RenderableType
+
+    from kimcost.reports.xlsx.model import Book
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class VarianceJson(StreamFormat[VarianceSubject]):
 
 
 class VarianceWorkbook(WorkbookFormat[VarianceSubject]):
-    def build(self, moment: dt.datetime) -> Workbook:
+    def build(self, moment: dt.datetime) -> Book:
         from kimcost.reports.variance.workbook import build_variance_workbook
 
         return build_variance_workbook(_shown(self), self.lang, moment, self.privacy)

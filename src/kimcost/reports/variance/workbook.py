@@ -13,10 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.shapes import GraphicalProperties
-
 from kimcost.engine.results import CATEGORIES
 from kimcost.engine.variance import ORDER, Amounts
 from kimcost.loading.inputs import fingerprint
@@ -25,7 +21,9 @@ from kimcost.reports.labels import label
 from kimcost.reports.public import FULL, Privacy
 from kimcost.reports.variance.wording import cause_text, side_text
 from kimcost.reports.xlsx.book import footer_text, new_workbook, set_properties, write_inputs
+from kimcost.reports.xlsx.chart import BarChart, GraphicalProperties, Reference
 from kimcost.reports.xlsx.layout import print_setup
+from kimcost.reports.xlsx.model import Book, cell_name
 from kimcost.reports.xlsx.names import SheetNames
 from kimcost.reports.xlsx.styles import SheetWriter
 
@@ -34,7 +32,7 @@ CATEGORY_CHARS = 28
 _COLOURS = {"up": "C00000", "down": "00B050", "total": "1F4E79"}
 
 
-def build_variance_workbook(subject, lang: str, moment: dt.datetime, privacy: Privacy = FULL) -> Workbook:
+def build_variance_workbook(subject, lang: str, moment: dt.datetime, privacy: Privacy = FULL) -> Book:
     L = lambda key: label(key, lang)  # noqa: E731
     v = subject.variance
     first, second = side_text(v.first, lang), side_text(v.second, lang)
@@ -105,7 +103,7 @@ def _region_sheet(ws, subject, region, lang: str, title: str, footer: str, first
     row += 2
     row = _waterfall(out, row, lang, first, second, region, lines)
     out.fit_columns(minimum=11, maximum=18, fixed={1: 58.0})
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=2)
+    ws.freeze_panes = cell_name(header_row + 1, 2)
     print_setup(ws, last_row=row, last_col=max(last_col, 5), landscape=True, lang=lang, header=sheet_title,
                 footer=footer, title_rows=f"{header_row}:{header_row}")
 

@@ -5,22 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from openpyxl import Workbook
-
 from kimcost import __version__
 from kimcost.reports import numbers
-from kimcost.reports.xlsx.styles import clean_text, register_styles
+from kimcost.reports.xlsx.model import Book
+from kimcost.reports.xlsx.styles import clean_text, style_kinds
 
 
-def new_workbook(optional_styles: tuple[str, ...] = ()) -> Workbook:
-    """An empty workbook with kimcost's styles; sheets are added by the subject's builder."""
-    wb = Workbook()
-    wb.remove(wb.worksheets[0])  # the one sheet a new Workbook has
-    register_styles(wb, optional_styles)
-    return wb
+def new_workbook(optional_styles: tuple[str, ...] = ()) -> Book:
+    """An empty workbook with kimcost's styles (and the optional kinds asked for); sheets
+    are added by the subject's builder."""
+    return Book(style_kinds(optional_styles))
 
 
-def set_properties(wb: Workbook, *, title: str, subject: str, keywords: str, description: str, lang: str) -> None:
+def set_properties(wb: Book, *, title: str, subject: str, keywords: str, description: str, lang: str) -> None:
     props = wb.properties
     props.title = clean_text(title)
     props.subject = clean_text(subject)

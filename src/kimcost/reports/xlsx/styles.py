@@ -1,26 +1,59 @@
 """Cell styles, number formats and a small sheet writer that keeps YAML text as text.
 
-Styles are registered once per workbook as named styles (so they show in Excel's style
-list); each cell then gets a copy of the style's prepared record.
+Each style *kind* below becomes one named cell style of the workbook (``kimcost <kind>``,
+so it shows in Excel's style list) and one cell format that refers to it; a cell stores
+the index of its kind's format (reports/xlsx/writer.py writes styles.xml from this table).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from copy import copy
+from dataclasses import dataclass
 from decimal import Decimal
-from weakref import WeakKeyDictionary
-
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.merge import MergedCellRange
-from openpyxl.worksheet.worksheet import Worksheet
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from kimcost.reports.xlsx.limits import check_extent
+
+if TYPE_CHECKING:
+    from kimcost.reports.xlsx.model import Sheet
+
+
+@dataclass(frozen=True)
+class Font:
+    name: str = "Calibri"
+    size: float = 11
+    bold: bool = False
+    italic: bool = False
+    color: str | None = None          # RRGGBB
+
+
+@dataclass(frozen=True)
+class Fill:
+    """A solid fill."""
+    color: str
+
+
+@dataclass(frozen=True)
+class Side:
+    style: str                        # thin, hair, double
+    color: str
+
+
+@dataclass(frozen=True)
+class Border:
+    top: Side | None = None
+    bottom: Side | None = None
+
+
+@dataclass(frozen=True)
+class Alignment:
+    horizontal: str | None = None
+    vertical: str | None = None
+    wrap_text: bool = False
+    indent: int = 0
+
 
 FTE_PLACES = Decimal("0.0001")  # as in the JSON report
 EXACT_PLACES = Decimal("0.000001")
@@ -34,13 +67,13 @@ DATE = {"de": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
 MONTH = {"de": "MM.YYYY", "en": "YYYY-MM"}
 
 FONT = "Calibri"
-_HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+_HEADER_FILL = Fill("DCE6F1")
 _SECTION_COLOUR = "1F3864"
-_ACTUAL_FILL = PatternFill("solid", fgColor="FFF2CC")
-_FLAG_FILL = PatternFill("solid", fgColor="FCE4D6")
-_THIN = Side(style="thin", color="808080")
-_HAIR = Side(style="hair", color="A6A6A6")
-_DOUBLE = Side(style="double", color="000000")
+_ACTUAL_FILL = Fill("FFF2CC")
+_FLAG_FILL = Fill("FCE4D6")
+_THIN = Side("thin", "808080")
+_HAIR = Side("hair", "A6A6A6")
+_DOUBLE = Side("double", "000000")
 
 # kind -> (font, fill, border, alignment, number format)
 _KINDS: dict[str, tuple] = {
@@ -112,49 +145,41 @@ _WRAPPED = {kind for kind, spec in _KINDS.items() if spec[3] is not None and spe
 _LINE_HEIGHT = {8: 11.0, 9: 12.0, 10: 13.0}
 
 
-# Per workbook: the style record of each kind. Assigning a named style by name searches
-# the workbook's style list every time, which dominated the time for state-scale workbooks;
-# copying the prepared record is what openpyxl itself does once it has found the style.
-_RECORDS: WeakKeyDictionary[Workbook, dict[str, StyleArray]] = WeakKeyDictionary()
+def style_kinds(optional: tuple[str, ...] = ()) -> dict[str, tuple]:
+    """The kinds a workbook registers, in the order of its styles.xml: every common kind,
+    then the optional ones asked for (so a workbook holds just what it needs)."""
+    return {**_KINDS, **{kind: OPTIONAL_KINDS[kind] for kind in optional}}
 
 
-def register_styles(wb: Workbook, optional: tuple[str, ...] = ()) -> None:
-    records = {}
-    kinds = {**_KINDS, **{kind: OPTIONAL_KINDS[kind] for kind in optional}}
-    for kind, (font, fill, border, alignment, number_format) in kinds.items():
-        style = NamedStyle(name=_PREFIX + kind, font=font, number_format=number_format)
-        if fill is not None:
-            style.fill = fill
-        if border is not None:
-            style.border = border
-        if alignment is not None:
-            style.alignment = alignment
-        wb.add_named_style(style)
-        records[kind] = style.as_tuple()
-    _RECORDS[wb] = records
+def style_name(kind: str) -> str:
+    return _PREFIX + kind
 
 
-def cell_style_id(wb: Workbook, kind: str) -> int:
-    """The ``s`` attribute a cell of this kind is saved with: its index in styles.xml's
-    cellXfs, added to the workbook's list if new. The same as ``Cell.style_id`` of a cell
-    written by ``SheetWriter`` (``StyleableObject.style_id``), for sheets written as XML."""
-    return wb._cell_styles.add(copy(_RECORDS[wb][kind]))  # type: ignore[attr-defined]  # openpyxl-private
-
-
-_NON_CHARACTERS = re.compile("[\ufffe\uffff]")
+# Characters XML 1.0 cannot hold (the C0 controls but tab, line feed, carriage return) and
+# the two non-characters; the same set openpyxl refuses.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def clean_text(value: object) -> str:
     """Characters XML cannot hold (control characters) would make the file unreadable; a
     carriage return would come back as a line feed, so line breaks are written as one."""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return _NON_CHARACTERS.sub("\ufffd", ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
+    if type(value) is str:
+        return _clean(value)
+    return _clean.__wrapped__(str(value))
+
+
+@lru_cache(maxsize=16384)  # names repeat on every row of a sheet and on many sheets
+def _clean(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _ILLEGAL.sub("\ufffd", text)
 
 
 def _display_width(value: object, kind: str) -> int:
     if value is None:
         return 0
     if isinstance(value, str):
+        if "\n" not in value and "\r" not in value:
+            return len(value)
         return max((len(line) for line in value.splitlines()), default=0)
     if isinstance(value, (dt.date, dt.datetime)):
         return 10
@@ -168,11 +193,11 @@ def _display_width(value: object, kind: str) -> int:
 class SheetWriter:
     """Writes cells with a style kind and remembers the widest content of each column."""
 
-    def __init__(self, ws: Worksheet, lang: str):
+    def __init__(self, ws: Sheet, lang: str):
         self.ws = ws
         self.lang = lang
-        assert ws.parent is not None  # a sheet of a workbook
-        self._records = _RECORDS[ws.parent]
+        self._ids = ws.book.style_ids
+        self._put = ws.put
         self.widths: dict[int, int] = {}
         self.wrapped: list[tuple[int, int, str, str]] = []
 
@@ -182,53 +207,36 @@ class SheetWriter:
             if width > self.widths.get(col, 0):
                 self.widths[col] = width
 
-    def _cell(self, row: int, col: int):
-        try:
-            return self.ws.cell(row=row, column=col)
-        except ValueError:  # openpyxl's check of the row number; the columns it does not check
-            check_extent(self.ws.title, row, col)
-            raise
-
-    def _apply(self, cell, kind: str):
-        cell._style = copy(self._records[kind])
-        return cell
-
     def measure(self, col: int, value: object, kind: str = "money") -> None:
         """Count a value towards the column width without writing it."""
         self._note_width(col, value, kind, True)
 
-    def text(self, row: int, col: int, value: object, kind: str = "text", *, measure: bool = True):
-        """Text is always stored as text: a name such as ``=HYPERLINK(...)`` stays literal."""
-        cell = self._cell(row, col)
+    def text(self, row: int, col: int, value: object, kind: str = "text", *, measure: bool = True) -> None:
+        """Text is always stored as text: a name such as ``=HYPERLINK(...)`` stays literal
+        (the writer never writes a formula)."""
         if value is None or value == "":
-            return self._apply(cell, kind)
+            self._put(row, col, None, self._ids[kind])
+            return
         text = clean_text(value)
-        cell.value = text
-        cell.data_type = "s"  # set after the value: openpyxl guesses "formula" for "=…"
-        self._apply(cell, kind)
+        self._put(row, col, text, self._ids[kind])
         if kind in _WRAPPED and measure:
             self.wrapped.append((row, col, text, kind))
         else:
             self._note_width(col, text, kind, measure)
-        return cell
 
-    def number(self, row: int, col: int, value, kind: str = "money", *, measure: bool = True):
+    def number(self, row: int, col: int, value, kind: str = "money", *, measure: bool = True) -> None:
         """Money and counts as numbers. Decimal goes to the cell unchanged (never via float)."""
-        cell = self._cell(row, col)
-        cell.value = value
+        self._put(row, col, value, self._ids[kind])
         self._note_width(col, value, kind, measure)
-        return self._apply(cell, kind)
 
-    def date(self, row: int, col: int, value: dt.date | None, *, month: bool = False, left: bool = False):
+    def date(self, row: int, col: int, value: dt.date | None, *, month: bool = False, left: bool = False) -> None:
         kind = f"{'month' if month else 'date'}_{self.lang}" + ("_left" if left else "")
-        cell = self._cell(row, col)
-        if value is not None:
-            cell.value = value
+        self._put(row, col, value, self._ids[kind])
         self._note_width(col, value, kind, True)
-        return self._apply(cell, kind)
 
-    def style(self, row: int, col: int, kind: str):
-        return self._apply(self._cell(row, col), kind)
+    def style(self, row: int, col: int, kind: str) -> None:
+        """An empty cell with the kind's look (a totals line's border, say)."""
+        self._put(row, col, None, self._ids[kind])
 
     def header(self, row: int, col: int, titles: list[str], numeric: set[int] | frozenset[int] = frozenset()):
         """A table header; column widths follow the longest word so headers wrap, not spill."""
@@ -240,18 +248,14 @@ class SheetWriter:
             self.widths[col + i] = max(self.widths.get(col + i, 0), min(longest, 24))
 
     def paragraph(self, row: int, first_col: int, last_col: int, text: str, kind: str = "wrap",
-                  *, chars_per_line: int, line_height: float = 13.5):
+                  *, chars_per_line: int, line_height: float = 13.5) -> None:
         """Running text over merged columns. Neither Excel nor LibreOffice sizes a merged row
         to wrapped text, so the height is set from an estimate of the line count."""
-        cell = self.text(row, first_col, text, kind, measure=False)
+        self.text(row, first_col, text, kind, measure=False)
         if last_col > first_col:
-            # ``ws.merge_cells`` also restyles every covered cell, which cost seconds for a
-            # state's statements; the covered cells here are empty and unstyled anyway
-            ref = f"{get_column_letter(first_col)}{row}:{get_column_letter(last_col)}{row}"
-            self.ws.merged_cells.add(MergedCellRange(self.ws, ref))
+            self.ws.merge(row, first_col, row, last_col)
         lines = sum(max(1, -(-len(part) // chars_per_line)) for part in text.split("\n"))
         self.ws.row_dimensions[row].height = lines * line_height + 3
-        return cell
 
     def fit_columns(self, minimum: int = 6, maximum: int = 60, fixed: dict[int, float] | None = None) -> None:
         fixed = fixed or {}
@@ -259,7 +263,7 @@ class SheetWriter:
             width = fixed.get(col)
             if width is None:
                 width = min(max(self.widths[col] + 2, minimum), maximum)
-            self.ws.column_dimensions[get_column_letter(col)].width = width
+            self.ws.column_widths[col] = width
         self._row_heights()
 
     def _row_heights(self) -> None:
@@ -267,7 +271,7 @@ class SheetWriter:
         the height is set from the line count the column width allows."""
         heights: dict[int, float] = {}
         for row, col, text, kind in self.wrapped:
-            width = self.ws.column_dimensions[get_column_letter(col)].width or 10
+            width = self.ws.column_widths.get(col) or 10
             size = int({**_KINDS, **OPTIONAL_KINDS}[kind][0].size or 10)
             # one width unit holds about 1.2 characters of 10-point text (Calibri, and
             # LibreOffice's stand-in DejaVu Sans); a line too many beats a clipped one
@@ -278,3 +282,6 @@ class SheetWriter:
         for row, height in heights.items():
             if height > 16:
                 self.ws.row_dimensions[row].height = height
+
+
+__all__ = ["SheetWriter", "check_extent", "clean_text"]

@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from openpyxl import Workbook  # noqa: F401  (the return type)
-
 from kimcost.engine.results import Settlement
 from kimcost.loading import LoadedConfig
 from kimcost.reports.output import check_output_path, write_atomically
@@ -21,12 +19,13 @@ from kimcost.reports.settlement.workbook.region_sheets import write_region_sheet
 from kimcost.reports.settlement.workbook.statements import write_statements
 from kimcost.reports.xlsx.book import new_workbook, set_properties
 from kimcost.reports.xlsx.determinism import calculation_moment, save_reproducibly
+from kimcost.reports.xlsx.model import Book
 
 __all__ = ["build_workbook", "write_workbook"]
 
 
 def build_workbook(settlement: Settlement, loaded: LoadedConfig, lang: str = "de",
-                   moment: dt.datetime | None = None, privacy: Privacy = FULL) -> Workbook:
+                   moment: dt.datetime | None = None, privacy: Privacy = FULL) -> Book:
     """The whole workbook in memory; nothing is written to disk. ``privacy``: the public
     edition (reports/public.py) says so in its properties and on the overview."""
     moment = moment or calculation_moment()

@@ -11,22 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
-
 from kimcost.money import ZERO
 from kimcost.reports.settlement.workbook.context import Context
 from kimcost.reports.settlement.workbook.monthly import HEADER_ROW, _grant, _text
-from kimcost.reports.xlsx.fast_sheet import PreparedRowsSheet
 from kimcost.reports.xlsx.layout import print_setup
+from kimcost.reports.xlsx.model import Book, column_letter
 from kimcost.reports.xlsx.styles import EXACT_PLACES, SheetWriter
 
 COLUMNS = ("region", "position", "month", "holders_in_month", "occupied_fte", "grant_month")
 _GRANT = 6  # its column
 
 
-def write_public_monthly(wb: Workbook, ctx: Context) -> None:
-    ws = PreparedRowsSheet.add_to(wb, ctx.monthly_sheet)
+def write_public_monthly(wb: Book, ctx: Context) -> None:
+    ws = wb.create_sheet(ctx.monthly_sheet)
     out = SheetWriter(ws, ctx.lang)
     out.text(1, 1, ctx.L("public_monthly_title", year=ctx.year), "title", measure=False)
     ws.row_dimensions[1].height = 24
@@ -54,7 +51,7 @@ def write_public_monthly(wb: Workbook, ctx: Context) -> None:
         out.measure(3, rows[0][2], kinds[2])
     last_col = len(COLUMNS)
     row = HEADER_ROW + len(rows)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(last_col)}{max(row, HEADER_ROW + 1)}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{column_letter(last_col)}{max(row, HEADER_ROW + 1)}"
     ws.freeze_panes = f"D{HEADER_ROW + 1}"
     row += 2
     out.text(row, 1, ctx.L("total"), "total_label")
@@ -65,4 +62,4 @@ def write_public_monthly(wb: Workbook, ctx: Context) -> None:
     print_setup(ws, last_row=row, last_col=last_col, landscape=True, lang=ctx.lang,
                 header=f"{ctx.workbook_title} – {ctx.monthly_sheet}", footer=ctx.footer(),
                 title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
-    ws.prepare_rows(HEADER_ROW + 1, kinds, rows)  # last, as in monthly.py
+    ws.prepare_rows(HEADER_ROW + 1, kinds, rows)

@@ -3,10 +3,6 @@ totals that reconcile, and a chart of the municipalities' shares."""
 
 from __future__ import annotations
 
-from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.label import DataLabelList
-from openpyxl.workbook import Workbook
-
 from kimcost import __version__
 from kimcost.configuration.errors import format_path
 from kimcost.engine.results import Costs
@@ -14,7 +10,9 @@ from kimcost.messages import render
 from kimcost.money import ZERO
 from kimcost.reports.labels import balance_label, key_label
 from kimcost.reports.settlement.workbook.context import Context
+from kimcost.reports.xlsx.chart import BarChart, DataLabelList, Reference
 from kimcost.reports.xlsx.layout import print_setup
+from kimcost.reports.xlsx.model import Book
 from kimcost.reports.xlsx.styles import FTE_PLACES, SheetWriter
 
 REGION_COLUMNS = ("region", "employer", "fte_average", "personnel", "equipment", "recruitment",
@@ -24,7 +22,7 @@ LAST_COL = len(REGION_COLUMNS)
 ONE_PAGE_ROWS = 90
 
 
-def write_overview(wb: Workbook, ctx: Context) -> None:
+def write_overview(wb: Book, ctx: Context) -> None:
     ws = wb.create_sheet(ctx.overview_sheet)
     out = SheetWriter(ws, ctx.lang)
     s = ctx.settlement

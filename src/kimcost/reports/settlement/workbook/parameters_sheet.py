@@ -7,9 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
-
 from kimcost.configuration.errors import format_path
 from kimcost.configuration.schema import Configuration
 from kimcost.reports.labels import label
@@ -18,6 +15,7 @@ from kimcost.reports.settlement.workbook.basis import AMOUNT, value_text
 from kimcost.reports.settlement.workbook.context import Context
 from kimcost.reports.xlsx.book import write_inputs
 from kimcost.reports.xlsx.layout import print_setup
+from kimcost.reports.xlsx.model import Book, column_letter
 from kimcost.reports.xlsx.styles import SheetWriter
 
 HEADER_ROW = 4
@@ -66,7 +64,7 @@ def _value(row: ParameterRow, config: Configuration, lang: str) -> str | Decimal
     return value_text(row.value, lang)
 
 
-def write_parameters(wb: Workbook, ctx: Context) -> None:
+def write_parameters(wb: Book, ctx: Context) -> None:
     ws = wb.create_sheet(ctx.parameter_sheet)
     out = SheetWriter(ws, ctx.lang)
     out.text(1, 1, ctx.L("parameters_title", year=ctx.year), "title", measure=False)
@@ -92,7 +90,7 @@ def write_parameters(wb: Workbook, ctx: Context) -> None:
         out.text(row, 5, f"⚠ {status}" if flagged else status, "flag" if flagged else "text")
         out.text(row, 6, entry.source, "flag_text" if flagged else "wrap")
         out.text(row, 7, str(location) if location else "", "small")
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{max(row, HEADER_ROW + 1)}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{column_letter(len(COLUMNS))}{max(row, HEADER_ROW + 1)}"
     row = write_inputs(out, row + 2, ctx.loaded.inputs, ctx.loaded.fingerprint, ctx.lang, hash_column=4)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     out.fit_columns(fixed=WIDTHS)

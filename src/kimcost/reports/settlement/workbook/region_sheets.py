@@ -3,8 +3,6 @@ each cost was found, the grant per post and the split of the own share."""
 
 from __future__ import annotations
 
-from openpyxl.workbook import Workbook
-
 from kimcost.engine.results import CATEGORIES, HolderYear, PositionResult, RegionResult
 from kimcost.money import ZERO
 from kimcost.reports.labels import key_label
@@ -12,6 +10,7 @@ from kimcost.reports.settlement.workbook.basis import basis_text, parameter_text
 from kimcost.reports.settlement.workbook.context import Context
 from kimcost.reports.settlement.workbook.split_table import write_grant_table, write_split_table
 from kimcost.reports.xlsx.layout import print_setup
+from kimcost.reports.xlsx.model import Book
 from kimcost.reports.xlsx.styles import FTE_PLACES, SheetWriter
 
 HOLDER_COLUMNS = ("position", "holder", "grade", "steps", "fte", "start", "end", "months_held", "fte_months", "personnel")
@@ -24,7 +23,7 @@ BASIS_COLUMNS = ("position", "category", "computed", "actual", "amount_used", "b
 LAST_COL = len(COST_COLUMNS)
 
 
-def write_region_sheet(wb: Workbook, ctx: Context, region: RegionResult) -> None:
+def write_region_sheet(wb: Book, ctx: Context, region: RegionResult) -> None:
     ws = wb.create_sheet(ctx.region_sheets[region.id])
     out = SheetWriter(ws, ctx.lang)
     out.text(1, 1, ctx.L("region_title", region=region.name, employer=region.employer_name), "title", measure=False)

@@ -5,25 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from openpyxl.workbook import Workbook
-
 from kimcost import __version__
 from kimcost.engine.results import MemberShare, RegionResult
 from kimcost.money import ZERO
 from kimcost.reports.settlement.workbook.context import Context
 from kimcost.reports.xlsx.layout import print_setup
+from kimcost.reports.xlsx.model import Book
 from kimcost.reports.xlsx.styles import FTE_PLACES, SheetWriter
 
 WIDTHS = {1: 44.0, 2: 30.0, 3: 17.0}
 LINE = int(sum(WIDTHS.values()) * 1.05)  # characters per line of running text, 10 point
 
 
-def write_statements(wb: Workbook, ctx: Context) -> None:
+def write_statements(wb: Book, ctx: Context) -> None:
     for region, member in ctx.statement_members():
         write_statement(wb, ctx, region, member)
 
 
-def write_statement(wb: Workbook, ctx: Context, region: RegionResult, member: MemberShare) -> None:
+def write_statement(wb: Book, ctx: Context, region: RegionResult, member: MemberShare) -> None:
     ws = wb.create_sheet(ctx.statement_sheets[(region.id, member.id)])
     out = SheetWriter(ws, ctx.lang)
     title = ctx.privacy.title(ctx.L("statement_title", year=ctx.year, name=member.name))
