@@ -232,7 +232,7 @@ def test_german_dates_and_numbers_in_text_cells_are_read_as_meant(tmp_path):
 def _errors(config: Path, lang: str = "de") -> list[str]:
     result = RUNNER.invoke(app, ["validate", "--config", str(config), "--lang", lang])
     assert result.exit_code == 3, result.output
-    return [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    return [line for line in result.stderr.splitlines() if line.startswith(("error:", "Fehler:"))]
 
 
 def test_a_bad_cell_is_reported_at_its_sheet_and_cell_with_exit_code_3(tmp_path):
