@@ -648,8 +648,8 @@ _LABELS.update({
     "cmp_charts": ("Diagramme", "Charts"),
     "cmp_diff_eur_short": ("Differenz €", "Difference €"),
     "cmp_diff_pct_short": ("Differenz %", "Difference %"),
-    "w_grant_rules_value": ("Mindest-VZÄ {min_fte}, Anrechnung {proration}, Obergrenze {cap}",
-                            "minimum FTE {min_fte}, proration {proration}, cap {cap}"),
+    "w_grant_rules_value": ("Förderung: {basis}, mindestens {min_fte} VZÄ, {proration}, {cap}",
+                            "Grant: {basis}, at least {min_fte} FTE, {proration}, {cap}"),
 })
 _LABELS.update({
     "w_percent_of_personnel": ("{percent} der Personalkosten", "{percent} of personnel costs"),
@@ -881,4 +881,28 @@ _LABELS.update({
     "data_overrides": ('Ersetzte mitgelieferte Einträge in {config}:', 'Shipped entries replaced in {config}:'),
     "data_none": ('Keine mitgelieferten Einträge ersetzt in {config}.', 'No shipped entries replaced in {config}.'),
     "data_warning": ('Warnung', 'warning'),
+})
+
+# --- German throughout (issue 10): settings, rates and holders worded (reports/wording.py) -
+_LABELS.update({
+    # the choices a setting takes, by its key (wording.choice)
+    "w_proration_days": ("anteilig nach Tagen", "prorated by day"),
+    "w_proration_full_months": ("nur volle Monate", "full months only"),
+    "w_cap_personnel": ("höchstens bis zu den Personalkosten", "at most up to the personnel costs"),
+    "w_cap_total": ("höchstens bis zu den Gesamtkosten", "at most up to the total costs"),
+    "w_cap_none": ("ohne Obergrenze", "without a cap"),
+    "w_basis_per_fte_year": ("je VZÄ-Jahr", "per FTE-year"),
+    "w_basis_fixed_per_year": ("Festbetrag je Jahr für alle Stellen", "a fixed sum a year for all posts"),
+    # values
+    "w_pension_value": ("Umlagesatz {percent}", "levy rate {percent}"),
+    "w_pension_levy": (", Sanierungsgeld {percent}", ", restructuring levy {percent}"),
+    "w_ceiling_value": ("{group} {amount} je Monat", "{group} {amount} a month"),
+    "w_up_to_ceiling": (" bis zur Beitragsbemessungsgrenze {amount} je Monat",
+                        " up to the contribution ceiling of {amount} a month"),
+    "ceiling_health": ("Kranken- und Pflegeversicherung", "Health and care insurance"),
+    "ceiling_pension": ("Renten- und Arbeitslosenversicherung", "Pension and unemployment insurance"),
+    "w_holder_assumed": ("{name}: {grade} Stufe {step} seit {since}, {fte} VZÄ",
+                         "{name}: {grade} step {step} since {since}, {fte} FTE"),
+    # explain: a value the files do not write, the schema's default
+    "ex_default": ("Standardwert", "default"),
 })

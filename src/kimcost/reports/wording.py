@@ -161,8 +161,11 @@ def value(raw: Any, path: Path, lang: str) -> str:
             return _scalar(raw["value"], lang, money_like) + flag
         if "percent" in raw and not isinstance(raw["percent"], dict):
             text = numbers.percent(Decimal(str(raw["percent"])), lang)
-            if raw.get("levy_percent"):
-                text += " + " + numbers.percent(Decimal(str(raw["levy_percent"])), lang)
+            if "levy_percent" in raw:  # the supplementary pension (rule 8)
+                text = label("w_pension_value", lang).format(percent=text)
+                if raw.get("levy_percent"):
+                    text += label("w_pension_levy", lang).format(
+                        percent=numbers.percent(Decimal(str(raw["levy_percent"])), lang))
             return text + flag
         if raw.get("percent_of_personnel") is not None:
             return label("w_percent_of_personnel", lang).format(
@@ -179,9 +182,10 @@ def value(raw: Any, path: Path, lang: str) -> str:
         if isinstance(raw.get("percent"), dict):
             return "; ".join(f"{label_or('branch_short_' + str(k), str(k), lang)} "
                              f"{numbers.percent(Decimal(str(v)), lang)}" for k, v in raw["percent"].items()) + flag
-        if isinstance(raw.get("monthly"), dict):
-            return "; ".join(f"{label_or('branch_' + str(k), str(k), lang)} {_scalar(v, lang, True)}"
-                             for k, v in raw["monthly"].items()) + flag
+        if isinstance(raw.get("monthly"), dict):  # contribution ceilings per ceiling group
+            return "; ".join(label("w_ceiling_value", lang).format(
+                group=label_or('ceiling_' + str(k), str(k), lang), amount=_scalar(v, lang, True))
+                for k, v in raw["monthly"].items()) + flag
         if "date" in raw and set(raw) <= {"date", "source", "status"}:  # checked_until
             return _scalar(raw["date"], lang, False) + flag
         if "grade" in raw and "start" in raw:  # a holder
@@ -198,9 +202,24 @@ def value(raw: Any, path: Path, lang: str) -> str:
         return "; ".join(f"{k}: {_scalar(v, lang, False)}" for k, v in raw.items() if k not in ("source", "status")) + flag
     if isinstance(raw, list):
         return ", ".join(_scalar(v, lang, money_like) for v in raw)
-    if path and path[-1] == "key" and isinstance(raw, str):
-        return label_or(f"key_{raw}", raw, lang)
+    if isinstance(raw, str) and path and (worded := choice(path, raw, lang)) != raw:
+        return worded
     return _scalar(raw, lang, money_like)
+
+
+# A setting that takes one of a few written words (the schema's Literal fields): the label
+# that words each choice, by the setting's last key. Keys are the words the YAML writes.
+_CHOICES = {"proration": "w_proration_", "cap": "w_cap_", "basis": "w_basis_", "key": "split_words_"}
+
+
+def choice(path: Path, raw: Any, lang: str) -> str:
+    """A setting's written word (``days``, ``personnel``, ``equal``) in the reader's words
+    ("anteilig nach Tagen", "höchstens bis zu den Personalkosten", "zu gleichen Teilen");
+    any other value as written."""
+    prefix = _CHOICES.get(str(path[-1])) if path else None
+    if prefix is None or not isinstance(raw, str):
+        return str(raw)
+    return label_or(prefix + raw, raw, lang)
 
 
 def _table(grades: dict, lang: str) -> str:
@@ -239,22 +258,23 @@ def since_of(path: Path) -> dt.date | None:
     return path[-1] if path and isinstance(path[-1], dt.date) else None
 
 
-def parameter_value(row: Any, config: Any, lang: str) -> str:
-    """A flagged value of ``reports.parameters`` as a reader writes it, read again from the
-    configuration entry it names (the status has its own column, so it is left out here)."""
+def parameter_value(row: Any, config: Any, lang: str, *, year: int | None = None, privacy: Privacy = FULL) -> str:
+    """A value of ``reports.parameters`` as a reader writes it, read again from the
+    configuration entry it names (the status has its own column, so it is left out here).
+    ``year``: the year the value was used in; the contribution rates then name the ceiling
+    they apply up to, when one ceiling holds while they do."""
     from pydantic import BaseModel
 
     from kimcost.configuration.lookup import value_at
 
     path = row.path
-    if len(path) == 2 and path[0] == "grants":
-        grant = config.grants[path[1]]
-        return label("w_grant_rules_value", lang).format(
-            min_fte=numbers.number(grant.min_fte, lang, 1), proration=label(f"proration_{grant.proration}", lang),
-            cap=label(f"cap_{grant.cap}", lang))
-    if path[:1] in (("positions",), ("municipalities",)):
-        return row.value
     try:
+        if len(path) == 2 and path[0] == "grants":
+            return grant_rules(config.grants[path[1]], lang)
+        if path[:1] == ("positions",) and "holders" in path:
+            return _holder_value(path, config, lang, privacy) or row.value
+        if len(path) == 3 and path[:2] == ("social_insurance", "rates") and year is not None:
+            return _rates_value(config.social_insurance, path[2], year, lang)
         entry = value_at(config, path)
     except (KeyError, IndexError, AttributeError, TypeError):
         return row.value
@@ -262,4 +282,53 @@ def parameter_value(row: Any, config: Any, lang: str) -> str:
         raw = entry.model_dump()
         raw.pop("status", None)
         return value(raw, path, lang)
+    if isinstance(entry, int) and not isinstance(entry, bool):  # a count such as a population
+        return numbers.number(Decimal(entry), lang, 0)
     return row.value
+
+
+def grant_rules(grant: Any, lang: str) -> str:
+    """Rule 10's settings of a programme in words: "Förderung: je VZÄ-Jahr, mindestens
+    0,5 VZÄ, anteilig nach Tagen, höchstens bis zu den Personalkosten"."""
+    return label("w_grant_rules_value", lang).format(
+        basis=choice(("basis",), grant.basis, lang), min_fte=numbers.number(grant.min_fte, lang, 1),
+        proration=choice(("proration",), grant.proration, lang), cap=choice(("cap",), grant.cap, lang))
+
+
+def _holder_value(path: Path, config: Any, lang: str, privacy: Privacy) -> str | None:
+    """An assumed holder as written: "Case-Managerin Nord 1: S 12 Stufe 3 seit 01.03.2021,
+    1,0 VZÄ". The public edition keeps its row's own text (no name, grade or step)."""
+    if not privacy.shows_holders or len(path) != 4 or not isinstance(path[1], int) or not isinstance(path[3], int):
+        return None
+    holder = config.positions[path[1]].holders[path[3]]
+    return label("w_holder_assumed", lang).format(
+        name=holder.name, grade=holder.grade, step=holder.step, since=numbers.date(holder.step_since, lang),
+        fte=numbers.ungrouped(holder.fte, lang))
+
+
+def _rates_value(si: Any, since: dt.date, year: int, lang: str) -> str:
+    """The employer rates of each branch (§ 3 rule 7), each with the monthly ceiling it applies
+    up to where a single ceiling holds while these rates do within ``year``."""
+    rates = si.rates[since]
+    start = max(since, dt.date(year, 1, 1))
+    later = [d for d in si.rates if d > since]
+    end = min([dt.date(year, 12, 31)] + [min(later) - dt.timedelta(days=1)] if later else [dt.date(year, 12, 31)])
+    in_force = [d for d in si.ceilings if d <= start]
+    held = ([max(in_force)] if in_force else []) + [d for d in si.ceilings if start < d <= end]
+    ceilings = si.ceilings[held[0]].monthly if len(held) == 1 else {}
+    parts = []
+    for bid, percent in rates.percent.items():
+        branch = si.branches.get(bid)
+        name = label_or(f"branch_{bid}", getattr(branch, "name", None) or str(bid), lang)
+        text = f"{name} {numbers.percent(percent, lang)}"
+        group = getattr(branch, "ceiling", None)
+        if group in ceilings:
+            text += label("w_up_to_ceiling", lang).format(amount=numbers.money(ceilings[group], lang))
+        parts.append(text)
+    return "\n".join(parts)  # one branch a line: five long phrases read better stacked
+
+
+def table_amounts(version: Any, lang: str) -> str:
+    """A pay table with every amount, one grade a line: "S 12: 3.351,74 € | 3.593,37 € | …"."""
+    return "\n".join(f"{grade}: {' | '.join(numbers.money(a, lang) for a in amounts)}"
+                     for grade, amounts in version.grades.items())
