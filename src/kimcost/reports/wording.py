@@ -55,6 +55,8 @@ def subject(path: Path, config: Any, lang: str, privacy: Privacy = FULL) -> str:
                 programme = config.grants.get(path[1])
                 fixed = getattr(programme, "basis", "") == "fixed_per_year"
                 return L("w_grant_fixed" if fixed else "w_grant_amount", name=name)
+            if len(path) >= 3:  # one of the rules: "…: Förderregeln, Anrechnung"
+                return L("w_grant_rules", name=name) + ", " + label_or(f"w_grant_field_{path[2]}", str(path[2]), lang)
             return L("w_grant_rules", name=name)
         if head == "tariffs" and len(path) >= 3:
             name = _name(config.tariffs, path[1])
@@ -84,6 +86,8 @@ def subject(path: Path, config: Any, lang: str, privacy: Privacy = FULL) -> str:
             return region
         if head == "positions" and len(path) >= 2:
             return _position(path, config, lang, privacy)
+        if head == "planning" and len(path) >= 2:
+            return _planning(path, config, lang)
         if head == "municipalities" and len(path) >= 2:
             name = _name(config.municipalities, path[1])
             if len(path) >= 3:
@@ -114,6 +118,20 @@ def _position(path: Path, config: Any, lang: str, privacy: Privacy = FULL) -> st
             return f"{text}: {label('w_holder_' + str(rest[0]), lang)}"
     elif rest:
         return f"{text}: {label_or('w_post_' + str(rest[0]), str(rest[0]), lang)}"
+    return text
+
+
+def _planning(path: Path, config: Any, lang: str) -> str:
+    """A planning assumption (README, "Planung"): "Planung: Tariferhöhung TVöD …, Erhöhung"."""
+    text = label("w_planning", lang)
+    rule, rest = str(path[1]), path[2:]
+    if rule == "pay_rise" and rest:
+        text += ", " + label("w_plan_pay_rise", lang).format(name=_name(config.tariffs, rest[0]))
+        rest = rest[1:]
+    else:
+        text += ", " + label_or(f"w_plan_{rule}", rule, lang)
+    if rest:
+        text += ": " + label_or(f"w_plan_field_{rest[0]}", str(rest[0]), lang)
     return text
 
 
@@ -204,7 +222,12 @@ def value(raw: Any, path: Path, lang: str) -> str:
         return ", ".join(_scalar(v, lang, money_like) for v in raw)
     if isinstance(raw, str) and path and (worded := choice(path, raw, lang)) != raw:
         return worded
+    if path and str(path[-1]) in _PERCENTS and isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
+        return numbers.percent(Decimal(str(raw)), lang)
     return _scalar(raw, lang, money_like)
+
+
+_PERCENTS = {"percent", "levy_percent", "growth_percent", "index_percent", "percent_of_personnel"}
 
 
 # A setting that takes one of a few written words (the schema's Literal fields): the label
@@ -216,6 +239,8 @@ def choice(path: Path, raw: Any, lang: str) -> str:
     """A setting's written word (``days``, ``personnel``, ``equal``) in the reader's words
     ("anteilig nach Tagen", "höchstens bis zu den Personalkosten", "zu gleichen Teilen");
     any other value as written."""
+    if raw == "carry_forward" and path[:1] == ("planning",):
+        return label("w_carry_forward", lang)
     prefix = _CHOICES.get(str(path[-1])) if path else None
     if prefix is None or not isinstance(raw, str):
         return str(raw)
