@@ -323,7 +323,9 @@ def grant_rules(grant: Any, lang: str) -> str:
 def _holder_value(path: Path, config: Any, lang: str, privacy: Privacy) -> str | None:
     """An assumed holder as written: "Case-Managerin Nord 1: S 12 Stufe 3 seit 01.03.2021,
     1,0 VZÄ". The public edition keeps its row's own text (no name, grade or step)."""
-    if not privacy.shows_holders or len(path) != 4 or not isinstance(path[1], int) or not isinstance(path[3], int):
+    if not privacy.shows_holders:
+        return label("public_assumed", lang)  # the subject already says which post and person
+    if len(path) != 4 or not isinstance(path[1], int) or not isinstance(path[3], int):
         return None
     holder = config.positions[path[1]].holders[path[3]]
     return label("w_holder_assumed", lang).format(
