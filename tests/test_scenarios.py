@@ -222,7 +222,7 @@ def test_settle_names_the_scenario_on_the_terminal(tmp_path):
     assert "Förderung entfällt ab 2025" in result.stdout
     # the input by name and date, not by its key path (German throughout, issue 10)
     assert "grants.kim-nrw" not in result.stdout
-    assert "Betrag je VZÄ" in result.stdout and "01.01.2025" in result.stdout  # the cell may wrap
+    assert "Landesförderung" in result.stdout and "01.01.2025" in result.stdout  # the cell may wrap
 
 
 # --- errors: exit 3 with the scenario file's line --------------------------------------------
