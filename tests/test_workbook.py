@@ -112,7 +112,7 @@ def test_overview_header_block(book):
     assert facts["Konfigurationsdatei"] == "coesfeld.yaml" == doc["inputs"]["config"].rsplit("/", 1)[-1]
     assert facts["Fingerabdruck der Eingaben (SHA-256)"] == doc["inputs"]["fingerprint"]
     date_row = find_row(ws, "Berechnet am")
-    assert ws.cell(date_row, 2).number_format == "DD.MM.YYYY"
+    assert ws.cell(date_row, 2).number_format == "[$-407]DD.MM.YYYY"
 
 
 def test_overview_region_table_equals_json(book):
@@ -269,7 +269,7 @@ def test_split_table_with_exact_shares_and_remainder_cents(book):
             row = header + i
             assert ws.cell(row, 1).value == m["name"]
             assert D(ws.cell(row, cols["exakter Anteil"]).value) == share.exact.quantize(Decimal("0.000001"))
-            assert ws.cell(row, cols["exakter Anteil"]).number_format == '#,##0.0000 "€"'
+            assert ws.cell(row, cols["exakter Anteil"]).number_format == '[$-407]#,##0.0000 "€"'
             cent = Decimal("0.01") if share.extra_cent else Decimal("0")
             assert cents(ws.cell(row, cols["Restcent"]).value) == cent
             assert cents(ws.cell(row, cols["auf Cent abgerundet"]).value) == D(m["share"]) - cent

@@ -247,7 +247,7 @@ def _chart(out: SheetWriter, row: int, comparison: Comparison, lang: str, title:
     chart.grouping = "clustered"
     chart.title = title
     chart.y_axis.title = "€"
-    chart.y_axis.numFmt = '#,##0 "€"'
+    chart.y_axis.numFmt = '[$-407]#,##0 "€"'
     chart.height = 8
     chart.width = max(16, 2.2 * len(rows))  # type: ignore[assignment]  # cm, a float; the stubs say int
     data = Reference(ws, min_col=2, max_col=1 + len(titles), min_row=first, max_row=row)
