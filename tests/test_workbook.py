@@ -414,7 +414,7 @@ def test_parameter_sheet_shows_the_pay_table_amounts_and_the_grant(book_2023):
     ws = wb["Parameter"]
     row = find_row(ws, "Entgelttabelle TVöD VKA – Sozial- und Erziehungsdienst (SuE)", col=2)
     assert ws.cell(row, 3).value == dt.datetime(2022, 4, 1)
-    assert "S 12: 3.351,74 € | 3.593,37 € | 3.909,61 € | 4.189,61 € | 4.536,30 € | 4.682,97 €" in ws.cell(row, 4).value
+    assert "S 12: 3.351,74 | 3.593,37 | 3.909,61 | 4.189,61 | 4.536,30 | 4.682,97 €" in ws.cell(row, 4).value
     assert ws.cell(row, 5).value == "belegt"
     rules = find_row(ws, "Landesförderung KIM – Case-Management: Förderregeln", col=2)
     assert ws.cell(rules, 4).value == ("Förderung: je VZÄ-Jahr, mindestens 0,5 VZÄ, anteilig nach Tagen, "

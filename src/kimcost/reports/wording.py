@@ -356,6 +356,11 @@ def _rates_value(si: Any, since: dt.date, year: int, lang: str) -> str:
 
 
 def table_amounts(version: Any, lang: str) -> str:
-    """A pay table with every amount, one grade a line: "S 12: 3.351,74 € | 3.593,37 € | …"."""
-    return "\n".join(f"{grade}: {' | '.join(numbers.money(a, lang) for a in amounts)}"
-                     for grade, amounts in version.grades.items())
+    """A pay table with every amount, one grade a line, the currency once (so a grade fits
+    a line): "S 12: 3.351,74 | 3.593,37 | … | 4.682,97 €" (de), "S 12: €3,351.74 | …" (en)."""
+    lines = []
+    for grade, amounts in version.grades.items():
+        texts = [numbers.money(a, lang, symbol=False) for a in amounts]
+        joined = " | ".join(texts)
+        lines.append(f"{grade}: {joined} €" if lang == "de" else f"{grade}: €{joined}")
+    return "\n".join(lines)
