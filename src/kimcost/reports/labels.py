@@ -610,9 +610,9 @@ _LABELS.update({
     "w_post_value": ("Stelle {id}, {fte} VZÄ, {holders} Stelleninhaber/innen", "post {id}, {fte} FTE, {holders} holder(s)"),
     "w_none": ("keiner", "none"),
     "w_note_holds": ("gilt ab {date} weiter", "holds from {date} on"),
-    "w_note_rise": ("{percent}{minimum} auf die Tabelle ab {date}, kaufmännisch auf den Cent gerundet",
-                    "{percent}{minimum} on the table from {date}, rounded half up to the cent"),
-    "w_note_minimum": (", mindestens {amount}", ", at least {amount}"),
+    "w_note_rise": ("+{percent}{minimum} auf die Tabelle ab {date}, kaufmännisch auf den Cent gerundet",
+                    "+{percent}{minimum} on the table from {date}, rounded half up to the cent"),
+    "w_note_minimum": (", mindestens +{amount}", ", at least +{amount}"),
     "w_note_carried": ("fortgeschrieben vom Wert ab {date}", "carried forward from the value from {date}"),
     # the forecast as the employer's budget needs it
     "fc_budget": ("Haushalt der Anstellungskörperschaft je Region", "The employer's budget per region"),
@@ -923,6 +923,13 @@ _LABELS.update({
     "w_plan_field_index_percent": ("Anstieg je Jahr", "rise a year"),
     "w_plan_field_ends": ("endet am", "ends on"),
     "w_carry_forward": ("fortgeschrieben", "carried forward"),
+    "w_planned_source": ("Planungsannahme ({lead}): {note}", "planning assumption ({lead}): {note}"),
+    "w_note_plan_carried": ("Eintrag vom {date} fortgeschrieben", "the entry of {date} carried forward"),
+    "w_note_plan_ceilings": ("+{percent} auf die Grenzen vom {date}, kaufmännisch auf den Cent gerundet",
+                             "+{percent} on the ceilings of {date}, rounded half up to the cent"),
+    "w_note_plan_amount": ("+{percent} auf den Betrag vom {date}, kaufmännisch auf den Cent gerundet",
+                           "+{percent} on the amount of {date}, rounded half up to the cent"),
+    "w_note_plan_ends": ("die Förderung endet am {date}: ab dann 0,00 €", "the grant ends on {date}: 0 from then on"),
     # explain: a value the files do not write, the schema's default
     "ex_default": ("Standardwert", "default"),
 })

@@ -260,6 +260,11 @@ def _table(grades: dict, lang: str) -> str:
 _HOLDS = re.compile(r"^holds from (\d{4}-\d{2}-\d{2}) on$")
 _RISE = re.compile(r"^\+(\S+) %(?:, at least \+(\S+) €)? on the table of (\d{4}-\d{2}-\d{2}), rounded half up to the cent$")
 _CARRIED = re.compile(r"^carried forward from the entry of (\d{4}-\d{2}-\d{2})$")
+# the notes of the planning rules (configuration/planning.py)
+_PLAN_CARRIED = re.compile(r"^the entry of (\d{4}-\d{2}-\d{2}) carried forward(?: \((.*)\))?$", re.DOTALL)
+_PLAN_GROWTH = re.compile(r"^\+(\S+) % on the (ceilings|amount) of (\d{4}-\d{2}-\d{2}), rounded half up to the cent$")
+_PLAN_ENDS = re.compile(r"^the grant ends on (\d{4}-\d{2}-\d{2}): 0 from then on$")
+_PLANNED = re.compile(r"^planning assumption \((.*)\): (.*)$", re.DOTALL)
 
 
 def note(text: str, lang: str) -> str:
@@ -276,6 +281,21 @@ def note(text: str, lang: str) -> str:
                                                  date=day(m[3]))
     if m := _CARRIED.match(text):
         return label("w_note_carried", lang).format(date=day(m[1]))
+    if m := _PLAN_CARRIED.match(text):
+        was = f" ({m[2]})" if m[2] else ""  # the data's own source, as written
+        return label("w_note_plan_carried", lang).format(date=day(m[1])) + was
+    if m := _PLAN_GROWTH.match(text):
+        return label(f"w_note_plan_{m[2]}", lang).format(percent=numbers.percent(Decimal(m[1]), lang), date=day(m[3]))
+    if m := _PLAN_ENDS.match(text):
+        return label("w_note_plan_ends", lang).format(date=day(m[1]))
+    return text
+
+
+def source(text: str, lang: str) -> str:
+    """A value's source as written in the data, except the ones kimcost writes itself: a
+    planning rule's entry ("Planungsannahme (…): Eintrag vom 01.01.2026 fortgeschrieben")."""
+    if m := _PLANNED.match(text):
+        return label("w_planned_source", lang).format(lead=m[1], note=note(m[2], lang))
     return text
 
 

@@ -324,7 +324,7 @@ def _assumptions_sheet(ws, comparison: Comparison, lang: str, title: str, footer
             out.text(row, 2, wording.subject(flagged.path, column.loaded.config, lang, privacy), "wrap")
             out.date(row, 3, flagged.since, left=True)
             out.text(row, 4, wording.parameter_value(flagged, column.loaded.config, lang, privacy=privacy), "wrap")
-            out.text(row, 5, flagged.source, "wrap")
+            out.text(row, 5, wording.source(flagged.source, lang), "wrap")
             out.text(row, 6, label(flagged.status, lang), "flag")
             out.text(row, 7, ", ".join(map(str, years)))
     row = write_inputs(out, row + 2, files, fingerprint(files), lang, hash_column=4)

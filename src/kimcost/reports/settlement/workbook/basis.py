@@ -13,8 +13,7 @@ from typing import Any
 
 from kimcost.configuration.errors import Path
 from kimcost.engine.results import CostDetail
-from kimcost.reports import numbers as fmt
-from kimcost.reports import wording
+from kimcost.reports import numbers as fmt, wording
 from kimcost.reports.labels import label
 from kimcost.reports.parameters import ParameterRow
 from kimcost.reports.public import FULL, Privacy

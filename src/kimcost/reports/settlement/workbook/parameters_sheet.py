@@ -89,7 +89,7 @@ def write_parameters(wb: Workbook, ctx: Context) -> None:
             out.text(row, 4, value, "flag_text" if flagged else "wrap")
         status = label(entry.status, ctx.lang) if entry.status in _STATUSES else entry.status
         out.text(row, 5, f"⚠ {status}" if flagged else status, "flag" if flagged else "text")
-        out.text(row, 6, entry.source, "flag_text" if flagged else "wrap")
+        out.text(row, 6, wording.source(entry.source, ctx.lang), "flag_text" if flagged else "wrap")
         out.text(row, 7, str(location) if location else "", "small")
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{max(row, HEADER_ROW + 1)}"
     row = write_inputs(out, row + 2, ctx.loaded.inputs, ctx.loaded.fingerprint, ctx.lang, hash_column=4)
