@@ -400,6 +400,7 @@ def test_libreoffice_reads_the_prepared_rows_of_hostile_names(hostile_config, tm
     assert len(table) >= HEADER_ROW + len(months)
     for row, (p, h, m) in zip(table[HEADER_ROW:], months, strict=False):
         assert row[2] == clean_text(h.name) and row[1] == clean_text(p.name)
-        assert Decimal(row[pay]) == m.pay and Decimal(row[personnel]) == m.personnel
-        assert row[3] == f"{m.month:02d}/01/{run.settlement.year}"          # a date to LibreOffice
+        # stored values, with the decimal comma of the German-tagged formats ([$-407])
+        assert Decimal(row[pay].replace(",", ".")) == m.pay and Decimal(row[personnel].replace(",", ".")) == m.personnel
+        assert row[3] == f"01.{m.month:02d}.{run.settlement.year}"          # a date to LibreOffice, German-tagged
     assert table[HEADER_ROW][2] == '=HYPERLINK("http://x","y")'
