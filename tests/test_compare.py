@@ -182,7 +182,7 @@ def test_workbook_with_chart_numbers_and_text_as_text(tmp_path, grant_zero, form
     own_share = next(c for c in cells.values() if c.value == "Eigenanteil")
     base_cell = ws.cell(row=own_share.row, column=3)
     assert base_cell.value == pytest.approx(33405.31)
-    assert base_cell.number_format == '#,##0.00 "€"'
+    assert base_cell.number_format == '[$-407]#,##0.00 "€"'
     # The scenario has no title: its column is "Szenario 1", the legend says what it is.
     headings = [c.value for c in ws[next(c.row for c in cells.values() if c.value == "Größe")]]
     assert headings == ["Region", "Größe", "Basis", "Szenario 1", "Differenz €", "Differenz %"]

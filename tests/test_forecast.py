@@ -183,7 +183,7 @@ def test_cli_table_writes_the_workbook(tmp_path):
     cells = {(c.row, c.column): c for row in ws.iter_rows() for c in row}
     billerbeck = next(c for c in cells.values() if c.value == "Stadt Billerbeck")
     share_2023 = cells[(billerbeck.row, 4)]
-    assert share_2023.value == pytest.approx(8351.33) and share_2023.number_format == '#,##0.00 "€"'
+    assert share_2023.value == pytest.approx(8351.33) and share_2023.number_format == '[$-407]#,##0.00 "€"'
     advances = wb["Abschläge 2023"]
     row = next(r for r in advances.iter_rows(values_only=True) if r[1] == "Stadt Billerbeck")
     assert row[2:7] == pytest.approx((8351.33, 2087.84, 2087.83, 2087.83, 2087.83))

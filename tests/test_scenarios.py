@@ -220,7 +220,9 @@ def test_settle_names_the_scenario_on_the_terminal(tmp_path):
     assert result.exit_code == 0, result.output
     assert "grant-ends" in result.stdout
     assert "Förderung entfällt ab 2025" in result.stdout
-    assert "grants.kim-nrw.amounts.2025-01-01" in result.stdout
+    # the input by name and date, not by its key path (German throughout, issue 10)
+    assert "grants.kim-nrw" not in result.stdout
+    assert "Landesförderung" in result.stdout and "01.01.2025" in result.stdout  # the cell may wrap
 
 
 # --- errors: exit 3 with the scenario file's line --------------------------------------------

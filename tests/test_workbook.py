@@ -111,7 +111,7 @@ def test_overview_header_block(book):
     assert facts["Konfigurationsdatei"] == "coesfeld.yaml" == doc["inputs"]["config"].rsplit("/", 1)[-1]
     assert facts["Fingerabdruck der Eingaben (SHA-256)"] == doc["inputs"]["fingerprint"]
     date_row = find_row(ws, "Berechnet am")
-    assert ws.cell(date_row, 2).number_format == "DD.MM.YYYY"
+    assert ws.cell(date_row, 2).number_format == "[$-407]DD.MM.YYYY"
 
 
 def test_overview_region_table_equals_json(book):
@@ -238,7 +238,7 @@ def test_holders_steps_and_basis(book_2023):
     basis = find_row(ws, "Herleitung der Kosten je Stelle") + 1
     admin = [r for r in range(basis, ws.max_row + 1)
              if ws.cell(r, 1).value == "Case-Management Nord 1" and ws.cell(r, 2).value == "Personalverwaltung"][0]
-    assert ws.cell(admin, 6).value == "2 % der Personalkosten – administration 2 %"
+    assert ws.cell(admin, 6).value == "2 % der Personalkosten – Personalverwaltungskostenpauschale 2 % der Personalkosten"
     equipment = [r for r in range(basis, ws.max_row + 1)
                  if ws.cell(r, 1).value == "Case-Management Nord 2" and ws.cell(r, 2).value == "Sachkosten Ausstattung"][0]
     assert ws.cell(equipment, 6).value.startswith("erstmals besetzt am 15.02.2023: Einmalbetrag und laufend je VZÄ-Jahr")
@@ -268,7 +268,7 @@ def test_split_table_with_exact_shares_and_remainder_cents(book):
             row = header + i
             assert ws.cell(row, 1).value == m["name"]
             assert D(ws.cell(row, cols["exakter Anteil"]).value) == share.exact.quantize(Decimal("0.000001"))
-            assert ws.cell(row, cols["exakter Anteil"]).number_format == '#,##0.0000 "€"'
+            assert ws.cell(row, cols["exakter Anteil"]).number_format == '[$-407]#,##0.0000 "€"'
             cent = Decimal("0.01") if share.extra_cent else Decimal("0")
             assert cents(ws.cell(row, cols["Restcent"]).value) == cent
             assert cents(ws.cell(row, cols["auf Cent abgerundet"]).value) == D(m["share"]) - cent
@@ -395,25 +395,32 @@ def test_parameter_sheet_lists_every_assumption_with_source_and_mark(book):
     ws = wb["Parameter"]
     cols = header_columns(ws, 4)
     assert list(cols) == ["Bereich", "Parameter", "gültig ab", "Wert", "Status", "Quelle", "Fundstelle"]
-    rows = {(ws.cell(r, 2).value, ws.cell(r, 3).value): r for r in range(5, ws.max_row + 1)}
+    end = find_row(ws, "Eingabedateien") - 1
+    rows = {(ws.cell(r, cols["Quelle"]).value, ws.cell(r, 3).value): r for r in range(5, end)}
     for a in doc["assumptions"]:
-        key = a["key"]
         since = dt.datetime.fromisoformat(a["since"]) if a["since"] else None
-        name = key.rsplit(".", 1)[0] if since and key.endswith(a["since"]) else key
-        row = rows[(name, since)]
-        assert ws.cell(row, cols["Quelle"]).value == a["source"]
+        row = rows[(a["source"], since)]
         assert ws.cell(row, cols["Status"]).value.startswith("⚠ ")
+    # each input named in words, never by its key path (German throughout, issue 10)
+    for r in range(5, end):
+        name = ws.cell(r, cols["Parameter"]).value
+        assert name and not re.search(r"[a-z]\.[a-z]|\[\d+\]|_", name), name
     assert ws.auto_filter.ref.startswith("A4:") and ws.freeze_panes == "A5"
 
 
 def test_parameter_sheet_shows_the_pay_table_amounts_and_the_grant(book_2023):
     wb, _, _ = book_2023
     ws = wb["Parameter"]
-    row = find_row(ws, "tariffs.tvoed-sue.tables", col=2)
+    row = find_row(ws, "Entgelttabelle TVöD VKA – Sozial- und Erziehungsdienst (SuE)", col=2)
     assert ws.cell(row, 3).value == dt.datetime(2022, 4, 1)
-    assert "S 12: 3351.74 | 3593.37 | 3909.61 | 4189.61 | 4536.30 | 4682.97" in ws.cell(row, 4).value
+    assert "S 12: 3.351,74 | 3.593,37 | 3.909,61 | 4.189,61 | 4.536,30 | 4.682,97 €" in ws.cell(row, 4).value
     assert ws.cell(row, 5).value == "belegt"
-    grant = find_row(ws, "grants.kim-nrw.amounts", col=2)
+    rules = find_row(ws, "Landesförderung KIM – Case-Management: Förderregeln", col=2)
+    assert ws.cell(rules, 4).value == ("Förderung: je VZÄ-Jahr, mindestens 0,5 VZÄ, anteilig nach Tagen, "
+                                       "höchstens bis zu den Personalkosten")
+    rates = find_row(ws, "Sozialversicherung: Beitragssätze (Arbeitgeberanteil)", col=2)
+    assert "Krankenversicherung 7,3 % bis zur Beitragsbemessungsgrenze 4.987,50 € je Monat" in ws.cell(rates, 4).value
+    grant = find_row(ws, "Landesförderung KIM – Case-Management: Betrag je VZÄ und Jahr", col=2)
     assert ws.cell(grant, 4).value == 57000 and ws.cell(grant, 4).number_format == MONEY
     assert ws.cell(grant, 6).value == "Kreis Coesfeld SV-10-0898"
     assert ws.cell(grant, 7).value.startswith("kimcost:kim-nrw:") or \
@@ -603,7 +610,7 @@ def test_digits_are_numbers_not_text(tmp_path):
                 if isinstance(cell.value, str):
                     assert not re.fullmatch(r"-?\d+([.,]\d+)?", cell.value.strip()), (ws.title, cell.coordinate)
     ws = wb["Parameter"]
-    assert ws.cell(find_row(ws, "municipalities.billerbeck.population", col=2), 4).value == 11794
+    assert ws.cell(find_row(ws, "Stadt Billerbeck: Einwohnerzahl", col=2), 4).value == 11794
 
 
 @pytest.mark.slow

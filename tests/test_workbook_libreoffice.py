@@ -83,7 +83,9 @@ def _index(table: list[list[str]], first: str) -> int:
 
 
 def D(text: str) -> Decimal:
-    return Decimal(text)
+    """A stored value as LibreOffice writes it: with the decimal comma of the cell's German
+    number format ([$-407]), never grouped."""
+    return Decimal(text.replace(",", "."))
 
 
 def test_libreoffice_reads_the_overview_figures(converted):
@@ -182,7 +184,8 @@ def test_each_statement_prints_on_exactly_one_a4_portrait_page(statements_pdf, t
         width, height = _page_size(pdf, page)
         assert (round(width), round(height)) == (595, 842), name   # A4 portrait in points
     billerbeck = texts[pages_of["Stadt Billerbeck"][0] - 1]
-    assert "Nachzahlung" in billerbeck and "351.33" in billerbeck.replace(",", "")
+    # German separators although LibreOffice runs in English here (the [$-407] formats)
+    assert "Nachzahlung" in billerbeck and "351,33 €" in billerbeck
 
     # one page as an image, as a reviewer would look at it (kept in the test's tmp_path)
     png = tmp_path / "billerbeck"

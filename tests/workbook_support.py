@@ -19,7 +19,7 @@ from tests.conftest import COESFELD, CONFIGS
 
 EPOCH = 1_710_000_000            # 2024-03-09 16:00:00 UTC
 EPOCH_MOMENT = dt.datetime(2024, 3, 9, 16, 0, 0)
-MONEY = '#,##0.00 "€"'
+MONEY = '[$-407]#,##0.00 "€"'  # German separators wherever the workbook is opened (styles.MONEY)
 
 INJECTION_NAMES = {
     "billerbeck": '=HYPERLINK("http://x","y")',

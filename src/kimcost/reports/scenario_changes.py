@@ -14,6 +14,7 @@ from rich.table import Table
 
 from kimcost.configuration.errors import Location
 from kimcost.loading.inputs import relative_path
+from kimcost.reports import numbers, wording
 from kimcost.reports.console import safe
 from kimcost.reports.labels import label
 from kimcost.reports.public import FULL, Privacy
@@ -50,20 +51,40 @@ def scenarios_document(scenarios: Iterable[AppliedScenario], folder: Path,
     } for scenario in scenarios]
 
 
-def changes_tables(scenarios: Iterable[AppliedScenario], lang: str = "de", privacy: Privacy = FULL) -> Iterator[Table]:
+def changes_tables(scenarios: Iterable[AppliedScenario], lang: str = "de", privacy: Privacy = FULL,
+                   config: Any = None) -> Iterator[Table]:
+    """``config``: the configuration the scenarios were applied to; with it each input is
+    named and each value worded for people (reports/wording.py) — without it, key paths
+    and the language-neutral texts of ``scenarios.describe``."""
     L = lambda key: label(key, lang)  # noqa: E731
     for scenario in scenarios:
         table = Table(title=safe(L("cmp_what_changed").format(name=scenario.name, description=scenario.description)),
                       title_justify="left")
+        first = "cmp_what" if config is not None else "cmp_key_path"
         # Key paths and file:line are looked up verbatim: never broken; the values may wrap.
-        for key in ("cmp_key_path", "cmp_kind", "cmp_base_value", "cmp_scenario_value", "cmp_written_at"):
+        for key in (first, "cmp_kind", "cmp_base_value", "cmp_scenario_value", "cmp_written_at"):
             keep = key in ("cmp_key_path", "cmp_written_at")
             table.add_column(L(key), overflow="fold", no_wrap=keep, min_width=None if keep else 12)
         for change in scenario.changes:
-            value = change.value_text + (f" ({change.note})" if change.note and change.kind != "remove" else "")
-            base, value = (privacy.change_text(change.path, t) for t in (change.base_text, value))
-            table.add_row(safe(change.key), L(f"cmp_kind_{change.kind}"), safe(base), safe(value),
+            what, base, value = _worded(change, config, lang, privacy) if config is not None else (
+                change.key, change.base_text, change.value_text + _note(change, change.note))
+            base, value = (privacy.change_text(change.path, t) for t in (base, value))
+            table.add_row(safe(what), L(f"cmp_kind_{change.kind}"), safe(base), safe(value),
                           safe(str(change.location) if change.location else ""))
         if not scenario.changes:
             table.add_row(L("cmp_no_changes"), "", "", "", "")
         yield table
+
+
+def _note(change: Change, note: str) -> str:
+    return f" ({note})" if note and change.kind != "remove" else ""
+
+
+def _worded(change: Change, config: Any, lang: str, privacy: Privacy) -> tuple[str, str, str]:
+    what = wording.subject(change.path, config, lang, privacy)
+    since = wording.since_of(change.path)
+    if since is not None:
+        what += f", {label('cmp_valid_from', lang)} {numbers.date(since, lang)}"
+    base = wording.value(change.base, change.path, lang)
+    value = wording.value(change.value, change.path, lang) + _note(change, wording.note(change.note, lang))
+    return what, base, value

@@ -55,6 +55,8 @@ def subject(path: Path, config: Any, lang: str, privacy: Privacy = FULL) -> str:
                 programme = config.grants.get(path[1])
                 fixed = getattr(programme, "basis", "") == "fixed_per_year"
                 return L("w_grant_fixed" if fixed else "w_grant_amount", name=name)
+            if len(path) >= 3:  # one of the rules: "…: Förderregeln, Anrechnung"
+                return L("w_grant_rules", name=name) + ", " + label_or(f"w_grant_field_{path[2]}", str(path[2]), lang)
             return L("w_grant_rules", name=name)
         if head == "tariffs" and len(path) >= 3:
             name = _name(config.tariffs, path[1])
@@ -84,6 +86,8 @@ def subject(path: Path, config: Any, lang: str, privacy: Privacy = FULL) -> str:
             return region
         if head == "positions" and len(path) >= 2:
             return _position(path, config, lang, privacy)
+        if head == "planning" and len(path) >= 2:
+            return _planning(path, config, lang)
         if head == "municipalities" and len(path) >= 2:
             name = _name(config.municipalities, path[1])
             if len(path) >= 3:
@@ -114,6 +118,20 @@ def _position(path: Path, config: Any, lang: str, privacy: Privacy = FULL) -> st
             return f"{text}: {label('w_holder_' + str(rest[0]), lang)}"
     elif rest:
         return f"{text}: {label_or('w_post_' + str(rest[0]), str(rest[0]), lang)}"
+    return text
+
+
+def _planning(path: Path, config: Any, lang: str) -> str:
+    """A planning assumption (README, "Planung"): "Planung: Tariferhöhung TVöD …, Erhöhung"."""
+    text = label("w_planning", lang)
+    rule, rest = str(path[1]), path[2:]
+    if rule == "pay_rise" and rest:
+        text += ", " + label("w_plan_pay_rise", lang).format(name=_name(config.tariffs, rest[0]))
+        rest = rest[1:]
+    else:
+        text += ", " + label_or(f"w_plan_{rule}", rule, lang)
+    if rest:
+        text += ": " + label_or(f"w_plan_field_{rest[0]}", str(rest[0]), lang)
     return text
 
 
@@ -161,8 +179,11 @@ def value(raw: Any, path: Path, lang: str) -> str:
             return _scalar(raw["value"], lang, money_like) + flag
         if "percent" in raw and not isinstance(raw["percent"], dict):
             text = numbers.percent(Decimal(str(raw["percent"])), lang)
-            if raw.get("levy_percent"):
-                text += " + " + numbers.percent(Decimal(str(raw["levy_percent"])), lang)
+            if "levy_percent" in raw:  # the supplementary pension (rule 8)
+                text = label("w_pension_value", lang).format(percent=text)
+                if raw.get("levy_percent"):
+                    text += label("w_pension_levy", lang).format(
+                        percent=numbers.percent(Decimal(str(raw["levy_percent"])), lang))
             return text + flag
         if raw.get("percent_of_personnel") is not None:
             return label("w_percent_of_personnel", lang).format(
@@ -179,9 +200,10 @@ def value(raw: Any, path: Path, lang: str) -> str:
         if isinstance(raw.get("percent"), dict):
             return "; ".join(f"{label_or('branch_short_' + str(k), str(k), lang)} "
                              f"{numbers.percent(Decimal(str(v)), lang)}" for k, v in raw["percent"].items()) + flag
-        if isinstance(raw.get("monthly"), dict):
-            return "; ".join(f"{label_or('branch_' + str(k), str(k), lang)} {_scalar(v, lang, True)}"
-                             for k, v in raw["monthly"].items()) + flag
+        if isinstance(raw.get("monthly"), dict):  # contribution ceilings per ceiling group
+            return "; ".join(label("w_ceiling_value", lang).format(
+                group=label_or('ceiling_' + str(k), str(k), lang), amount=_scalar(v, lang, True))
+                for k, v in raw["monthly"].items()) + flag
         if "date" in raw and set(raw) <= {"date", "source", "status"}:  # checked_until
             return _scalar(raw["date"], lang, False) + flag
         if "grade" in raw and "start" in raw:  # a holder
@@ -198,9 +220,31 @@ def value(raw: Any, path: Path, lang: str) -> str:
         return "; ".join(f"{k}: {_scalar(v, lang, False)}" for k, v in raw.items() if k not in ("source", "status")) + flag
     if isinstance(raw, list):
         return ", ".join(_scalar(v, lang, money_like) for v in raw)
-    if path and path[-1] == "key" and isinstance(raw, str):
-        return label_or(f"key_{raw}", raw, lang)
+    if isinstance(raw, str) and path and (worded := choice(path, raw, lang)) != raw:
+        return worded
+    if path and str(path[-1]) in _PERCENTS and isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
+        return numbers.percent(Decimal(str(raw)), lang)
     return _scalar(raw, lang, money_like)
+
+
+_PERCENTS = {"percent", "levy_percent", "growth_percent", "index_percent", "percent_of_personnel"}
+
+
+# A setting that takes one of a few written words (the schema's Literal fields): the label
+# that words each choice, by the setting's last key. Keys are the words the YAML writes.
+_CHOICES = {"proration": "w_proration_", "cap": "w_cap_", "basis": "w_basis_", "key": "split_words_"}
+
+
+def choice(path: Path, raw: Any, lang: str) -> str:
+    """A setting's written word (``days``, ``personnel``, ``equal``) in the reader's words
+    ("anteilig nach Tagen", "höchstens bis zu den Personalkosten", "zu gleichen Teilen");
+    any other value as written."""
+    if raw == "carry_forward" and path[:1] == ("planning",):
+        return label("w_carry_forward", lang)
+    prefix = _CHOICES.get(str(path[-1])) if path else None
+    if prefix is None or not isinstance(raw, str):
+        return str(raw)
+    return label_or(prefix + raw, raw, lang)
 
 
 def _table(grades: dict, lang: str) -> str:
@@ -216,6 +260,11 @@ def _table(grades: dict, lang: str) -> str:
 _HOLDS = re.compile(r"^holds from (\d{4}-\d{2}-\d{2}) on$")
 _RISE = re.compile(r"^\+(\S+) %(?:, at least \+(\S+) €)? on the table of (\d{4}-\d{2}-\d{2}), rounded half up to the cent$")
 _CARRIED = re.compile(r"^carried forward from the entry of (\d{4}-\d{2}-\d{2})$")
+# the notes of the planning rules (configuration/planning.py)
+_PLAN_CARRIED = re.compile(r"^the entry of (\d{4}-\d{2}-\d{2}) carried forward(?: \((.*)\))?$", re.DOTALL)
+_PLAN_GROWTH = re.compile(r"^\+(\S+) % on the (ceilings|amount) of (\d{4}-\d{2}-\d{2}), rounded half up to the cent$")
+_PLAN_ENDS = re.compile(r"^the grant ends on (\d{4}-\d{2}-\d{2}): 0 from then on$")
+_PLANNED = re.compile(r"^planning assumption \((.*)\): (.*)$", re.DOTALL)
 
 
 def note(text: str, lang: str) -> str:
@@ -232,6 +281,21 @@ def note(text: str, lang: str) -> str:
                                                  date=day(m[3]))
     if m := _CARRIED.match(text):
         return label("w_note_carried", lang).format(date=day(m[1]))
+    if m := _PLAN_CARRIED.match(text):
+        was = f" ({m[2]})" if m[2] else ""  # the data's own source, as written
+        return label("w_note_plan_carried", lang).format(date=day(m[1])) + was
+    if m := _PLAN_GROWTH.match(text):
+        return label(f"w_note_plan_{m[2]}", lang).format(percent=numbers.percent(Decimal(m[1]), lang), date=day(m[3]))
+    if m := _PLAN_ENDS.match(text):
+        return label("w_note_plan_ends", lang).format(date=day(m[1]))
+    return text
+
+
+def source(text: str, lang: str) -> str:
+    """A value's source as written in the data, except the ones kimcost writes itself: a
+    planning rule's entry ("Planungsannahme (…): Eintrag vom 01.01.2026 fortgeschrieben")."""
+    if m := _PLANNED.match(text):
+        return label("w_planned_source", lang).format(lead=m[1], note=note(m[2], lang))
     return text
 
 
@@ -239,22 +303,23 @@ def since_of(path: Path) -> dt.date | None:
     return path[-1] if path and isinstance(path[-1], dt.date) else None
 
 
-def parameter_value(row: Any, config: Any, lang: str) -> str:
-    """A flagged value of ``reports.parameters`` as a reader writes it, read again from the
-    configuration entry it names (the status has its own column, so it is left out here)."""
+def parameter_value(row: Any, config: Any, lang: str, *, year: int | None = None, privacy: Privacy = FULL) -> str:
+    """A value of ``reports.parameters`` as a reader writes it, read again from the
+    configuration entry it names (the status has its own column, so it is left out here).
+    ``year``: the year the value was used in; the contribution rates then name the ceiling
+    they apply up to, when one ceiling holds while they do."""
     from pydantic import BaseModel
 
     from kimcost.configuration.lookup import value_at
 
     path = row.path
-    if len(path) == 2 and path[0] == "grants":
-        grant = config.grants[path[1]]
-        return label("w_grant_rules_value", lang).format(
-            min_fte=numbers.number(grant.min_fte, lang, 1), proration=label(f"proration_{grant.proration}", lang),
-            cap=label(f"cap_{grant.cap}", lang))
-    if path[:1] in (("positions",), ("municipalities",)):
-        return row.value
     try:
+        if len(path) == 2 and path[0] == "grants":
+            return grant_rules(config.grants[path[1]], lang)
+        if path[:1] == ("positions",) and "holders" in path:
+            return _holder_value(path, config, lang, privacy) or row.value
+        if len(path) == 3 and path[:2] == ("social_insurance", "rates") and year is not None:
+            return _rates_value(config.social_insurance, path[2], year, lang)
         entry = value_at(config, path)
     except (KeyError, IndexError, AttributeError, TypeError):
         return row.value
@@ -262,4 +327,60 @@ def parameter_value(row: Any, config: Any, lang: str) -> str:
         raw = entry.model_dump()
         raw.pop("status", None)
         return value(raw, path, lang)
+    if isinstance(entry, int) and not isinstance(entry, bool):  # a count such as a population
+        return numbers.number(Decimal(entry), lang, 0)
     return row.value
+
+
+def grant_rules(grant: Any, lang: str) -> str:
+    """Rule 10's settings of a programme in words: "Förderung: je VZÄ-Jahr, mindestens
+    0,5 VZÄ, anteilig nach Tagen, höchstens bis zu den Personalkosten"."""
+    return label("w_grant_rules_value", lang).format(
+        basis=choice(("basis",), grant.basis, lang), min_fte=numbers.number(grant.min_fte, lang, 1),
+        proration=choice(("proration",), grant.proration, lang), cap=choice(("cap",), grant.cap, lang))
+
+
+def _holder_value(path: Path, config: Any, lang: str, privacy: Privacy) -> str | None:
+    """An assumed holder as written: "Case-Managerin Nord 1: S 12 Stufe 3 seit 01.03.2021,
+    1,0 VZÄ". The public edition keeps its row's own text (no name, grade or step)."""
+    if not privacy.shows_holders:
+        return label("public_assumed", lang)  # the subject already says which post and person
+    if len(path) != 4 or not isinstance(path[1], int) or not isinstance(path[3], int):
+        return None
+    holder = config.positions[path[1]].holders[path[3]]
+    return label("w_holder_assumed", lang).format(
+        name=holder.name, grade=holder.grade, step=holder.step, since=numbers.date(holder.step_since, lang),
+        fte=numbers.ungrouped(holder.fte, lang))
+
+
+def _rates_value(si: Any, since: dt.date, year: int, lang: str) -> str:
+    """The employer rates of each branch (§ 3 rule 7), each with the monthly ceiling it applies
+    up to where a single ceiling holds while these rates do within ``year``."""
+    rates = si.rates[since]
+    start = max(since, dt.date(year, 1, 1))
+    later = [d for d in si.rates if d > since]
+    end = min([dt.date(year, 12, 31)] + [min(later) - dt.timedelta(days=1)] if later else [dt.date(year, 12, 31)])
+    in_force = [d for d in si.ceilings if d <= start]
+    held = ([max(in_force)] if in_force else []) + [d for d in si.ceilings if start < d <= end]
+    ceilings = si.ceilings[held[0]].monthly if len(held) == 1 else {}
+    parts = []
+    for bid, percent in rates.percent.items():
+        branch = si.branches.get(bid)
+        name = label_or(f"branch_{bid}", getattr(branch, "name", None) or str(bid), lang)
+        text = f"{name} {numbers.percent(percent, lang)}"
+        group = getattr(branch, "ceiling", None)
+        if group in ceilings:
+            text += label("w_up_to_ceiling", lang).format(amount=numbers.money(ceilings[group], lang))
+        parts.append(text)
+    return "\n".join(parts)  # one branch a line: five long phrases read better stacked
+
+
+def table_amounts(version: Any, lang: str) -> str:
+    """A pay table with every amount, one grade a line, the currency once (so a grade fits
+    a line): "S 12: 3.351,74 | 3.593,37 | … | 4.682,97 €" (de), "S 12: €3,351.74 | …" (en)."""
+    lines = []
+    for grade, amounts in version.grades.items():
+        texts = [numbers.money(a, lang, symbol=False) for a in amounts]
+        joined = " | ".join(texts)
+        lines.append(f"{grade}: {joined} €" if lang == "de" else f"{grade}: €{joined}")
+    return "\n".join(lines)

@@ -152,7 +152,7 @@ def comparison_view(comparison: Comparison, lang: str = "de", privacy: Privacy =
     if multi:
         yield from burden_tables(comparison, lang)
     for column in comparison.scenarios:
-        yield from changes_tables(column.scenarios, lang, privacy)
+        yield from changes_tables(column.scenarios, lang, privacy, column.loaded.config)
     for title, column in zip(column_titles(comparison, lang), comparison.columns):
         count = len({r.key for s in column.settlements for r in flagged_rows(s, column.loaded.config, privacy)})
         if count:

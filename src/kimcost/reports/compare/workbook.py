@@ -246,7 +246,7 @@ def _chart(out: SheetWriter, row: int, comparison: Comparison, lang: str, title:
     chart.grouping = "clustered"
     chart.title = title
     chart.y_axis.title = "€"
-    chart.y_axis.numFmt = '#,##0 "€"'
+    chart.y_axis.numFmt = '[$-407]#,##0 "€"'
     chart.height = 8
     chart.width = max(16, 2.2 * len(rows))  # cm
     data = Reference(ws, min_col=2, max_col=1 + len(titles), min_row=first, max_row=row)
@@ -322,8 +322,8 @@ def _assumptions_sheet(ws, comparison: Comparison, lang: str, title: str, footer
             out.text(row, 1, heading, "wrap")
             out.text(row, 2, wording.subject(flagged.path, column.loaded.config, lang, privacy), "wrap")
             out.date(row, 3, flagged.since, left=True)
-            out.text(row, 4, wording.parameter_value(flagged, column.loaded.config, lang), "wrap")
-            out.text(row, 5, flagged.source, "wrap")
+            out.text(row, 4, wording.parameter_value(flagged, column.loaded.config, lang, privacy=privacy), "wrap")
+            out.text(row, 5, wording.source(flagged.source, lang), "wrap")
             out.text(row, 6, label(flagged.status, lang), "flag")
             out.text(row, 7, ", ".join(map(str, years)))
     row = write_inputs(out, row + 2, files, fingerprint(files), lang, hash_column=4)

@@ -41,7 +41,7 @@ class UnknownSubject(LookupError):
 
 
 def _context(settlement: Settlement, loaded: LoadedConfig, lang: str) -> Context:
-    return Context(Leaves(loaded), settlement.year, lang)
+    return Context(Leaves(loaded, lang), settlement.year, lang)
 
 
 def explain_member(settlement: Settlement, loaded: LoadedConfig, member_id: str, lang: str = "de") -> Node:

@@ -31,6 +31,8 @@ def shown(node: Node, lang: str) -> str:
     v = node.value
     if v is None:
         return ""
+    if node.words is not None:
+        return node.words
     if node.kind == "money":
         return money(v, lang)
     if node.kind == "exact":

@@ -19,6 +19,8 @@ from pydantic import BaseModel
 from kimcost.configuration.errors import Location, Path
 from kimcost.configuration.lookup import value_at
 from kimcost.loading import LoadedConfig
+from kimcost.reports.labels import label as _label
+from kimcost.reports.wording import choice
 
 # How a value is shown: money (€), exact (an unrounded member share, €), share (an occupied
 # share or VZÄ-months), percent, decimal (FTE, weights, as written), int, date, text.
@@ -32,6 +34,7 @@ class Node:
     kind: str = "text"
     source: Location | None = None    # leaves: where the value was written
     path: Path | None = None          # leaves: the configuration key path
+    words: str | None = None          # leaves: the written value in the reader's words, if not as written
     children: list[Node] = field(default_factory=list)
 
     @property
@@ -60,9 +63,10 @@ def resolve(config: BaseModel, path: Path) -> Any:
 class Leaves:
     """Makes leaves for one loaded configuration."""
 
-    def __init__(self, loaded: LoadedConfig):
+    def __init__(self, loaded: LoadedConfig, lang: str = "de"):
         self.loaded = loaded
         self.config = loaded.config
+        self.lang = lang
 
     def written(self, path: Path) -> bool:
         """Whether the files write ``path`` (not a default of the schema)."""
@@ -76,8 +80,18 @@ class Leaves:
             kind = _kind_of(value)
         source = self.loaded.locate(path) if self.written(path) else None
         if source is None:
-            label = f"{label} (default)"
-        return Node(label, value, kind, source, tuple(path))
+            label = f"{label} ({_label('ex_default', self.lang)})"
+        return Node(label, value, kind, source, tuple(path), words=self._words(tuple(path), value, kind))
+
+    def _words(self, path: Path, value: Any, kind: str) -> str | None:
+        """A setting's choice ("days") or a member's id as a reader says it; scripts get the
+        value as written (JSON ``value``)."""
+        if kind != "text" or not isinstance(value, str):
+            return None
+        if len(path) >= 2 and path[-2] == "members" and value in self.config.municipalities:
+            return self.config.municipalities[value].name
+        worded = choice(path, value, self.lang)
+        return worded if worded != value else None
 
 
 def _kind_of(value: Any) -> str:

@@ -217,8 +217,8 @@ def _assumptions_sheet(ws, fc: Forecast, loaded: LoadedConfig, lang: str, title:
         row += 1
         out.text(row, 1, wording.subject(f.row.path, loaded.config, lang, privacy), "wrap")
         out.date(row, 2, f.row.since, left=True)
-        out.text(row, 3, wording.parameter_value(f.row, loaded.config, lang), "wrap")
-        out.text(row, 4, f.row.source, "wrap")
+        out.text(row, 3, wording.parameter_value(f.row, loaded.config, lang, privacy=privacy), "wrap")
+        out.text(row, 4, wording.source(f.row.source, lang), "wrap")
         out.text(row, 5, label(f.row.status, lang), "flag")
         out.text(row, 6, ", ".join(map(str, f.years)))
     row = write_inputs(out, row + 2, loaded.inputs, loaded.fingerprint, lang)

@@ -112,7 +112,7 @@ def settlement_view(settlement: Settlement, loaded: LoadedConfig, lang: str = "d
     if loaded.scenarios:
         from kimcost.reports.scenario_changes import changes_tables
 
-        yield from changes_tables(loaded.scenarios, lang, privacy)
+        yield from changes_tables(loaded.scenarios, lang, privacy, loaded.config)
     regions = (_regions_transposed if len(settlement.regions) <= MAX_REGION_COLUMNS else _regions_compact)
     yield regions(settlement, lang)
     yield ""

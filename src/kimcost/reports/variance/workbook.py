@@ -143,7 +143,7 @@ def _waterfall(out: SheetWriter, row: int, lang: str, first: str, second: str, r
     chart.gapWidth = 60
     chart.title = chart_title
     chart.y_axis.title = "€"
-    chart.y_axis.numFmt = '#,##0 "€"'
+    chart.y_axis.numFmt = '[$-407]#,##0 "€"'
     chart.legend = None
     chart.height = 10
     chart.width = 30

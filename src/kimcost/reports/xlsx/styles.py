@@ -58,13 +58,14 @@ class Alignment:
 FTE_PLACES = Decimal("0.0001")  # as in the JSON report
 EXACT_PLACES = Decimal("0.000001")
 
-MONEY = '#,##0.00 "€"'
-MONEY_EXACT = '#,##0.0000 "€"'
-FTE = "0.00##"
-SHARE = "0.0000"
-INTEGER = "0"
-DATE = {"de": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
-MONTH = {"de": "MM.YYYY", "en": "YYYY-MM"}
+# [$-407] (German): separators as in 1.234,56 € wherever the workbook is opened, also with --lang en
+MONEY = '[$-407]#,##0.00 "€"'
+MONEY_EXACT = '[$-407]#,##0.0000 "€"'
+FTE = "[$-407]0.00##"
+SHARE = "[$-407]0.0000"
+INTEGER = "[$-407]0"
+DATE = {"de": "[$-407]DD.MM.YYYY", "en": "YYYY-MM-DD"}
+MONTH = {"de": "[$-407]MM.YYYY", "en": "YYYY-MM"}
 
 FONT = "Calibri"
 _HEADER_FILL = Fill("DCE6F1")
@@ -113,9 +114,9 @@ _KINDS: dict[str, tuple] = {
     "total_fte": (Font(name=FONT, size=10, bold=True), None, Border(top=_THIN, bottom=_DOUBLE), None, FTE),
     "total_blank": (Font(name=FONT, size=10, bold=True), None, Border(top=_THIN, bottom=_DOUBLE), None, "General"),
     "fte": (Font(name=FONT, size=10), None, None, None, FTE),
-    "fte_left": (Font(name=FONT, size=10), None, None, Alignment(horizontal="left"), "0.00"),
+    "fte_left": (Font(name=FONT, size=10), None, None, Alignment(horizontal="left"), "[$-407]0.00"),
     "share": (Font(name=FONT, size=10), None, None, None, SHARE),
-    "general": (Font(name=FONT, size=10), None, None, None, "General"),
+    "general": (Font(name=FONT, size=10), None, None, None, "[$-407]General"),
     "integer": (Font(name=FONT, size=10), None, None, None, INTEGER),
     "date_de": (Font(name=FONT, size=10), None, None, Alignment(horizontal="center", vertical="top"), DATE["de"]),
     "date_en": (Font(name=FONT, size=10), None, None, Alignment(horizontal="center", vertical="top"), DATE["en"]),
@@ -130,8 +131,8 @@ _KINDS: dict[str, tuple] = {
 
 # Kinds only some workbooks use; registered on request, so a workbook's styles.xml (and its
 # bytes) holds just what it needs.
-DIFF_MONEY = '+#,##0.00 "€";-#,##0.00 "€";0.00 "€"'
-DIFF_PERCENT = '+0.00%;-0.00%;0.00%'
+DIFF_MONEY = '[$-407]+#,##0.00 "€";[$-407]-#,##0.00 "€";[$-407]0.00 "€"'
+DIFF_PERCENT = '[$-407]+0.00%;[$-407]-0.00%;[$-407]0.00%'
 OPTIONAL_KINDS: dict[str, tuple] = {
     "money_diff": (Font(name=FONT, size=10), None, None, None, DIFF_MONEY),
     "percent_diff": (Font(name=FONT, size=10), None, None, None, DIFF_PERCENT),

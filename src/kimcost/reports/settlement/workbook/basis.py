@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from kimcost.configuration.errors import Path
 from kimcost.engine.results import CostDetail
-from kimcost.reports import numbers as fmt
+from kimcost.reports import numbers as fmt, wording
 from kimcost.reports.labels import label
 from kimcost.reports.parameters import ParameterRow
+from kimcost.reports.public import FULL, Privacy
 
 
 def _values(detail: CostDetail, lang: str) -> dict[str, str]:
@@ -51,17 +53,16 @@ def value_text(text: str, lang: str) -> str:
     return text
 
 
-def _short_key(path: Path) -> str:
-    names = [str(p) for p in path if isinstance(p, str)]
-    return names[-1] if names else ""
-
-
-def parameter_text(detail: CostDetail, rows: dict[Path, ParameterRow], lang: str) -> str:
-    """The configuration values a category rests on, e.g. ``equipment_initial 1.500,00 €``."""
+def parameter_text(detail: CostDetail, rows: dict[Path, ParameterRow], lang: str, config: Any,
+                   privacy: Privacy = FULL) -> str:
+    """The configuration values a category rests on, in words: "Ausstattung je VZÄ-Jahr
+    2.270,00 €" (reports/wording.py)."""
     parts = []
     for path in detail.paths:
         row = rows.get(path)
         if row is None:
             continue  # an ``actuals`` entry: its source is shown with the amount
-        parts.append(f"{_short_key(path)} {value_text(row.value, lang)}")
+        worded = value_text(row.value, lang) if AMOUNT.match(row.value) else wording.parameter_value(
+            row, config, lang, privacy=privacy)
+        parts.append(f"{wording.subject(path, config, lang, privacy)} {worded}")
     return "; ".join(parts)

@@ -171,13 +171,13 @@ def _chart(ws, ctx: Context, first: int, last: int, anchor_row: int) -> int:
     chart.x_axis.scaling.orientation = "maxMin"  # first municipality on top, as in the table
     chart.x_axis.delete = False
     chart.y_axis.delete = False
-    chart.y_axis.numFmt = '#,##0 "€"'
+    chart.y_axis.numFmt = '[$-407]#,##0 "€"'
     chart.y_axis.majorGridlines = None
     series = chart.series[0]
     series.graphicalProperties.solidFill = "4472C4"
     series.dLbls = DataLabelList()
     series.dLbls.showVal = True
-    series.dLbls.numFmt = '#,##0.00 "€"'
+    series.dLbls.numFmt = '[$-407]#,##0.00 "€"'
     for flag in ("showSerName", "showCatName", "showLegendKey", "showPercent"):
         setattr(series.dLbls, flag, False)
     count = last - first + 1

@@ -8,10 +8,10 @@ import datetime as dt
 from decimal import Decimal
 
 from kimcost.configuration.errors import format_path
-from kimcost.configuration.schema import Configuration
+from kimcost.reports import wording
 from kimcost.reports.labels import label
 from kimcost.reports.parameters import ParameterRow
-from kimcost.reports.settlement.workbook.basis import AMOUNT, value_text
+from kimcost.reports.settlement.workbook.basis import AMOUNT
 from kimcost.reports.settlement.workbook.context import Context
 from kimcost.reports.xlsx.book import write_inputs
 from kimcost.reports.xlsx.layout import print_setup
@@ -48,20 +48,19 @@ def _sort_key(row: ParameterRow):
     return order, _name(row), row.since or dt.date.min
 
 
-def _value(row: ParameterRow, config: Configuration, lang: str) -> str | Decimal | int:
-    """A single amount as a number (money is never text); pay tables with their amounts, so
-    the sheet shows what the pay rests on; anything else as text."""
-    path = row.path
+def _value(row: ParameterRow, ctx: Context) -> str | Decimal | int:
+    """A single amount as a number (money is never text); pay tables with all their amounts,
+    so the sheet shows what the pay rests on; anything else worded (reports/wording.py)."""
+    path, config = row.path, ctx.loaded.config
     if len(path) == 4 and path[0] == "tariffs" and path[2] == "tables":
         tid, since = path[1], path[3]
         assert isinstance(tid, str) and isinstance(since, dt.date)  # tariffs.<id>.tables.<date>
-        version = config.tariffs[tid].tables[since]
-        return "\n".join(f"{grade}: {' | '.join(str(a) for a in amounts)}" for grade, amounts in version.grades.items())
+        return wording.table_amounts(config.tariffs[tid].tables[since], ctx.lang)
     if AMOUNT.match(row.value):
         return Decimal(row.value)
     if row.value.isascii() and row.value.isdigit():
         return int(row.value)  # a count such as a population; digits as text get Excel's warning
-    return value_text(row.value, lang)
+    return wording.parameter_value(row, config, ctx.lang, year=ctx.year, privacy=ctx.privacy)
 
 
 def write_parameters(wb: Book, ctx: Context) -> None:
@@ -77,9 +76,9 @@ def write_parameters(wb: Book, ctx: Context) -> None:
         flagged = entry.flagged
         location = ctx.loaded.locate_for_documents(entry.path)
         out.text(row, 1, ctx.L(f"area_{_area(entry)}"))
-        out.text(row, 2, _name(entry), "wrap")
+        out.text(row, 2, wording.subject(entry.path, ctx.loaded.config, ctx.lang, ctx.privacy), "wrap")
         out.date(row, 3, entry.since)
-        value = _value(entry, ctx.loaded.config, ctx.lang)
+        value = _value(entry, ctx)
         if isinstance(value, Decimal):
             out.number(row, 4, value, "money_flag" if flagged else "money_left", measure=False)
         elif isinstance(value, int):
@@ -88,7 +87,7 @@ def write_parameters(wb: Book, ctx: Context) -> None:
             out.text(row, 4, value, "flag_text" if flagged else "wrap")
         status = label(entry.status, ctx.lang) if entry.status in _STATUSES else entry.status
         out.text(row, 5, f"⚠ {status}" if flagged else status, "flag" if flagged else "text")
-        out.text(row, 6, entry.source, "flag_text" if flagged else "wrap")
+        out.text(row, 6, wording.source(entry.source, ctx.lang), "flag_text" if flagged else "wrap")
         out.text(row, 7, str(location) if location else "", "small")
     ws.auto_filter.ref = f"A{HEADER_ROW}:{column_letter(len(COLUMNS))}{max(row, HEADER_ROW + 1)}"
     row = write_inputs(out, row + 2, ctx.loaded.inputs, ctx.loaded.fingerprint, ctx.lang, hash_column=4)

@@ -163,7 +163,7 @@ def _basis_table(out: SheetWriter, ctx: Context, region: RegionResult, row: int)
                 out.number(row, 4, detail.actual, "money_actual")
             out.number(row, 5, detail.amount, "money_actual" if detail.actual is not None else "money")
             text = basis_text(detail, ctx.lang)
-            values = parameter_text(detail, rows, ctx.lang)
+            values = parameter_text(detail, rows, ctx.lang, ctx.loaded.config, ctx.privacy)
             # text runs on into the empty cells to the right; it must not widen this column
             out.text(row, 6, f"{text} – {values}" if values else text, "text_indent", measure=False)
     return row
