@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,23 +26,33 @@ class MonthContributions:
     ceilings: dict[str, Decimal]       # per ceiling group, prorated
 
 
-class CeilingAccount:
-    """Running totals per ceiling group for § 23a SGB IV (JSZ as a one-off payment)."""
+def branch_factors(rates: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    """Rule 7: each branch's employer rate (percent in YAML) as a factor."""
+    return {branch: percent(rate) for branch, rate in rates.items()}
 
-    def __init__(self) -> None:
-        self.accrued: dict[str, Decimal] = {}
-        self.counted: dict[str, Decimal] = {}
+
+class CeilingAccount:
+    """Running totals per ceiling group for § 23a SGB IV (JSZ as a one-off payment).
+
+    ``branch_groups`` names each branch's ceiling group; the groups are gone through in
+    sorted order, as the totals are kept per group."""
+
+    def __init__(self, branch_groups: Mapping[str, str]) -> None:
+        self.branch_groups = branch_groups
+        self.groups = tuple(sorted(set(branch_groups.values())))
+        self.accrued: dict[str, Decimal] = dict.fromkeys(self.groups, ZERO)
+        self.counted: dict[str, Decimal] = dict.fromkeys(self.groups, ZERO)
 
     def month(
         self,
         occ: Occupancy,
         regular_pay: Decimal,
-        monthly_ceilings: dict[str, Decimal],
-        branch_groups: dict[str, str],
-        rates: dict[str, Decimal],
+        monthly_ceilings: Mapping[str, Decimal],
+        factors: Mapping[str, Decimal],
         one_off_subject: Decimal = ZERO,
     ) -> tuple[MonthContributions, dict[str, Decimal]]:
-        """Contributions of one month; ``one_off_subject`` is a JSZ paid this month.
+        """Contributions of one month; ``factors`` are the branches' rates as factors
+        (``branch_factors``), ``one_off_subject`` is a JSZ paid this month.
 
         Returns the month's figures and the part of the JSZ that was subject to
         contributions per ceiling group: at most the ceiling accrued so far this year
@@ -50,22 +61,23 @@ class CeilingAccount:
         ceilings: dict[str, Decimal] = {}
         contributory: dict[str, Decimal] = {}
         one_off_part: dict[str, Decimal] = {}
-        for group in sorted(set(branch_groups.values())):
+        accrued, counted = self.accrued, self.counted
+        for group in self.groups:
             ceiling = prorated_ceiling(monthly_ceilings[group], occ)
             regular = min(regular_pay, ceiling)
-            self.accrued[group] = self.accrued.get(group, ZERO) + ceiling
-            self.counted[group] = self.counted.get(group, ZERO) + regular
+            accrued[group] += ceiling
+            counted[group] += regular
             part = ZERO
             if one_off_subject:
-                room = max(self.accrued[group] - self.counted[group], ZERO)
+                room = max(accrued[group] - counted[group], ZERO)
                 part = min(one_off_subject, room)
-                self.counted[group] += part
+                counted[group] += part
                 one_off_part[group] = part
             ceilings[group] = ceiling
             contributory[group] = regular + part
         per_branch = {
-            branch: round_cent(percent(rates[branch]) * contributory[group])
-            for branch, group in branch_groups.items()
+            branch: round_cent(factors[branch] * contributory[group])
+            for branch, group in self.branch_groups.items()
         }
         return MonthContributions(per_branch, contributory, ceilings), one_off_part
 

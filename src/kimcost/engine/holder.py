@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from kimcost.configuration.errors import Path
 from kimcost.configuration.schema import Holder
 from kimcost.engine.annual_payment import employed_on_first_december, jsz_amount, jsz_basis
 from kimcost.engine.calendar import MONTHS, month_end, month_start
-from kimcost.engine.contributions import CeilingAccount, supplementary_pension
+from kimcost.engine.contributions import CeilingAccount, branch_factors, supplementary_pension
 from kimcost.engine.dated import Dated, DatedSeries
 from kimcost.engine.errors import MissingData
 from kimcost.engine.grant import grant_eligible, grant_share
 from kimcost.engine.occupancy import Occupancy, occupancy
 from kimcost.engine.parameters import Parameters
 from kimcost.engine.pay import monthly_allowance, monthly_pay, one_off_payment
-from kimcost.engine.results import AnnualPayment, HolderMonth, HolderYear, PersonnelCosts, StepChange
+from kimcost.engine.results import AnnualPayment, BranchBasis, HolderMonth, HolderYear, PersonnelCosts, StepChange
 from kimcost.engine.steps import StepPeriod, step_for_month, step_history
 from kimcost.money import TWELVE, ZERO, round_cent
 
@@ -82,7 +83,7 @@ def holder_year(params: Parameters, holder: Holder, index: int, path: Path, year
             share, amount = grant_share(params, holder, occ, month_start(year, row["month"]))
             row.update(grant_share=share, grant_amount=amount,
                        grant_amount_path=params.grant_amounts.at(month_start(year, row["month"])).path)
-    built = tuple(HolderMonth(**row) for row in months)
+    built = tuple(HolderMonth.of(row) for row in months)
     recorded = _step_record(history, tariff.durations, path)
     return HolderYear(
         index=index, name=holder.name, grade=holder.grade, tariff=tariff.id, fte=holder.fte,
@@ -151,34 +152,64 @@ def _full_month_pay(params: Parameters, holder: Holder, tariff, row: dict, year:
     return pay
 
 
+@dataclass(frozen=True)
+class _ContributionMonth:
+    """The entries rules 7 and 8 read for a month, as in force on its first day."""
+
+    rates: Dated
+    ceilings: Dated
+    monthly_ceilings: Mapping[str, Decimal]
+    factors: Mapping[str, Decimal]         # each branch's rate as a factor
+    basis: tuple[BranchBasis, ...]
+    pension: Dated
+
+
+def _contribution_month(params: Parameters, first: dt.date) -> _ContributionMonth:
+    """Read once per run and day: the same for every holder, and marked as used the first
+    time (every later read would mark the same entries again)."""
+    key = ("holder.contributions", first)
+    found = params.memo.get(key)
+    if found is None:
+        rates = params.use(params.si_rates.at(first))
+        ceilings = params.use(params.si_ceilings.at(first))
+        found = _ContributionMonth(rates, ceilings, ceilings.value.monthly, branch_factors(rates.value.percent),
+                                   params.branch_basis(rates, ceilings),
+                                   params.use(params.supplementary_pension.at(first)))
+        params.memo[key] = found
+    return found  # type: ignore[return-value]
+
+
+def _branch_groups(params: Parameters) -> dict[str, str]:
+    """Each branch's ceiling group (rule 7)."""
+    found = params.memo.get(("holder.branch_groups",))
+    if found is None:
+        found = {bid: b.ceiling for bid, b in params.config.social_insurance.branches.items()}
+        params.memo[("holder.branch_groups",)] = found
+    return found  # type: ignore[return-value]
+
+
 def _contributions(params: Parameters, occs: list[Occupancy], months: list[dict], year: int,
                    accident_rates: DatedSeries) -> dict[str, Decimal]:
     """Rules 7 and 8 (and accident insurance) for every held month; fills the rows in place.
     Returns the part of the JSZ subject to contributions per ceiling group."""
-    branches = params.config.social_insurance.branches
-    groups = {bid: b.ceiling for bid, b in branches.items()}
-    account = CeilingAccount()
+    account = CeilingAccount(_branch_groups(params))
     jsz_contributory: dict[str, Decimal] = {}
     for row, occ in zip(months, occs):
         if not occ.held:
             continue
         first = month_start(year, row["month"])
-        rates_entry = params.use(params.si_rates.at(first))
-        ceilings_entry = params.use(params.si_ceilings.at(first))
-        rates = rates_entry.value.percent
-        ceilings = ceilings_entry.value.monthly
+        read = _contribution_month(params, first)
         jsz = row.get("annual_payment", ZERO)
         regular = row["pay"] + row["allowance"]
-        result, jsz_part = account.month(occ, regular, ceilings, groups, rates, jsz)
+        result, jsz_part = account.month(occ, regular, read.monthly_ceilings, read.factors, jsz)
         if jsz:
             jsz_contributory = jsz_part
-        pension_entry = params.use(params.supplementary_pension.at(first))
-        pension = pension_entry.value
+        pension = read.pension.value
         row.update(
             social_insurance=result.per_branch, contributory_pay=result.contributory, ceilings=result.ceilings,
-            social_insurance_basis=params.branch_basis(rates_entry, ceilings_entry),
+            social_insurance_basis=read.basis,
             supplementary_pension=supplementary_pension(pension.percent, pension.levy_percent, regular + jsz),
-            supplementary_pension_path=pension_entry.path,
+            supplementary_pension_path=read.pension.path,
         )
         accident = accident_rates.get(first)
         if accident is not None:
