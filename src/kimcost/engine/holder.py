@@ -15,7 +15,7 @@ from kimcost.engine.contributions import CeilingAccount, branch_factors, supplem
 from kimcost.engine.dated import Dated, DatedSeries
 from kimcost.engine.errors import MissingData
 from kimcost.engine.grant import grant_eligible, grant_share
-from kimcost.engine.occupancy import Occupancy, occupancy
+from kimcost.engine.occupancy import Occupancy, occupancies
 from kimcost.engine.parameters import Parameters
 from kimcost.engine.pay import monthly_allowance, monthly_pay, one_off_payment
 from kimcost.engine.results import AnnualPayment, BranchBasis, HolderMonth, HolderYear, PersonnelCosts, StepChange
@@ -24,21 +24,62 @@ from kimcost.money import TWELVE, ZERO, round_cent
 
 
 def _table_amount(params: Parameters, holder: Holder, path: Path, first: dt.date, step: int):
-    """The pay table entry in force and the full-time amount of ``step`` in it."""
+    """The pay table entry in force, the full-time amount of ``step`` in it and that amount's
+    key path; remembered per tariff, grade, step and day (an error is not: it names the holder)."""
     tariff = params.tariff_of(holder.grade)
+    key = ("holder.table_amount", tariff.id, holder.grade, step, first)
+    found = params.memo.get(key)
+    if found is not None:
+        return found
     entry = params.use(tariff.tables.at(first))
     amounts = entry.value.grades.get(holder.grade)
     if amounts is None:
         raise MissingData(path + ("grade",), f"grade {holder.grade!r} is not in the {tariff.tariff.name} table in force on {first} (valid from {entry.since})")
     if step > len(amounts):
         raise MissingData(path + ("step",), f"step {step} of {holder.grade} is not in the table in force on {first}; the table has steps 1–{len(amounts)}")
-    return entry, amounts[step - 1]
+    found = (entry, amounts[step - 1], entry.path + ("grades", holder.grade, step - 1))
+    params.memo[key] = found
+    return found
+
+
+def _allowances_in_force(params: Parameters, tariff, grade: str, first: dt.date) -> tuple[tuple[Decimal, ...], tuple[Path, ...]]:
+    """Rule 4: the full-time amount and entry of each of the tariff's allowances for ``grade``
+    in force on ``first``, in the tariff's order; read (and marked as used) once per run."""
+    key = ("holder.allowances", tariff.id, grade, first)
+    found = params.memo.get(key)
+    if found is None:
+        values, paths = [], []
+        for _aid, allowance_def, series in tariff.allowances:
+            if grade in allowance_def.grades:
+                entry = series.get(first)
+                if entry is not None:
+                    values.append(params.use(entry).value.value)
+                    paths.append(entry.path)
+        found = params.memo[key] = (tuple(values), tuple(paths))
+    return found  # type: ignore[return-value]
+
+
+def _one_offs_in_force(params: Parameters, tariff, first: dt.date) -> tuple[tuple[Decimal, ...], tuple[Path, ...]]:
+    """Rule 6: the amount and entry of each one-off payment of the tariff paid in the month
+    beginning ``first``; read (and marked as used) once per run."""
+    key = ("holder.one_offs", tariff.id, first)
+    found = params.memo.get(key)
+    if found is None:
+        values, paths = [], []
+        for oid, payment in tariff.one_offs:
+            if first in payment.months:
+                one_path = ("one_off_payments", oid, "months", first)
+                params.use(Dated(first, payment.months[first], one_path))
+                values.append(payment.months[first].value)
+                paths.append(one_path)
+        found = params.memo[key] = (tuple(values), tuple(paths))
+    return found  # type: ignore[return-value]
 
 
 def holder_year(params: Parameters, holder: Holder, index: int, path: Path, year: int,
                 accident_rates: DatedSeries) -> HolderYear:
     tariff = params.tariff_of(holder.grade)
-    occs = [occupancy(holder, year, m) for m in MONTHS]
+    occs = occupancies(holder, year)
     history = step_history(holder, tariff.durations, tariff.max_step(holder.grade), dt.date(year, 12, 31))
     for period in history:
         if period.durations_since is not None:
@@ -52,26 +93,19 @@ def holder_year(params: Parameters, holder: Holder, index: int, path: Path, year
             first = month_start(year, m)
             last = month_end(year, m) if holder.end is None else min(month_end(year, m), holder.end)
             period = step_for_month(history, last)
-            entry, amount = _table_amount(params, holder, path, first, period.step)
+            entry, amount, amount_path = _table_amount(params, holder, path, first, period.step)
             allowance = ZERO
-            allowance_paths: list[Path] = []
-            for _aid, allowance_def, series in tariff.allowances:
-                if holder.grade in allowance_def.grades:
-                    found = series.get(first)
-                    if found is not None:
-                        allowance += monthly_allowance(params.use(found).value.value, occ)
-                        allowance_paths.append(found.path)
+            allowances, allowance_paths = _allowances_in_force(params, tariff, holder.grade, first)
+            for value in allowances:
+                allowance += monthly_allowance(value, occ)
             one_off = ZERO
-            one_off_paths: list[Path] = []
-            for oid, payment in tariff.one_offs:
-                if first in payment.months:
-                    params.use(Dated(first, payment.months[first], ("one_off_payments", oid, "months", first)))
-                    one_off += one_off_payment(payment.months[first].value, occ)
-                    one_off_paths.append(("one_off_payments", oid, "months", first))
+            one_offs, one_off_paths = _one_offs_in_force(params, tariff, first)
+            for value in one_offs:
+                one_off += one_off_payment(value, occ)
             row.update(step=period.step, step_since=period.since,
-                       table_amount_path=entry.path + ("grades", holder.grade, period.step - 1), table_since=entry.since,
+                       table_amount_path=amount_path, table_since=entry.since,
                        table_amount=amount, pay=monthly_pay(amount, occ), allowance=allowance, one_off=one_off,
-                       allowance_paths=tuple(allowance_paths), one_off_paths=tuple(one_off_paths))
+                       allowance_paths=allowance_paths, one_off_paths=one_off_paths)
         months.append(row)
 
     annual = _annual_payment(params, holder, tariff, occs, months, year)

@@ -151,15 +151,18 @@ class PersonnelCosts:
 
     @classmethod
     def of_months(cls, months) -> PersonnelCosts:
-        return cls(
-            pay=sum((m.pay for m in months), ZERO),
-            allowances=sum((m.allowance for m in months), ZERO),
-            annual_payment=sum((m.annual_payment for m in months), ZERO),
-            one_off=sum((m.one_off for m in months), ZERO),
-            social_insurance=sum((m.social_insurance_total for m in months), ZERO),
-            supplementary_pension=sum((m.supplementary_pension for m in months), ZERO),
-            accident_insurance=sum((m.accident_insurance for m in months), ZERO),
-        )
+        # One pass, each figure summed in month order from ZERO (as sum() would).
+        pay = allowances = annual_payment = one_off = social_insurance = pension = accident = ZERO
+        for m in months:
+            pay += m.pay
+            allowances += m.allowance
+            annual_payment += m.annual_payment
+            one_off += m.one_off
+            social_insurance += m.social_insurance_total
+            pension += m.supplementary_pension
+            accident += m.accident_insurance
+        return cls(pay=pay, allowances=allowances, annual_payment=annual_payment, one_off=one_off,
+                   social_insurance=social_insurance, supplementary_pension=pension, accident_insurance=accident)
 
 
 PERSONNEL_FIELDS = ("pay", "allowances", "annual_payment", "one_off", "social_insurance",
