@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from kimcost.engine.occupancy import Occupancy
 from kimcost.money import ZERO, percent, round_cent
@@ -19,8 +19,7 @@ def prorated_ceiling(monthly: Decimal, occ: Occupancy) -> Decimal:
     return monthly * occ.days_held / SV_DAYS_PER_MONTH
 
 
-@dataclass(frozen=True)
-class MonthContributions:
+class MonthContributions(NamedTuple):   # a tuple: built for every holder-month
     per_branch: dict[str, Decimal]
     contributory: dict[str, Decimal]   # per ceiling group, incl. the JSZ part
     ceilings: dict[str, Decimal]       # per ceiling group, prorated

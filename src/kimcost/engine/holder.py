@@ -10,7 +10,7 @@ from decimal import Decimal
 from kimcost.configuration.errors import Path
 from kimcost.configuration.schema import Holder
 from kimcost.engine.annual_payment import employed_on_first_december, jsz_amount, jsz_basis
-from kimcost.engine.calendar import MONTHS, month_end, month_start
+from kimcost.engine.calendar import MONTHS, month_ends, month_start, month_starts
 from kimcost.engine.contributions import CeilingAccount, branch_factors, supplementary_pension
 from kimcost.engine.dated import Dated, DatedSeries
 from kimcost.engine.errors import MissingData
@@ -23,57 +23,52 @@ from kimcost.engine.steps import StepPeriod, step_for_month, step_history
 from kimcost.money import TWELVE, ZERO, round_cent
 
 
-def _table_amount(params: Parameters, holder: Holder, path: Path, first: dt.date, step: int):
-    """The pay table entry in force, the full-time amount of ``step`` in it and that amount's
-    key path; remembered per tariff, grade, step and day (an error is not: it names the holder)."""
-    tariff = params.tariff_of(holder.grade)
-    key = ("holder.table_amount", tariff.id, holder.grade, step, first)
+@dataclass(frozen=True)
+class _PayMonth:
+    """What rules 2, 4 and 6 read for a grade and step in the month beginning on a day."""
+
+    table: Dated                          # the pay table entry in force (rule 2)
+    amount: Decimal                       # the full-time amount of the step in it
+    amount_path: Path                     # …tables.<date>.grades.<grade>[step − 1]
+    allowances: tuple[Decimal, ...]       # rule 4: full-time amounts in force, in the tariff's order
+    allowance_paths: tuple[Path, ...]
+    one_offs: tuple[Decimal, ...]         # rule 6: one-off payments paid in the month
+    one_off_paths: tuple[Path, ...]
+
+
+def _pay_month(params: Parameters, tariff, holder: Holder, path: Path, first: dt.date, step: int) -> _PayMonth:
+    """The entries in force on ``first`` for the holder's grade and ``step``: read (and marked
+    as used) once per run for each tariff, grade, step and day, as every holder-month alike
+    would read them. An error is not remembered: it names the holder."""
+    grade = holder.grade
+    key = ("holder.pay_month", tariff.id, grade, step, first)
     found = params.memo.get(key)
     if found is not None:
-        return found
+        return found  # type: ignore[return-value]
     entry = params.use(tariff.tables.at(first))
-    amounts = entry.value.grades.get(holder.grade)
+    amounts = entry.value.grades.get(grade)
     if amounts is None:
-        raise MissingData(path + ("grade",), f"grade {holder.grade!r} is not in the {tariff.tariff.name} table in force on {first} (valid from {entry.since})")
+        raise MissingData(path + ("grade",), f"grade {grade!r} is not in the {tariff.tariff.name} table in force on {first} (valid from {entry.since})")
     if step > len(amounts):
-        raise MissingData(path + ("step",), f"step {step} of {holder.grade} is not in the table in force on {first}; the table has steps 1–{len(amounts)}")
-    found = (entry, amounts[step - 1], entry.path + ("grades", holder.grade, step - 1))
+        raise MissingData(path + ("step",), f"step {step} of {grade} is not in the table in force on {first}; the table has steps 1–{len(amounts)}")
+    allowances, allowance_paths = [], []
+    for _aid, allowance_def, series in tariff.allowances:
+        if grade in allowance_def.grades:
+            allowance = series.get(first)
+            if allowance is not None:
+                allowances.append(params.use(allowance).value.value)
+                allowance_paths.append(allowance.path)
+    one_offs, one_off_paths = [], []
+    for oid, payment in tariff.one_offs:
+        if first in payment.months:
+            one_path = ("one_off_payments", oid, "months", first)
+            params.use(Dated(first, payment.months[first], one_path))
+            one_offs.append(payment.months[first].value)
+            one_off_paths.append(one_path)
+    found = _PayMonth(entry, amounts[step - 1], entry.path + ("grades", grade, step - 1),
+                      tuple(allowances), tuple(allowance_paths), tuple(one_offs), tuple(one_off_paths))
     params.memo[key] = found
     return found
-
-
-def _allowances_in_force(params: Parameters, tariff, grade: str, first: dt.date) -> tuple[tuple[Decimal, ...], tuple[Path, ...]]:
-    """Rule 4: the full-time amount and entry of each of the tariff's allowances for ``grade``
-    in force on ``first``, in the tariff's order; read (and marked as used) once per run."""
-    key = ("holder.allowances", tariff.id, grade, first)
-    found = params.memo.get(key)
-    if found is None:
-        values, paths = [], []
-        for _aid, allowance_def, series in tariff.allowances:
-            if grade in allowance_def.grades:
-                entry = series.get(first)
-                if entry is not None:
-                    values.append(params.use(entry).value.value)
-                    paths.append(entry.path)
-        found = params.memo[key] = (tuple(values), tuple(paths))
-    return found  # type: ignore[return-value]
-
-
-def _one_offs_in_force(params: Parameters, tariff, first: dt.date) -> tuple[tuple[Decimal, ...], tuple[Path, ...]]:
-    """Rule 6: the amount and entry of each one-off payment of the tariff paid in the month
-    beginning ``first``; read (and marked as used) once per run."""
-    key = ("holder.one_offs", tariff.id, first)
-    found = params.memo.get(key)
-    if found is None:
-        values, paths = [], []
-        for oid, payment in tariff.one_offs:
-            if first in payment.months:
-                one_path = ("one_off_payments", oid, "months", first)
-                params.use(Dated(first, payment.months[first], one_path))
-                values.append(payment.months[first].value)
-                paths.append(one_path)
-        found = params.memo[key] = (tuple(values), tuple(paths))
-    return found  # type: ignore[return-value]
 
 
 def holder_year(params: Parameters, holder: Holder, index: int, path: Path, year: int,
@@ -85,38 +80,35 @@ def holder_year(params: Parameters, holder: Holder, index: int, path: Path, year
         if period.durations_since is not None:
             params.use(tariff.durations.at(period.durations_since))
 
+    firsts, lasts = month_starts(year), month_ends(year)
+    fte, end = holder.fte, holder.end
     months: list[dict] = []
-    for m, occ in zip(MONTHS, occs):
-        row: dict = dict(month=m, days_held=occ.days_held, days_in_month=occ.days_in_month, fte=holder.fte,
-                         occupied_share=occ.share)
+    for m, occ, first, last in zip(MONTHS, occs, firsts, lasts):
+        row: dict = {"month": m, "days_held": occ.days_held, "days_in_month": occ.days_in_month, "fte": fte,
+                     "occupied_share": occ.share}
         if occ.held:
-            first = month_start(year, m)
-            last = month_end(year, m) if holder.end is None else min(month_end(year, m), holder.end)
-            period = step_for_month(history, last)
-            entry, amount, amount_path = _table_amount(params, holder, path, first, period.step)
+            period = step_for_month(history, last if end is None or end > last else end)
+            read = _pay_month(params, tariff, holder, path, first, period.step)
             allowance = ZERO
-            allowances, allowance_paths = _allowances_in_force(params, tariff, holder.grade, first)
-            for value in allowances:
+            for value in read.allowances:
                 allowance += monthly_allowance(value, occ)
             one_off = ZERO
-            one_offs, one_off_paths = _one_offs_in_force(params, tariff, first)
-            for value in one_offs:
+            for value in read.one_offs:
                 one_off += one_off_payment(value, occ)
             row.update(step=period.step, step_since=period.since,
-                       table_amount_path=amount_path, table_since=entry.since,
-                       table_amount=amount, pay=monthly_pay(amount, occ), allowance=allowance, one_off=one_off,
-                       allowance_paths=allowance_paths, one_off_paths=one_off_paths)
+                       table_amount_path=read.amount_path, table_since=read.table.since,
+                       table_amount=read.amount, pay=monthly_pay(read.amount, occ), allowance=allowance, one_off=one_off,
+                       allowance_paths=read.allowance_paths, one_off_paths=read.one_off_paths)
         months.append(row)
 
     annual = _annual_payment(params, holder, tariff, occs, months, year)
     jsz_contributory = _contributions(params, occs, months, year, accident_rates)
     if annual is not None:
         annual = replace(annual, contributory=jsz_contributory)
-    for row, occ in zip(months, occs):
+    for row, occ, first in zip(months, occs, firsts):
         if occ.held:
-            share, amount = grant_share(params, holder, occ, month_start(year, row["month"]))
-            row.update(grant_share=share, grant_amount=amount,
-                       grant_amount_path=params.grant_amounts.at(month_start(year, row["month"])).path)
+            share, amount = grant_share(params, holder, occ, first)
+            row.update(grant_share=share, grant_amount=amount, grant_amount_path=params.grant_amounts.at(first).path)
     built = tuple(HolderMonth.of(row) for row in months)
     recorded = _step_record(history, tariff.durations, path)
     return HolderYear(
@@ -228,10 +220,9 @@ def _contributions(params: Parameters, occs: list[Occupancy], months: list[dict]
     Returns the part of the JSZ subject to contributions per ceiling group."""
     account = CeilingAccount(_branch_groups(params))
     jsz_contributory: dict[str, Decimal] = {}
-    for row, occ in zip(months, occs):
+    for row, occ, first in zip(months, occs, month_starts(year)):
         if not occ.held:
             continue
-        first = month_start(year, row["month"])
         read = _contribution_month(params, first)
         jsz = row.get("annual_payment", ZERO)
         regular = row["pay"] + row["allowance"]

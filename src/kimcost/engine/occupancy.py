@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kimcost.configuration.schema import Holder
-from kimcost.engine.calendar import MONTHS, days_in_month, days_overlap, month_end, month_start
+from kimcost.engine.calendar import (
+    days_in_month,
+    days_overlap,
+    month_end,
+    month_ends,
+    month_start,
+    month_starts,
+)
 
 
 @dataclass(frozen=True)
@@ -44,9 +51,10 @@ def occupancies(holder: Holder, year: int) -> list[Occupancy]:
     number of days) share one record, so a holder's year builds three or four, not twelve."""
     built: dict[tuple[int, int], Occupancy] = {}
     out = []
-    for month in MONTHS:
-        days = days_overlap(holder.start, holder.end, month_start(year, month), month_end(year, month))
-        length = days_in_month(year, month)
+    start, end = holder.start, holder.end
+    for first, last in zip(month_starts(year), month_ends(year)):
+        days = days_overlap(start, end, first, last)
+        length = last.day
         occ = built.get((days, length))
         if occ is None:
             occ = built[(days, length)] = Occupancy(days, length, holder.fte)
