@@ -81,6 +81,12 @@ class CeilingAccount:
         return MonthContributions(per_branch, contributory, ceilings), one_off_part
 
 
-def supplementary_pension(rate_percent: Decimal, levy_percent: Decimal, pensionable: Decimal) -> Decimal:
-    """Rule 8: (rate + levy) × pay + allowances + JSZ, no ceiling, rounded per month."""
-    return round_cent(percent(rate_percent + levy_percent) * pensionable)
+def pension_factor(rate_percent: Decimal, levy_percent: Decimal) -> Decimal:
+    """Rule 8: the supplementary pension's rate plus levy (percent in YAML) as a factor."""
+    return percent(rate_percent + levy_percent)
+
+
+def supplementary_pension(factor: Decimal, pensionable: Decimal) -> Decimal:
+    """Rule 8: (rate + levy) × pay + allowances + JSZ, no ceiling, rounded per month;
+    ``factor`` is ``pension_factor(rate, levy)``."""
+    return round_cent(factor * pensionable)

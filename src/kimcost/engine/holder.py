@@ -11,7 +11,7 @@ from kimcost.configuration.errors import Path
 from kimcost.configuration.schema import Holder
 from kimcost.engine.annual_payment import employed_on_first_december, jsz_amount, jsz_basis
 from kimcost.engine.calendar import MONTHS, month_ends, month_start, month_starts
-from kimcost.engine.contributions import CeilingAccount, branch_factors, supplementary_pension
+from kimcost.engine.contributions import CeilingAccount, branch_factors, pension_factor, supplementary_pension
 from kimcost.engine.dated import Dated, DatedSeries
 from kimcost.engine.errors import MissingData
 from kimcost.engine.grant import grant_eligible, grant_share
@@ -188,21 +188,18 @@ class _ContributionMonth:
     factors: Mapping[str, Decimal]         # each branch's rate as a factor
     basis: tuple[BranchBasis, ...]
     pension: Dated
+    pension_factor: Decimal               # rule 8: rate plus levy as a factor
 
 
 def _contribution_month(params: Parameters, first: dt.date) -> _ContributionMonth:
     """Read once per run and day: the same for every holder, and marked as used the first
     time (every later read would mark the same entries again)."""
-    key = ("holder.contributions", first)
-    found = params.memo.get(key)
-    if found is None:
-        rates = params.use(params.si_rates.at(first))
-        ceilings = params.use(params.si_ceilings.at(first))
-        found = _ContributionMonth(rates, ceilings, ceilings.value.monthly, branch_factors(rates.value.percent),
-                                   params.branch_basis(rates, ceilings),
-                                   params.use(params.supplementary_pension.at(first)))
-        params.memo[key] = found
-    return found  # type: ignore[return-value]
+    rates = params.use(params.si_rates.at(first))
+    ceilings = params.use(params.si_ceilings.at(first))
+    pension = params.use(params.supplementary_pension.at(first))
+    return _ContributionMonth(rates, ceilings, ceilings.value.monthly, branch_factors(rates.value.percent),
+                              params.branch_basis(rates, ceilings), pension,
+                              pension_factor(pension.value.percent, pension.value.levy_percent))
 
 
 def _branch_groups(params: Parameters) -> dict[str, str]:
@@ -220,20 +217,22 @@ def _contributions(params: Parameters, occs: list[Occupancy], months: list[dict]
     Returns the part of the JSZ subject to contributions per ceiling group."""
     account = CeilingAccount(_branch_groups(params))
     jsz_contributory: dict[str, Decimal] = {}
+    read_on: dict[dt.date, _ContributionMonth] = params.memo.setdefault(("holder.contributions",), {})  # type: ignore[assignment]
     for row, occ, first in zip(months, occs, month_starts(year)):
         if not occ.held:
             continue
-        read = _contribution_month(params, first)
+        read = read_on.get(first)
+        if read is None:
+            read = read_on[first] = _contribution_month(params, first)
         jsz = row.get("annual_payment", ZERO)
         regular = row["pay"] + row["allowance"]
         result, jsz_part = account.month(occ, regular, read.monthly_ceilings, read.factors, jsz)
         if jsz:
             jsz_contributory = jsz_part
-        pension = read.pension.value
         row.update(
             social_insurance=result.per_branch, contributory_pay=result.contributory, ceilings=result.ceilings,
             social_insurance_basis=read.basis,
-            supplementary_pension=supplementary_pension(pension.percent, pension.levy_percent, regular + jsz),
+            supplementary_pension=supplementary_pension(read.pension_factor, regular + jsz),
             supplementary_pension_path=read.pension.path,
         )
         accident = accident_rates.get(first)

@@ -68,6 +68,9 @@ class HolderMonth:
         in their declared order (as ``__init__`` does), unknown and missing ones refused."""
         month = object.__new__(cls)
         values = month.__dict__
+        # One key first: ``update`` of an empty dict would copy the template's own hash
+        # table (~900 bytes a row); key by key the row keeps the class's shared keys (~380).
+        values["month"] = _UNSET
         values.update(_HOLDER_MONTH_TEMPLATE)
         values.update(row)
         if len(values) != len(_HOLDER_MONTH_TEMPLATE):
