@@ -63,7 +63,7 @@ class HolderMonth:
     @classmethod
     def of(cls, row: Mapping[str, object]) -> HolderMonth:
         """The same instance as ``HolderMonth(**row)``, built without the frozen ``__init__``:
-        that one sets each of the 37 fields through ``object.__setattr__``, which made
+        that one sets each of the 27 fields through ``object.__setattr__``, which made
         building the rows a sixth of the engine's time at state scale. The fields are stored
         in their declared order (as ``__init__`` does), unknown and missing ones refused."""
         month = object.__new__(cls)
