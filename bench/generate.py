@@ -3,10 +3,11 @@
     python bench/generate.py OUT_FOLDER [--posts 800] [--holders 2000]
                              [--municipalities 396] [--regions 130] [--seed 5]
 
-Writes ``OUT_FOLDER/state.yaml``. The shipped tariff, contribution and grant files under
-``configs/`` are not copied: the main file reaches them with relative ``include:`` paths
-and lists ``configs/`` under ``include_roots:``, because the loader only allows includes
-outside the main file's folder when their folder is listed there.
+Writes ``OUT_FOLDER/state.yaml``. The reference data shipped with kimcost (tariffs, social
+insurance, the grant) is included by name (``kimcost:tvoed-sue`` …); the supplementary
+pension file under ``configs/`` is not copied: the main file reaches it with a relative
+``include:`` path and lists ``configs/`` under ``include_roots:``, because the loader only
+allows includes outside the main file's folder when their folder is listed there.
 
 The data is made to exercise every rule at scale: holders start and leave on arbitrary
 days between April 2022 and the end of 2026, work part-time, share posts, sit in SuE and
@@ -31,14 +32,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "configs"
-INCLUDES = (
-    "tariffs/tvoed-sue.yaml",
-    "tariffs/tvoed-vka.yaml",
-    "tariffs/one-off-payments.yaml",
-    "contributions/social-insurance.yaml",
-    "contributions/kvw.yaml",
-    "grants/kim-nrw.yaml",
-)
+# As configs/coesfeld.yaml includes them: shipped data by name, the KVW file by path.
+SHIPPED_DATA = ("kimcost:tvoed-sue", "kimcost:tvoed-vka", "kimcost:one-off-payments", "kimcost:social-insurance")
+INCLUDES = ("contributions/kvw.yaml",)
+GRANT_DATA = "kimcost:kim-nrw"
 
 # Grades of the shipped tables (6 steps each), weighted towards the usual S 12.
 GRADES = ("S 12",) * 6 + ("S 11b",) * 2 + ("S 14", "E 9b", "E 10", "E 11")
@@ -139,7 +136,9 @@ def generate(folder: Path, *, posts: int = 800, holders: int = 2000, municipalit
         f"# posts={posts} holders={holders} municipalities={municipalities} regions={regions} seed={seed}",
         f"include_roots: [{shipped}]",
         "include:",
+        *(f"  - {name}" for name in SHIPPED_DATA),
         *(f"  - {shipped}/{name}" for name in INCLUDES),
+        f"  - {GRANT_DATA}",
         "",
         "district:",
         "  name: Land Nordrhein-Westfalen (synthetisch)",

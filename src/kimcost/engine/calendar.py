@@ -28,6 +28,18 @@ def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, days_in_month(year, month))
 
 
+@cache
+def month_starts(year: int) -> tuple[dt.date, ...]:
+    """The first day of each month of ``year``, January first."""
+    return tuple(month_start(year, m) for m in MONTHS)
+
+
+@cache
+def month_ends(year: int) -> tuple[dt.date, ...]:
+    """The last day of each month of ``year``, January first."""
+    return tuple(month_end(year, m) for m in MONTHS)
+
+
 def days_overlap(start: dt.date, end: dt.date | None, first: dt.date, last: dt.date) -> int:
     """Calendar days of [start, end] (end open when None) that fall in [first, last]."""
     lo = max(start, first)

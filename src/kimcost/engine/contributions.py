@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import NamedTuple
 
 from kimcost.engine.occupancy import Occupancy
 from kimcost.money import ZERO, percent, round_cent
@@ -18,30 +19,39 @@ def prorated_ceiling(monthly: Decimal, occ: Occupancy) -> Decimal:
     return monthly * occ.days_held / SV_DAYS_PER_MONTH
 
 
-@dataclass(frozen=True)
-class MonthContributions:
+class MonthContributions(NamedTuple):   # a tuple: built for every holder-month
     per_branch: dict[str, Decimal]
     contributory: dict[str, Decimal]   # per ceiling group, incl. the JSZ part
     ceilings: dict[str, Decimal]       # per ceiling group, prorated
 
 
-class CeilingAccount:
-    """Running totals per ceiling group for § 23a SGB IV (JSZ as a one-off payment)."""
+def branch_factors(rates: Mapping[str, Decimal]) -> dict[str, Decimal]:
+    """Rule 7: each branch's employer rate (percent in YAML) as a factor."""
+    return {branch: percent(rate) for branch, rate in rates.items()}
 
-    def __init__(self) -> None:
-        self.accrued: dict[str, Decimal] = {}
-        self.counted: dict[str, Decimal] = {}
+
+class CeilingAccount:
+    """Running totals per ceiling group for § 23a SGB IV (JSZ as a one-off payment).
+
+    ``branch_groups`` names each branch's ceiling group; the groups are gone through in
+    sorted order, as the totals are kept per group."""
+
+    def __init__(self, branch_groups: Mapping[str, str]) -> None:
+        self.branch_groups = branch_groups
+        self.groups = tuple(sorted(set(branch_groups.values())))
+        self.accrued: dict[str, Decimal] = dict.fromkeys(self.groups, ZERO)
+        self.counted: dict[str, Decimal] = dict.fromkeys(self.groups, ZERO)
 
     def month(
         self,
         occ: Occupancy,
         regular_pay: Decimal,
-        monthly_ceilings: dict[str, Decimal],
-        branch_groups: dict[str, str],
-        rates: dict[str, Decimal],
+        monthly_ceilings: Mapping[str, Decimal],
+        factors: Mapping[str, Decimal],
         one_off_subject: Decimal = ZERO,
     ) -> tuple[MonthContributions, dict[str, Decimal]]:
-        """Contributions of one month; ``one_off_subject`` is a JSZ paid this month.
+        """Contributions of one month; ``factors`` are the branches' rates as factors
+        (``branch_factors``), ``one_off_subject`` is a JSZ paid this month.
 
         Returns the month's figures and the part of the JSZ that was subject to
         contributions per ceiling group: at most the ceiling accrued so far this year
@@ -50,26 +60,33 @@ class CeilingAccount:
         ceilings: dict[str, Decimal] = {}
         contributory: dict[str, Decimal] = {}
         one_off_part: dict[str, Decimal] = {}
-        for group in sorted(set(branch_groups.values())):
+        accrued, counted = self.accrued, self.counted
+        for group in self.groups:
             ceiling = prorated_ceiling(monthly_ceilings[group], occ)
             regular = min(regular_pay, ceiling)
-            self.accrued[group] = self.accrued.get(group, ZERO) + ceiling
-            self.counted[group] = self.counted.get(group, ZERO) + regular
+            accrued[group] += ceiling
+            counted[group] += regular
             part = ZERO
             if one_off_subject:
-                room = max(self.accrued[group] - self.counted[group], ZERO)
+                room = max(accrued[group] - counted[group], ZERO)
                 part = min(one_off_subject, room)
-                self.counted[group] += part
+                counted[group] += part
                 one_off_part[group] = part
             ceilings[group] = ceiling
             contributory[group] = regular + part
         per_branch = {
-            branch: round_cent(percent(rates[branch]) * contributory[group])
-            for branch, group in branch_groups.items()
+            branch: round_cent(factors[branch] * contributory[group])
+            for branch, group in self.branch_groups.items()
         }
         return MonthContributions(per_branch, contributory, ceilings), one_off_part
 
 
-def supplementary_pension(rate_percent: Decimal, levy_percent: Decimal, pensionable: Decimal) -> Decimal:
-    """Rule 8: (rate + levy) × pay + allowances + JSZ, no ceiling, rounded per month."""
-    return round_cent(percent(rate_percent + levy_percent) * pensionable)
+def pension_factor(rate_percent: Decimal, levy_percent: Decimal) -> Decimal:
+    """Rule 8: the supplementary pension's rate plus levy (percent in YAML) as a factor."""
+    return percent(rate_percent + levy_percent)
+
+
+def supplementary_pension(factor: Decimal, pensionable: Decimal) -> Decimal:
+    """Rule 8: (rate + levy) × pay + allowances + JSZ, no ceiling, rounded per month;
+    ``factor`` is ``pension_factor(rate, levy)``."""
+    return round_cent(factor * pensionable)

@@ -18,14 +18,25 @@ def grant_share(params: Parameters, holder: Holder, occ: Occupancy, first: dt.da
     Only holders with at least the programme's minimum FTE count. ``days`` prorates like
     rule 1; ``full_months`` counts a month only when it is held in full.
     """
-    amount = params.use(params.grant_amounts.at(first)).value.value
-    if params.grant.basis == "fixed_per_year":
-        amount = amount / planned_fte(params)  # a yearly sum for all posts, per planned VZÄ
+    amount = _amount_in_force(params, first)
     if not grant_eligible(params, holder):
         return ZERO, amount
     if params.grant.proration == "full_months":
         return (holder.fte if occ.full_month else ZERO), amount
     return occ.share, amount
+
+
+def _amount_in_force(params: Parameters, first: dt.date) -> Decimal:
+    """The grant per VZÄ-year in force on ``first``: read (and marked as used) once per run
+    and day, as every holder-month of that day would read the same."""
+    key = ("grant.amount", first)
+    amount = params.memo.get(key)
+    if amount is None:
+        amount = params.use(params.grant_amounts.at(first)).value.value
+        if params.grant.basis == "fixed_per_year":
+            amount = amount / planned_fte(params)  # a yearly sum for all posts, per planned VZÄ
+        params.memo[key] = amount
+    return amount  # type: ignore[return-value]
 
 
 def grant_eligible(params: Parameters, holder: Holder) -> bool:

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from kimcost.configuration.errors import Path
 from kimcost.configuration.schema import Holder
 from kimcost.engine.annual_payment import employed_on_first_december, jsz_amount, jsz_basis
-from kimcost.engine.calendar import MONTHS, month_end, month_start
-from kimcost.engine.contributions import CeilingAccount, supplementary_pension
+from kimcost.engine.calendar import MONTHS, month_ends, month_start, month_starts
+from kimcost.engine.contributions import CeilingAccount, branch_factors, pension_factor, supplementary_pension
 from kimcost.engine.dated import Dated, DatedSeries
 from kimcost.engine.errors import MissingData
 from kimcost.engine.grant import grant_eligible, grant_share
-from kimcost.engine.occupancy import Occupancy, occupancy
+from kimcost.engine.occupancy import Occupancy, occupancies
 from kimcost.engine.parameters import Parameters
 from kimcost.engine.pay import monthly_allowance, monthly_pay, one_off_payment
-from kimcost.engine.results import AnnualPayment, HolderMonth, HolderYear, PersonnelCosts, StepChange
+from kimcost.engine.results import AnnualPayment, BranchBasis, HolderMonth, HolderYear, PersonnelCosts, StepChange
 from kimcost.engine.steps import StepPeriod, step_for_month, step_history
 from kimcost.messages import Catalogue
 from kimcost.money import TWELVE, ZERO, round_cent
@@ -34,69 +35,94 @@ TEXTS = Catalogue("engine.holder", {
 })
 
 
-def _table_amount(params: Parameters, holder: Holder, path: Path, first: dt.date, step: int):
-    """The pay table entry in force and the full-time amount of ``step`` in it."""
-    tariff = params.tariff_of(holder.grade)
+@dataclass(frozen=True)
+class _PayMonth:
+    """What rules 2, 4 and 6 read for a grade and step in the month beginning on a day."""
+
+    table: Dated                          # the pay table entry in force (rule 2)
+    amount: Decimal                       # the full-time amount of the step in it
+    amount_path: Path                     # …tables.<date>.grades.<grade>[step − 1]
+    allowances: tuple[Decimal, ...]       # rule 4: full-time amounts in force, in the tariff's order
+    allowance_paths: tuple[Path, ...]
+    one_offs: tuple[Decimal, ...]         # rule 6: one-off payments paid in the month
+    one_off_paths: tuple[Path, ...]
+
+
+def _pay_month(params: Parameters, tariff, holder: Holder, path: Path, first: dt.date, step: int) -> _PayMonth:
+    """The entries in force on ``first`` for the holder's grade and ``step``: read (and marked
+    as used) once per run for each tariff, grade, step and day, as every holder-month alike
+    would read them. An error is not remembered: it names the holder."""
+    grade = holder.grade
+    key = ("holder.pay_month", tariff.id, grade, step, first)
+    found = params.memo.get(key)
+    if found is not None:
+        return found  # type: ignore[return-value]
     entry = params.use(tariff.tables.at(first))
-    amounts = entry.value.grades.get(holder.grade)
+    amounts = entry.value.grades.get(grade)
     if amounts is None:
-        raise MissingData(path + ("grade",), TEXTS("grade", grade=repr(holder.grade), tariff=tariff.tariff.name, day=first,
+        raise MissingData(path + ("grade",), TEXTS("grade", grade=repr(grade), tariff=tariff.tariff.name, day=first,
                                                       since=entry.since))
     if step > len(amounts):
-        raise MissingData(path + ("step",), TEXTS("step", step=step, grade=holder.grade, day=first,
-                                                     steps=len(amounts)))
-    return entry, amounts[step - 1]
+        raise MissingData(path + ("step",), TEXTS("step", step=step, grade=grade, day=first, steps=len(amounts)))
+    allowances, allowance_paths = [], []
+    for _aid, allowance_def, series in tariff.allowances:
+        if grade in allowance_def.grades:
+            allowance = series.get(first)
+            if allowance is not None:
+                allowances.append(params.use(allowance).value.value)
+                allowance_paths.append(allowance.path)
+    one_offs, one_off_paths = [], []
+    for oid, payment in tariff.one_offs:
+        if first in payment.months:
+            one_path = ("one_off_payments", oid, "months", first)
+            params.use(Dated(first, payment.months[first], one_path))
+            one_offs.append(payment.months[first].value)
+            one_off_paths.append(one_path)
+    found = _PayMonth(entry, amounts[step - 1], entry.path + ("grades", grade, step - 1),
+                      tuple(allowances), tuple(allowance_paths), tuple(one_offs), tuple(one_off_paths))
+    params.memo[key] = found
+    return found
 
 
 def holder_year(params: Parameters, holder: Holder, index: int, path: Path, year: int,
                 accident_rates: DatedSeries) -> HolderYear:
     tariff = params.tariff_of(holder.grade)
-    occs = [occupancy(holder, year, m) for m in MONTHS]
+    occs = occupancies(holder, year)
     history = step_history(holder, tariff.durations, tariff.max_step(holder.grade), dt.date(year, 12, 31))
     for period in history:
         if period.durations_since is not None:
             params.use(tariff.durations.at(period.durations_since))
 
+    firsts, lasts = month_starts(year), month_ends(year)
+    fte, end = holder.fte, holder.end
     months: list[dict] = []
-    for m, occ in zip(MONTHS, occs):
-        row: dict = dict(month=m, days_held=occ.days_held, days_in_month=occ.days_in_month, fte=holder.fte,
-                         occupied_share=occ.share)
+    for m, occ, first, last in zip(MONTHS, occs, firsts, lasts):
+        row: dict = {"month": m, "days_held": occ.days_held, "days_in_month": occ.days_in_month, "fte": fte,
+                     "occupied_share": occ.share}
         if occ.held:
-            first = month_start(year, m)
-            last = month_end(year, m) if holder.end is None else min(month_end(year, m), holder.end)
-            period = step_for_month(history, last)
-            entry, amount = _table_amount(params, holder, path, first, period.step)
+            period = step_for_month(history, last if end is None or end > last else end)
+            read = _pay_month(params, tariff, holder, path, first, period.step)
             allowance = ZERO
-            allowance_paths: list[Path] = []
-            for _aid, allowance_def, series in tariff.allowances:
-                if holder.grade in allowance_def.grades:
-                    found = series.get(first)
-                    if found is not None:
-                        allowance += monthly_allowance(params.use(found).value.value, occ)
-                        allowance_paths.append(found.path)
+            for value in read.allowances:
+                allowance += monthly_allowance(value, occ)
             one_off = ZERO
-            one_off_paths: list[Path] = []
-            for oid, payment in tariff.one_offs:
-                if first in payment.months:
-                    params.use(Dated(first, payment.months[first], ("one_off_payments", oid, "months", first)))
-                    one_off += one_off_payment(payment.months[first].value, occ)
-                    one_off_paths.append(("one_off_payments", oid, "months", first))
+            for value in read.one_offs:
+                one_off += one_off_payment(value, occ)
             row.update(step=period.step, step_since=period.since,
-                       table_amount_path=entry.path + ("grades", holder.grade, period.step - 1), table_since=entry.since,
-                       table_amount=amount, pay=monthly_pay(amount, occ), allowance=allowance, one_off=one_off,
-                       allowance_paths=tuple(allowance_paths), one_off_paths=tuple(one_off_paths))
+                       table_amount_path=read.amount_path, table_since=read.table.since,
+                       table_amount=read.amount, pay=monthly_pay(read.amount, occ), allowance=allowance, one_off=one_off,
+                       allowance_paths=read.allowance_paths, one_off_paths=read.one_off_paths)
         months.append(row)
 
     annual = _annual_payment(params, holder, tariff, occs, months, year)
     jsz_contributory = _contributions(params, occs, months, year, accident_rates)
     if annual is not None:
         annual = replace(annual, contributory=jsz_contributory)
-    for row, occ in zip(months, occs):
+    for row, occ, first in zip(months, occs, firsts):
         if occ.held:
-            share, amount = grant_share(params, holder, occ, month_start(year, row["month"]))
-            row.update(grant_share=share, grant_amount=amount,
-                       grant_amount_path=params.grant_amounts.at(month_start(year, row["month"])).path)
-    built = tuple(HolderMonth(**row) for row in months)
+            share, amount = grant_share(params, holder, occ, first)
+            row.update(grant_share=share, grant_amount=amount, grant_amount_path=params.grant_amounts.at(first).path)
+    built = tuple(HolderMonth.of(row) for row in months)
     recorded = _step_record(history, tariff.durations, path)
     return HolderYear(
         index=index, name=holder.name, grade=holder.grade, tariff=tariff.id, fte=holder.fte,
@@ -166,34 +192,62 @@ def _full_month_pay(params: Parameters, holder: Holder, tariff, row: dict, year:
     return pay
 
 
+@dataclass(frozen=True)
+class _ContributionMonth:
+    """The entries rules 7 and 8 read for a month, as in force on its first day."""
+
+    rates: Dated
+    ceilings: Dated
+    monthly_ceilings: Mapping[str, Decimal]
+    factors: Mapping[str, Decimal]         # each branch's rate as a factor
+    basis: tuple[BranchBasis, ...]
+    pension: Dated
+    pension_factor: Decimal               # rule 8: rate plus levy as a factor
+
+
+def _contribution_month(params: Parameters, first: dt.date) -> _ContributionMonth:
+    """Read once per run and day: the same for every holder, and marked as used the first
+    time (every later read would mark the same entries again)."""
+    rates = params.use(params.si_rates.at(first))
+    ceilings = params.use(params.si_ceilings.at(first))
+    pension = params.use(params.supplementary_pension.at(first))
+    return _ContributionMonth(rates, ceilings, ceilings.value.monthly, branch_factors(rates.value.percent),
+                              params.branch_basis(rates, ceilings), pension,
+                              pension_factor(pension.value.percent, pension.value.levy_percent))
+
+
+def _branch_groups(params: Parameters) -> dict[str, str]:
+    """Each branch's ceiling group (rule 7)."""
+    found = params.memo.get(("holder.branch_groups",))
+    if found is None:
+        found = {bid: b.ceiling for bid, b in params.config.social_insurance.branches.items()}
+        params.memo[("holder.branch_groups",)] = found
+    return found  # type: ignore[return-value]
+
+
 def _contributions(params: Parameters, occs: list[Occupancy], months: list[dict], year: int,
                    accident_rates: DatedSeries) -> dict[str, Decimal]:
     """Rules 7 and 8 (and accident insurance) for every held month; fills the rows in place.
     Returns the part of the JSZ subject to contributions per ceiling group."""
-    branches = params.config.social_insurance.branches
-    groups = {bid: b.ceiling for bid, b in branches.items()}
-    account = CeilingAccount()
+    account = CeilingAccount(_branch_groups(params))
     jsz_contributory: dict[str, Decimal] = {}
-    for row, occ in zip(months, occs):
+    read_on: dict[dt.date, _ContributionMonth] = params.memo.setdefault(("holder.contributions",), {})  # type: ignore[assignment]
+    for row, occ, first in zip(months, occs, month_starts(year)):
         if not occ.held:
             continue
-        first = month_start(year, row["month"])
-        rates_entry = params.use(params.si_rates.at(first))
-        ceilings_entry = params.use(params.si_ceilings.at(first))
-        rates = rates_entry.value.percent
-        ceilings = ceilings_entry.value.monthly
+        read = read_on.get(first)
+        if read is None:
+            read = read_on[first] = _contribution_month(params, first)
         jsz = row.get("annual_payment", ZERO)
         regular = row["pay"] + row["allowance"]
-        result, jsz_part = account.month(occ, regular, ceilings, groups, rates, jsz)
+        result, jsz_part = account.month(occ, regular, read.monthly_ceilings, read.factors, jsz)
         if jsz:
             jsz_contributory = jsz_part
-        pension_entry = params.use(params.supplementary_pension.at(first))
-        pension = pension_entry.value
         row.update(
             social_insurance=result.per_branch, contributory_pay=result.contributory, ceilings=result.ceilings,
-            social_insurance_basis=params.branch_basis(rates_entry, ceilings_entry),
-            supplementary_pension=supplementary_pension(pension.percent, pension.levy_percent, regular + jsz),
-            supplementary_pension_path=pension_entry.path,
+            social_insurance_basis=read.basis,
+            supplementary_pension=supplementary_pension(read.pension_factor, regular + jsz),
+            supplementary_pension_path=read.pension.path,
         )
         accident = accident_rates.get(first)
         if accident is not None:

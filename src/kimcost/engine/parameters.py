@@ -80,6 +80,9 @@ class Parameters:
     cost_rates: dict[str, CostRateIndex]  # by region id
     used: dict[Path, dt.date | None] = field(default_factory=dict)
     _branch_basis: dict[tuple[dt.date, dt.date], tuple[BranchBasis, ...]] = field(default_factory=dict, repr=False)
+    # Pure lookups remembered for this run by the engine's modules, each under keys of its
+    # own (the module's name first): what is in force on a day is the same for every holder.
+    memo: dict[tuple, object] = field(default_factory=dict, repr=False)
 
     def use(self, entry: Dated) -> Dated:
         """Remember that a dated entry entered the figures (and the ``checked_until`` it is
