@@ -33,6 +33,10 @@ def _name(func: ast.expr) -> str | None:
     if isinstance(func, ast.Name):
         return func.id
     if isinstance(func, ast.Attribute):
+        # ``labels.label(…)``, ``ctx.L(…)``; not another module's own ``label`` (packaged.label)
+        owner = func.value
+        if isinstance(owner, ast.Name) and owner.id == "packaged":
+            return None
         return func.attr
     return None
 

@@ -244,7 +244,7 @@ def test_unknown_key_in_a_scenario_file(tmp_path):
     result = run_settle(scenario)
     assert result.exit_code == 3
     assert f"typo.yaml:{line_of(scenario, 'valeu')}:" in result.stderr
-    assert "unbekannter Schlüssel 'valeu'; meinten Sie 'value'?" in result.stderr
+    assert "unknown key 'valeu'; did you mean 'value'?" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -260,7 +260,7 @@ def test_unknown_top_level_key_and_verb(tmp_path):
     result = run_settle(scenario)
     assert result.exit_code == 3
     assert f"typo.yaml:{line_of(scenario, 'comment:')}:" in result.stderr
-    assert "unbekannter Schlüssel 'comment'; erlaubt sind hier: changes, description, name, title" in result.stderr
+    assert "unknown key 'comment'; allowed keys here: changes, description, name, title" in result.stderr
 
 
 def test_a_wrong_verb_is_reported_with_its_line(tmp_path):
@@ -310,7 +310,7 @@ def test_a_bad_value_is_reported_at_the_scenario_line(tmp_path):
     assert result.exit_code == 3
     # The schema's own message, located in the scenario file rather than the base.
     assert f"bad.yaml:{line_of(scenario, 'value: 1.5')}:" in result.stderr
-    assert "1.5 ist mehr als eine volle Stelle" in result.stderr
+    assert "1.5 is more than a full post" in result.stderr
 
 
 def test_a_negative_grant_is_a_bad_value(tmp_path):

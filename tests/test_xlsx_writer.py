@@ -121,7 +121,7 @@ def test_numbers_are_the_engines_decimals_digit_for_digit(saved):
     ws = load_workbook(path)[title]
     assert ws.max_row == HEADER_ROW + len(months) + 2
     first = ws.cell(HEADER_ROW + 1, 12)
-    assert Decimal(str(first.value)) == months[0][2].pay and first.number_format == '#,##0.00 "€"'
+    assert Decimal(str(first.value)) == months[0][2].pay and first.number_format == '[$-407]#,##0.00 "€"'
 
 
 def test_hostile_names_stay_literal_text(hostile_config, tmp_path):
@@ -300,6 +300,7 @@ def test_libreoffice_reads_the_monthly_values_of_hostile_names(hostile_config, t
     assert len(table) >= HEADER_ROW + len(months)
     for row, (p, h, m) in zip(table[HEADER_ROW:], months, strict=False):
         assert row[2] == clean_text(h.name) and row[1] == clean_text(p.name)
-        assert Decimal(row[pay]) == m.pay and Decimal(row[personnel]) == m.personnel
-        assert row[3] == f"{m.month:02d}/01/{run.settlement.year}"          # a date to LibreOffice
+        # stored values, with the decimal comma of the German-tagged formats ([$-407])
+        assert Decimal(row[pay].replace(",", ".")) == m.pay and Decimal(row[personnel].replace(",", ".")) == m.personnel
+        assert row[3] == f"01.{m.month:02d}.{run.settlement.year}"          # a date to LibreOffice, German-tagged
     assert table[HEADER_ROW][2] == '=HYPERLINK("http://x","y")'
