@@ -99,8 +99,8 @@ def test_terminal_and_workbook_of_the_forecast_show_the_assumptions(tmp_path):
     assert "Werte sind Annahmen oder vorläufig" in result.stdout
     # The terminal note names the years and the rules they rest on, at the planning's line.
     assert (f"2027–2030 beruhen auf Planungsannahmen ('planning:' in configs/coesfeld.yaml:{PLANNING_LINE}:1): "
-            "grant (2027–2030), contribution_ceilings (2027–2030), contribution_rates (2027–2030), "
-            "pay_rise.tvoed-sue (2027–2030)") in result.stderr
+            "Landesförderung (2027–2030), Beitragsbemessungsgrenzen (2027–2030), Beitragssätze Sozialversicherung "
+            "(2027–2030), Tariferhöhung TVöD VKA – Sozial- und Erziehungsdienst (SuE) (2027–2030)") in result.stderr
     # Years the data covers rest on none: no note.
     assert "Planungsannahmen" not in run("forecast", "2025", "2026", "--config", "configs/coesfeld.yaml",
                                           "--no-workbook").stderr

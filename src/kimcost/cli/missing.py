@@ -182,9 +182,9 @@ def note_planning(loaded: Any, settlements: Any, lang: str = "de") -> None:
             by_rule.setdefault(value.rule, []).append(settlement.year)
     if not by_rule:
         return
-    from kimcost.configuration.errors import format_path
+    from kimcost.reports.wording import planning_rule
 
     years = [y for ys in by_rule.values() for y in ys]
-    rules = ", ".join(f"{format_path(rule[1:])} ({_ranges(ys)})" for rule, ys in by_rule.items())
+    rules = ", ".join(f"{planning_rule(rule, loaded.config, lang)} ({_ranges(ys)})" for rule, ys in by_rule.items())
     where = loaded.locate(("planning",), key=True)
     echo_err(_TEXTS("note", years=_ranges(years), where=where, rules=rules), lang)

@@ -122,14 +122,18 @@ def _position(path: Path, config: Any, lang: str, privacy: Privacy = FULL) -> st
 
 
 def _planning(path: Path, config: Any, lang: str) -> str:
-    """A planning assumption (README, "Planung"): "Planung: Tariferhöhung TVöD …, Erhöhung"."""
-    text = label("w_planning", lang)
+    """A planning assumption (README, "Planung"): "Planung, Tariferhöhung TVöD …: Erhöhung"."""
+    return label("w_planning", lang) + ", " + planning_rule(path, config, lang)
+
+
+def planning_rule(path: Path, config: Any, lang: str) -> str:
+    """The rule of ``planning:`` at ``path`` in words: "Tariferhöhung TVöD-SuE: Erhöhung"."""
     rule, rest = str(path[1]), path[2:]
     if rule == "pay_rise" and rest:
-        text += ", " + label("w_plan_pay_rise", lang).format(name=_name(config.tariffs, rest[0]))
+        text = label("w_plan_pay_rise", lang).format(name=_name(config.tariffs, rest[0]))
         rest = rest[1:]
     else:
-        text += ", " + label_or(f"w_plan_{rule}", rule, lang)
+        text = label_or(f"w_plan_{rule}", rule, lang)
     if rest:
         text += ": " + label_or(f"w_plan_field_{rest[0]}", str(rest[0]), lang)
     return text
