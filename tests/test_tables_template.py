@@ -71,7 +71,7 @@ def test_the_templates_carry_headers_formats_and_drop_downs_from_the_configurati
         "\ufeffStelle;Name;Beginn;Ende;VZÄ;Entgeltgruppe;Stufe;Stufe seit;Annahme;Bemerkung\r\n".encode())
     # a second run overwrites nothing
     again = RUNNER.invoke(app, ["template", str(tmp_path / "vorlagen")])
-    assert again.exit_code == 1 and "overwrites nothing" in again.stderr
+    assert again.exit_code == 1 and "kimcost template überschreibt nichts" in again.stderr
 
 
 def test_a_filled_in_template_is_read_and_its_example_row_skipped(tmp_path):

@@ -22,7 +22,7 @@ class Format(str, Enum):
 # reports it, as a missing one, as a configuration error (exit 3, README "Exit codes").
 CONFIG = typer.Option(..., "--config", "-c", help="The configuration YAML file.", exists=False, dir_okay=True,
                       readable=False)
-LANG = typer.Option(Lang.de, "--lang", help="Language of labels: de (default) or en.", case_sensitive=False)
+LANG = typer.Option(Lang.de, "--lang", help="Language of everything kimcost writes (messages, tables, files): de (default) or en.", case_sensitive=False)
 SCENARIOS = typer.Option(
     None, "--scenario", "-s",
     help="Apply a scenario (a name under 'scenarios:' in the configuration, or a scenario file); repeatable, applied in order.")
