@@ -461,7 +461,7 @@ def test_every_bad_fixture_file_has_a_case():
 def test_the_control_fixture_is_valid_so_each_case_shows_only_its_own_mistake():
     result = _run(["validate", "--config", str(BAD / "ok-minimal.yaml")])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("OK ") and "ok-minimal.yaml: Kreis Test, 2 Kommunen, 1 Regionen" in result.stdout
+    assert result.stdout.startswith("OK ") and "ok-minimal.yaml: Kreis Test, 2 Kommunen, 1 Region, 1 Stelle (1,0 VZÄ), 1 Stelleninhaber/in" in result.stdout
 
 
 def test_the_control_fixture_settles_2023(tmp_path: Path):

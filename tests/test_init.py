@@ -36,7 +36,7 @@ def test_written_configuration_validates_and_settles(tmp_path):
 
     checked = runner.invoke(app, ["validate", "--config", str(main), "--lang", "en"])
     assert checked.exit_code == 0, checked.output
-    assert checked.output.startswith(f"OK {main}: Kreis Steinfurt, 3 municipalities, 1 regions, 1 posts")
+    assert checked.output.startswith(f"OK {main}: Kreis Steinfurt, 3 municipalities, 1 region, 1 post (1.0 VZÄ), 1 holder")
     assert "years checked: 2025, 2026" in checked.output
 
     settled = runner.invoke(app, ["settle", "2025", "--config", str(main), "--format", "json"])

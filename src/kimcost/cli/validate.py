@@ -12,10 +12,21 @@ from kimcost.messages import Catalogue
 
 # The OK line, German first (the default) and English (--lang en).
 TEXTS = Catalogue("cli.validate", {
-    "ok": ("OK {file}{applied}: {district}, {municipalities} Kommunen, {regions} Regionen, {posts} Stellen ({fte} VZÄ), "
-           "{holders} Stelleninhaber/innen, {files} Dateien; {checked}",
-           "OK {file}{applied}: {district}, {municipalities} municipalities, {regions} regions, {posts} posts ({fte} VZÄ), "
-           "{holders} holders, {files} files; {checked}"),
+    "ok": ("OK {file}{applied}: {district}, {municipalities}, {regions}, {posts} ({fte} VZÄ), {holders}, {files}; "
+           "{checked}",
+           "OK {file}{applied}: {district}, {municipalities}, {regions}, {posts} ({fte} VZÄ), {holders}, {files}; "
+           "{checked}"),
+    # counts: one, or several
+    "municipalities_1": ("{n} Kommune", "{n} municipality"),
+    "municipalities_n": ("{n} Kommunen", "{n} municipalities"),
+    "regions_1": ("{n} Region", "{n} region"),
+    "regions_n": ("{n} Regionen", "{n} regions"),
+    "posts_1": ("{n} Stelle", "{n} post"),
+    "posts_n": ("{n} Stellen", "{n} posts"),
+    "holders_1": ("{n} Stelleninhaber/in", "{n} holder"),
+    "holders_n": ("{n} Stelleninhaber/innen", "{n} holders"),
+    "files_1": ("{n} Datei", "{n} file"),
+    "files_n": ("{n} Dateien", "{n} files"),
     "applied": (" mit Szenario {names}", " under scenario {names}"),
     "years": ("geprüfte Jahre: {years}", "years checked: {years}"),
     "no_years": ("keine Abrechnungsjahre genannt", "no settlement years named"),
@@ -105,9 +116,14 @@ def validate(ctx: typer.Context, config: Path = CONFIG, scenario: list[str] | No
     if inline:
         checked += say("scenarios", names=", ".join(inline))
     applied = say("applied", names=", ".join(s.name for s in loaded.scenarios)) if loaded.scenarios else ""
+    def count(kind: str, n: int) -> str:
+        return say(f"{kind}_{'1' if n == 1 else 'n'}", n=n)
+
     typer.echo(say("ok", file=loaded.main_file, applied=applied, district=cfg.district.name,
-                   municipalities=len(cfg.municipalities), regions=len(cfg.regions), posts=len(cfg.positions),
-                   fte=_fte(fte, lang.value), holders=holders, files=len(loaded.files), checked=checked))
+                   municipalities=count("municipalities", len(cfg.municipalities)),
+                   regions=count("regions", len(cfg.regions)), posts=count("posts", len(cfg.positions)),
+                   fte=_fte(fte, lang.value), holders=count("holders", holders),
+                   files=count("files", len(loaded.files)), checked=checked))
 
 
 def _fte(value, lang: str) -> str:
