@@ -220,7 +220,7 @@ def test_actual_amounts_are_marked(book_2023):
     assert cents(recruitment.value) == Decimal("1843.27")
     assert recruitment.fill.fgColor.rgb.endswith("FFF2CC")        # shaded: an actual amount
     assert ws.cell(row, cols["Personalkosten"]).fill.fill_type is None
-    assert ws.cell(row, cols["Hinweis"]).value.startswith("Ist-Betrag: Stellenbesetzung (assumption: invoices")
+    assert ws.cell(row, cols["Hinweis"]).value.startswith("Ist-Betrag: Stellenbesetzung (Annahme: Rechnungen")
 
 
 def test_holders_steps_and_basis(book_2023):
