@@ -261,6 +261,10 @@ def _flagged(letter: Letter) -> list[Flowable]:
     story: list[Flowable] = [text(L(letter, "encl_flagged"), HEADING), Spacer(1, 1 * mm)]
     for v in letter.flagged:
         since = f", {L(letter, 'encl_since')} {fmt.date(v.since, letter.lang)}" if v.since else ""
-        story.append(markup(f"{bold(v.name)}{escaped(since)}: {escaped(v.value)} ({escaped(v.status)}). "
-                            f"{escaped(L(letter, 'encl_source'))}: {escaped(v.source)}", FLAGGED))
+        if v.source.casefold().startswith(f"{v.status}:".casefold()):
+            # "Annahme: Betrag von 2023 fortgeschrieben" says the status itself: once is enough
+            about = f"{escaped(v.value)} ({escaped(v.source)})"
+        else:
+            about = f"{escaped(v.value)} ({escaped(v.status)}). {escaped(L(letter, 'encl_source'))}: {escaped(v.source)}"
+        story.append(markup(f"{bold(v.name)}{escaped(since)}: {about}", FLAGGED))
     return story
