@@ -168,7 +168,7 @@ def test_assumptions_are_named_and_no_sheet_is_referred_to(letters_de):
     assert ("beruhen auf Annahmen oder sind vorläufig: Personalverwaltungskostenpauschale, Ausstattung je VZÄ-Jahr, "
             "Landesförderung je VZÄ-Jahr") in letter
     enclosure = one_line(page_text(letters_de / "billerbeck.pdf", 2))
-    assert "Ausstattung je VZÄ-Jahr, gültig ab 01.01.2022: 2.270,00 € (Annahme)" in enclosure
+    assert "Ausstattung je VZÄ-Jahr, gültig ab 01.01.2022: 2.270,00 € (Annahme: IT-Anteil" in enclosure
     assert "Eingruppierung Case-Management Nord 1, gültig ab 01.01.2023: S 12 Stufe 3 seit 01.03.2021" in enclosure
     # only the region's own posts: Region Süd's holders are not Billerbeck's business
     assert "Süd" not in enclosure
