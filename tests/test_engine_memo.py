@@ -5,8 +5,9 @@ own, and a settlement with the per-run memo of lookups equals one that remembers
 from __future__ import annotations
 
 import dataclasses
+import decimal
 import datetime as dt
-from decimal import Decimal as D
+from decimal import ROUND_HALF_UP, Decimal as D
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -20,6 +21,7 @@ from kimcost.engine.occupancy import Occupancy, occupancies, occupancy
 from kimcost.engine.parameters import build_parameters
 from kimcost.engine.results import HolderMonth
 from kimcost.loading import load_config
+from kimcost.money import CENT, round_cent
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE = settings(max_examples=80, deadline=None, derandomize=True)
@@ -125,3 +127,21 @@ def test_remembered_lookups_give_the_settlement_of_lookups_made_again(config, mo
     monkeypatch.setattr(settlement_module, "build_parameters", forgetful)
     for year, expected in remembered.items():
         assert _settled(loaded, year) == expected
+
+
+finite = st.decimals(allow_nan=False, allow_infinity=False, places=None)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(amount=st.one_of(finite, st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**7, max_value=10**7)))
+def test_rounding_with_the_mode_by_position_is_round_cent(amount):
+    """The engine's hot sites round with ``quantize(CENT, ROUND_HALF_UP)`` (the mode by
+    position: half the cost): the same as ``money.round_cent``, to the digit and exponent,
+    and the same error where the result would not fit the context."""
+    try:
+        expected = repr(round_cent(amount))
+    except decimal.InvalidOperation:
+        with pytest.raises(decimal.InvalidOperation):
+            amount.quantize(CENT, ROUND_HALF_UP)
+        return
+    assert repr(amount.quantize(CENT, ROUND_HALF_UP)) == expected

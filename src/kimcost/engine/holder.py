@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from kimcost.configuration.errors import Path
 from kimcost.configuration.schema import Holder
@@ -21,7 +21,7 @@ from kimcost.engine.pay import monthly_allowance, monthly_pay, one_off_payment
 from kimcost.engine.results import AnnualPayment, BranchBasis, HolderMonth, HolderYear, PersonnelCosts, StepChange
 from kimcost.engine.steps import StepPeriod, step_for_month, step_history
 from kimcost.messages import Catalogue
-from kimcost.money import TWELVE, ZERO, round_cent
+from kimcost.money import CENT, TWELVE, ZERO
 
 TEXTS = Catalogue("engine.holder", {
     "grade": ("Entgeltgruppe {grade} steht nicht in der am {day} gültigen Tabelle von {tariff} (gültig ab {since})",
@@ -251,6 +251,7 @@ def _contributions(params: Parameters, occs: list[Occupancy], months: list[dict]
         )
         accident = accident_rates.get(first)
         if accident is not None:
-            row["accident_insurance"] = round_cent(params.use(accident).value.value * occ.share / TWELVE)
+            # rounded as money.round_cent does (the rounding by position: twice as fast)
+            row["accident_insurance"] = (params.use(accident).value.value * occ.share / TWELVE).quantize(CENT, ROUND_HALF_UP)
             row["accident_insurance_path"] = accident.path
     return jsz_contributory
