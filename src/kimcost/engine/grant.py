@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from kimcost.configuration.errors import Path
 from kimcost.configuration.schema import Holder
 from kimcost.engine.occupancy import Occupancy
 from kimcost.engine.parameters import Parameters
@@ -24,6 +25,20 @@ def grant_share(params: Parameters, holder: Holder, occ: Occupancy, first: dt.da
     if params.grant.proration == "full_months":
         return (holder.fte if occ.full_month else ZERO), amount
     return occ.share, amount
+
+
+def grant_months(params: Parameters, holder: Holder, occs: list[Occupancy], firsts: tuple[dt.date, ...]
+                 ) -> list[tuple[Decimal, Decimal, Path] | None]:
+    """Rule 10 for each month of a holder's year (``None`` where not held): the share that
+    counts, the amount in force and the path of its entry."""
+    out: list[tuple[Decimal, Decimal, Path] | None] = []
+    for occ, first in zip(occs, firsts):
+        if not occ.held:
+            out.append(None)
+            continue
+        share, amount = grant_share(params, holder, occ, first)
+        out.append((share, amount, params.grant_amounts.at(first).path))
+    return out
 
 
 def _amount_in_force(params: Parameters, first: dt.date) -> Decimal:
