@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from kimcost.engine.occupancy import Occupancy
-from kimcost.money import ZERO, percent, round_cent
+from kimcost.money import CENT, ZERO, percent
 
 SV_DAYS_PER_MONTH = Decimal(30)
 
@@ -41,6 +41,9 @@ class CeilingAccount:
         self.groups = tuple(sorted(set(branch_groups.values())))
         self.accrued: dict[str, Decimal] = dict.fromkeys(self.groups, ZERO)
         self.counted: dict[str, Decimal] = dict.fromkeys(self.groups, ZERO)
+        # The last month without a one-off payment, and what it added per group: the
+        # prorated ceiling and the regular pay counted (see ``repeat``).
+        self._last: tuple[MonthContributions, tuple[tuple[str, Decimal, Decimal], ...]] | None = None
 
     def month(
         self,
@@ -60,12 +63,14 @@ class CeilingAccount:
         ceilings: dict[str, Decimal] = {}
         contributory: dict[str, Decimal] = {}
         one_off_part: dict[str, Decimal] = {}
+        added = []
         accrued, counted = self.accrued, self.counted
         for group in self.groups:
             ceiling = prorated_ceiling(monthly_ceilings[group], occ)
             regular = min(regular_pay, ceiling)
             accrued[group] += ceiling
             counted[group] += regular
+            added.append((group, ceiling, regular))
             part = ZERO
             if one_off_subject:
                 room = max(accrued[group] - counted[group], ZERO)
@@ -74,11 +79,29 @@ class CeilingAccount:
                 one_off_part[group] = part
             ceilings[group] = ceiling
             contributory[group] = regular + part
+        # rounded as money.round_cent does, the rounding passed by position (twice as fast)
         per_branch = {
-            branch: round_cent(factors[branch] * contributory[group])
+            branch: (factors[branch] * contributory[group]).quantize(CENT, ROUND_HALF_UP)
             for branch, group in self.branch_groups.items()
         }
-        return MonthContributions(per_branch, contributory, ceilings), one_off_part
+        result = MonthContributions(per_branch, contributory, ceilings)
+        self._last = None if one_off_subject else (result, tuple(added))
+        return result, one_off_part
+
+    def repeat(self) -> MonthContributions:
+        """The last month once more, for a month like it: the same regular pay, ceilings
+        prorated alike, the same rates, no one-off payment in either (the caller knows; see
+        ``holder.like_contributions``). The totals advance by exactly what ``month`` would add
+        (the same prorated ceiling and regular pay per group), and the month's figures are
+        the last month's, as ``month`` would work them out from the same values again."""
+        if self._last is None:
+            raise ValueError("no month without a one-off payment to repeat")
+        result, added = self._last
+        accrued, counted = self.accrued, self.counted
+        for group, ceiling, regular in added:
+            accrued[group] += ceiling
+            counted[group] += regular
+        return result
 
 
 def pension_factor(rate_percent: Decimal, levy_percent: Decimal) -> Decimal:
@@ -89,4 +112,4 @@ def pension_factor(rate_percent: Decimal, levy_percent: Decimal) -> Decimal:
 def supplementary_pension(factor: Decimal, pensionable: Decimal) -> Decimal:
     """Rule 8: (rate + levy) × pay + allowances + JSZ, no ceiling, rounded per month;
     ``factor`` is ``pension_factor(rate, levy)``."""
-    return round_cent(factor * pensionable)
+    return (factor * pensionable).quantize(CENT, ROUND_HALF_UP)   # as money.round_cent

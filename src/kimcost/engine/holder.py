@@ -5,23 +5,30 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from kimcost.configuration.errors import Path
 from kimcost.configuration.schema import Holder
 from kimcost.engine.annual_payment import employed_on_first_december, jsz_amount, jsz_basis
 from kimcost.engine.calendar import MONTHS, month_ends, month_start, month_starts
-from kimcost.engine.contributions import CeilingAccount, branch_factors, pension_factor, supplementary_pension
+from kimcost.engine.contributions import (
+    CeilingAccount,
+    MonthContributions,
+    branch_factors,
+    pension_factor,
+    supplementary_pension,
+)
 from kimcost.engine.dated import Dated, DatedSeries
 from kimcost.engine.errors import MissingData
-from kimcost.engine.grant import grant_eligible, grant_share
+from kimcost.engine.grant import grant_eligible, grant_months
 from kimcost.engine.occupancy import Occupancy, occupancies
 from kimcost.engine.parameters import Parameters
 from kimcost.engine.pay import monthly_allowance, monthly_pay, one_off_payment
 from kimcost.engine.results import AnnualPayment, BranchBasis, HolderMonth, HolderYear, PersonnelCosts, StepChange
 from kimcost.engine.steps import StepPeriod, step_for_month, step_history
 from kimcost.messages import Catalogue
-from kimcost.money import TWELVE, ZERO, round_cent
+from kimcost.money import CENT, TWELVE, ZERO
 
 TEXTS = Catalogue("engine.holder", {
     "grade": ("Entgeltgruppe {grade} steht nicht in der am {day} gültigen Tabelle von {tariff} (gültig ab {since})",
@@ -84,6 +91,16 @@ def _pay_month(params: Parameters, tariff, holder: Holder, path: Path, first: dt
     return found
 
 
+class _PayFigures(NamedTuple):   # a tuple: one for every held month
+    """Rules 2–4 and 6 for a held month: the step in force, what was read, the amounts."""
+
+    step: StepPeriod
+    read: _PayMonth
+    pay: Decimal
+    allowance: Decimal
+    one_off: Decimal
+
+
 def holder_year(params: Parameters, holder: Holder, index: int, path: Path, year: int,
                 accident_rates: DatedSeries) -> HolderYear:
     tariff = params.tariff_of(holder.grade)
@@ -93,44 +110,81 @@ def holder_year(params: Parameters, holder: Holder, index: int, path: Path, year
         if period.durations_since is not None:
             params.use(tariff.durations.at(period.durations_since))
 
+    # The rules in their order, each pass over the year (so the first error is the same as
+    # ever): pay, JSZ and contributions, grant; each month's row is built once at the end.
     firsts, lasts = month_starts(year), month_ends(year)
-    fte, end = holder.fte, holder.end
-    months: list[dict] = []
-    for m, occ, first, last in zip(MONTHS, occs, firsts, lasts):
-        row: dict = {"month": m, "days_held": occ.days_held, "days_in_month": occ.days_in_month, "fte": fte,
-                     "occupied_share": occ.share}
-        if occ.held:
-            period = step_for_month(history, last if end is None or end > last else end)
-            read = _pay_month(params, tariff, holder, path, first, period.step)
-            allowance = ZERO
-            for value in read.allowances:
-                allowance += monthly_allowance(value, occ)
-            one_off = ZERO
-            for value in read.one_offs:
-                one_off += one_off_payment(value, occ)
-            row.update(step=period.step, step_since=period.since,
-                       table_amount_path=read.amount_path, table_since=read.table.since,
-                       table_amount=read.amount, pay=monthly_pay(read.amount, occ), allowance=allowance, one_off=one_off,
-                       allowance_paths=read.allowance_paths, one_off_paths=read.one_off_paths)
-        months.append(row)
-
-    annual = _annual_payment(params, holder, tariff, occs, months, year)
-    jsz_contributory = _contributions(params, occs, months, year, accident_rates)
+    paid = _pay(params, holder, tariff, path, history, occs, firsts, lasts)
+    annual = _annual_payment(params, holder, tariff, occs, paid, year)
+    jsz_month = annual.month if annual is not None else 0
+    jsz_contributory, contributed = _contributions(params, occs, paid, jsz_month,
+                                                   annual.amount if annual is not None else ZERO, year, accident_rates)
     if annual is not None:
         annual = replace(annual, contributory=jsz_contributory)
-    for row, occ, first in zip(months, occs, firsts):
-        if occ.held:
-            share, amount = grant_share(params, holder, occ, first)
-            row.update(grant_share=share, grant_amount=amount, grant_amount_path=params.grant_amounts.at(first).path)
-    built = tuple(HolderMonth.of(row) for row in months)
+    granted = grant_months(params, holder, occs, firsts)
+
+    fte = holder.fte
+    built = []
+    for m, occ, p, c, g in zip(MONTHS, occs, paid, contributed, granted):
+        if p is None:
+            built.append(HolderMonth.of_fields(m, occ.days_held, occ.days_in_month, fte, occ.share))
+            continue
+        assert c is not None and g is not None  # a held month is in every pass
+        read = p.read
+        # every field by position, in HolderMonth's order (results.py)
+        built.append(HolderMonth.of_fields(
+            m, occ.days_held, occ.days_in_month, fte, occ.share,
+            p.step.step, p.step.since, read.amount_path, read.table.since, read.amount, p.pay, p.allowance,
+            annual.amount if m == jsz_month else ZERO, p.one_off,  # type: ignore[union-attr]
+            c.result.per_branch, c.result.contributory, c.result.ceilings, c.basis, c.pension, c.accident,
+            g[0], g[1], read.allowance_paths, read.one_off_paths, c.pension_path, c.accident_path, g[2],
+        ))
+    months = tuple(built)
     recorded = _step_record(history, tariff.durations, path)
     return HolderYear(
         index=index, name=holder.name, grade=holder.grade, tariff=tariff.id, fte=holder.fte,
         start=holder.start, end=holder.end, assumption=holder.assumption,
-        months=built, steps=tuple(recorded[k] for k in _steps_in_year(history, year)),
-        annual_payment=annual, personnel=PersonnelCosts.of_months(built),
+        months=months, steps=tuple(recorded[k] for k in _steps_in_year(history, year)),
+        annual_payment=annual, personnel=PersonnelCosts.of_months(months),
         path=path, step_history=recorded, grant_eligible=grant_eligible(params, holder),
     )
+
+
+def _pay(params: Parameters, holder: Holder, tariff, path: Path, history: list[StepPeriod], occs: list[Occupancy],
+         firsts: tuple[dt.date, ...], lasts: tuple[dt.date, ...]) -> list[_PayFigures | None]:
+    """Rules 2–4 and 6 for every month (``None`` where not held). A month like the one before
+    (the same amount and allowances in force, the same occupied share) has the same pay and
+    allowances: both are rounded products of those values (``like_pay``)."""
+    end = holder.end
+    out: list[_PayFigures | None] = []
+    before: _PayFigures | None = None
+    before_share = ZERO
+    for occ, first, last in zip(occs, firsts, lasts):
+        if not occ.held:
+            out.append(None)
+            continue
+        period = step_for_month(history, last if end is None or end > last else end)
+        read = _pay_month(params, tariff, holder, path, first, period.step)
+        if before is not None and like_pay(before.read, before_share, read, occ.share):
+            pay, allowance = before.pay, before.allowance
+        else:
+            pay = monthly_pay(read.amount, occ)
+            allowance = ZERO
+            for value in read.allowances:
+                allowance += monthly_allowance(value, occ)
+        one_off = ZERO
+        for value in read.one_offs:
+            one_off += one_off_payment(value, occ)
+        before = _PayFigures(period, read, pay, allowance, one_off)
+        before_share = occ.share
+        out.append(before)
+    return out
+
+
+def like_pay(before: _PayMonth, before_share: Decimal, now: _PayMonth, share: Decimal) -> bool:
+    """Rules 2 and 4 give a month the pay and allowances of the month before when the amounts
+    and the share are equal: each is ``(amount × share)`` rounded to the cent, and rounding to
+    the cent gives equal values the same digits and exponent."""
+    return now.amount == before.amount and share == before_share and now.allowances == before.allowances
 
 
 def _step_record(history: list[StepPeriod], durations: DatedSeries, path: Path) -> tuple[StepChange, ...]:
@@ -161,12 +215,13 @@ def _steps_in_year(history: list[StepPeriod], year: int) -> list[int]:
     return [k for k, (p, end) in enumerate(zip(history, ends)) if p.since <= last and (end is None or end > first)]
 
 
-def _annual_payment(params: Parameters, holder: Holder, tariff, occs: list[Occupancy], months: list[dict], year: int) -> AnnualPayment | None:
+def _annual_payment(params: Parameters, holder: Holder, tariff, occs: list[Occupancy], paid: list[_PayFigures | None],
+                    year: int) -> AnnualPayment | None:
     """Rule 5, booked in the payment month's row."""
     if not employed_on_first_december(holder.start, holder.end, year):
         return None
-    regular = [row.get("pay", ZERO) + row.get("allowance", ZERO) for row in months]
-    basis = jsz_basis(occs, regular, lambda month: _full_month_pay(params, holder, tariff, months[month - 1], year))
+    regular = [ZERO + ZERO if p is None else p.pay + p.allowance for p in paid]
+    basis = jsz_basis(occs, regular, lambda month: _full_month_pay(holder, tariff, occs[month - 1], paid[month - 1], year, month))
     day = dt.date(year, basis.month, 1)
     entry = params.use(tariff.annual_payment.at(day))
     group = next((k for k, g in enumerate(entry.value.groups) if holder.grade in g.grades), None)
@@ -175,16 +230,16 @@ def _annual_payment(params: Parameters, holder: Holder, tariff, occs: list[Occup
                                                                    since=entry.since))
     rate = entry.value.groups[group].percent
     amount = jsz_amount(rate, basis)
-    months[basis.month - 1]["annual_payment"] = amount
     return AnnualPayment(basis.month, basis.base, basis.base_months, basis.months_paid, rate,
                          entry.path, amount, {}, fallback=basis.fallback, source_months=basis.source_months,
                          percent_path=entry.path + ("groups", group, "percent"))
 
 
-def _full_month_pay(params: Parameters, holder: Holder, tariff, row: dict, year: int) -> Decimal:
-    full = Occupancy(row["days_in_month"], row["days_in_month"], holder.fte)
-    first = month_start(year, row["month"])
-    pay = monthly_pay(row["table_amount"], full)
+def _full_month_pay(holder: Holder, tariff, occ: Occupancy, paid: _PayFigures | None, year: int, month: int) -> Decimal:
+    assert paid is not None  # asked for the first month held (annual_payment.jsz_basis)
+    full = Occupancy(occ.days_in_month, occ.days_in_month, holder.fte)
+    first = month_start(year, month)
+    pay = monthly_pay(paid.read.amount, full)
     for _aid, allowance_def, series in tariff.allowances:
         found = series.get(first)
         if holder.grade in allowance_def.grades and found is not None:
@@ -225,32 +280,90 @@ def _branch_groups(params: Parameters) -> dict[str, str]:
     return found  # type: ignore[return-value]
 
 
-def _contributions(params: Parameters, occs: list[Occupancy], months: list[dict], year: int,
-                   accident_rates: DatedSeries) -> dict[str, Decimal]:
-    """Rules 7 and 8 (and accident insurance) for every held month; fills the rows in place.
-    Returns the part of the JSZ subject to contributions per ceiling group."""
+class _ContributionFigures(NamedTuple):   # a tuple: one for every held month
+    """Rules 7 and 8 and the accident insurance of a held month."""
+
+    result: MonthContributions
+    basis: tuple[BranchBasis, ...]
+    pension: Decimal
+    pension_path: Path
+    accident: Decimal
+    accident_path: Path | None
+
+
+def _contributions(params: Parameters, occs: list[Occupancy], paid: list[_PayFigures | None], jsz_month: int,
+                   jsz_amount: Decimal, year: int, accident_rates: DatedSeries
+                   ) -> tuple[dict[str, Decimal], list[_ContributionFigures | None]]:
+    """Rules 7 and 8 (and accident insurance) for every held month (``None`` where not held);
+    ``jsz_amount`` is paid in ``jsz_month``. Returns also the part of the JSZ subject to
+    contributions per ceiling group.
+
+    A month like the one before (``like_contributions``) has its figures: the account
+    advances by the same amounts (``CeilingAccount.repeat``), the rest are rounded products
+    of the same values."""
     account = CeilingAccount(_branch_groups(params))
     jsz_contributory: dict[str, Decimal] = {}
     read_on: dict[dt.date, _ContributionMonth] = params.memo.setdefault(("holder.contributions",), {})  # type: ignore[assignment]
-    for row, occ, first in zip(months, occs, month_starts(year)):
-        if not occ.held:
+    out: list[_ContributionFigures | None] = []
+    before: _ContributionFigures | None = None
+    before_read: _ContributionMonth | None = None
+    before_occ: Occupancy | None = None
+    before_regular = before_accident = None
+    for m, occ, p, first in zip(MONTHS, occs, paid, month_starts(year)):
+        if p is None:
+            out.append(None)
             continue
         read = read_on.get(first)
         if read is None:
             read = read_on[first] = _contribution_month(params, first)
-        jsz = row.get("annual_payment", ZERO)
-        regular = row["pay"] + row["allowance"]
-        result, jsz_part = account.month(occ, regular, read.monthly_ceilings, read.factors, jsz)
-        if jsz:
-            jsz_contributory = jsz_part
-        row.update(
-            social_insurance=result.per_branch, contributory_pay=result.contributory, ceilings=result.ceilings,
-            social_insurance_basis=read.basis,
-            supplementary_pension=supplementary_pension(read.pension_factor, regular + jsz),
-            supplementary_pension_path=read.pension.path,
-        )
+        regular = p.pay + p.allowance
         accident = accident_rates.get(first)
         if accident is not None:
-            row["accident_insurance"] = round_cent(params.use(accident).value.value * occ.share / TWELVE)
-            row["accident_insurance_path"] = accident.path
-    return jsz_contributory
+            params.use(accident)
+        if m == jsz_month:
+            result, jsz_part = account.month(occ, regular, read.monthly_ceilings, read.factors, jsz_amount)
+            if jsz_amount:
+                jsz_contributory = jsz_part
+            before = None   # the account's last month had a JSZ: no month is like it
+            pension = supplementary_pension(read.pension_factor, regular + jsz_amount)
+            accident_amount = _accident(accident, occ)
+        elif (before is not None and like_contributions(before_read, before_occ, before_regular, before_accident,  # type: ignore[arg-type]
+                                                         read, occ, regular, accident)):
+            result = account.repeat()
+            pension, accident_amount = before.pension, before.accident
+        else:
+            result, _part = account.month(occ, regular, read.monthly_ceilings, read.factors)
+            pension = supplementary_pension(read.pension_factor, regular + ZERO)
+            accident_amount = _accident(accident, occ)
+        figures = _ContributionFigures(result, read.basis, pension, read.pension.path, accident_amount,
+                                       accident.path if accident is not None else None)
+        out.append(figures)
+        if m != jsz_month:
+            before, before_read, before_occ, before_regular, before_accident = figures, read, occ, regular, accident
+    return jsz_contributory, out
+
+
+def _accident(accident: Dated | None, occ: Occupancy) -> Decimal:
+    """The accident insurance of a month: the amount per VZÄ-year × occupied share ÷ 12,
+    rounded as money.round_cent does (the rounding by position: twice as fast)."""
+    if accident is None:
+        return ZERO
+    return (accident.value.value * occ.share / TWELVE).quantize(CENT, ROUND_HALF_UP)
+
+
+def like_contributions(before: _ContributionMonth, before_occ: Occupancy, before_regular: Decimal,
+                       before_accident: Dated | None, now: _ContributionMonth, occ: Occupancy, regular: Decimal,
+                       accident: Dated | None) -> bool:
+    """A month (without a JSZ, after one without) has the contributions of the month before
+    when rules 7 and 8 read the same: the same rate, ceiling and pension entries (the same
+    objects of the configuration), the same regular pay, ceilings prorated alike (the same
+    occupancy record, or both months held in full: then each ceiling is the month's full
+    ceiling and the share is the FTE) and the same accident insurance entry. Every figure is
+    then worked out from the same values in the same way; regular pay is always at the cent
+    (a sum of amounts rounded to it), so equal pay has the same digits."""
+    return (regular == before_regular
+            and (occ is before_occ or (occ.full_month and before_occ.full_month))
+            and now.rates.value is before.rates.value and now.ceilings.value is before.ceilings.value
+            and now.pension.value is before.pension.value
+            and (accident.value is before_accident.value if accident is not None and before_accident is not None
+                 else accident is None and before_accident is None))

@@ -9,7 +9,7 @@ from decimal import Decimal
 from kimcost.configuration.errors import Path
 from kimcost.configuration.schema import Actuals, Position
 from kimcost.engine.calendar import MONTHS, month_start
-from kimcost.engine.dated import Dated
+from kimcost.engine.dated import Dated, DatedSeries
 from kimcost.engine.parameters import CostRateIndex, Parameters
 from kimcost.engine.results import CostDetail, RateRead
 from kimcost.money import TWELVE, ZERO, percent, round_cent
@@ -31,13 +31,34 @@ class _Found:
             self.reads[entry.path] = RateRead(kind, entry.path + (field_name,), entry.since)
 
 
-def _per_fte_year(params: Parameters, series, shares: list[Decimal], year: int, found: _Found, kind: str) -> Decimal:
+def _in_force_by_month(params: Parameters, series: DatedSeries, year: int) -> list[Dated | None]:
+    """The entries of ``series`` in force on each month's first day, as read so far this run
+    (``None``: not read yet): every post of the same rates reads the same (marked as used the
+    first time). An error is not remembered: the slot stays empty."""
+    key = ("other_costs.by_month", series.path, year)
+    found = params.memo.get(key)
+    if found is None:
+        found = [None] * 12
+        params.memo[key] = found
+    return found  # type: ignore[return-value]
+
+
+def _per_fte_year(params: Parameters, series: DatedSeries, shares: list[Decimal], year: int, found: _Found, kind: str,
+                  field_name: str = "value") -> Decimal:
+    """Σ amount per VZÄ-year in force × the month's occupied VZÄ ÷ 12 (rule 9)."""
     total = ZERO
+    entries = _in_force_by_month(params, series, year)
+    last = None
     for m, share in zip(MONTHS, shares):
         if share:
-            entry = params.use(series.at(month_start(year, m)))
-            found.read(kind, entry, "value")
-            total += entry.value.value * share / TWELVE
+            entry = entries[m - 1]
+            if entry is None:
+                entry = entries[m - 1] = params.use(series.at(month_start(year, m)))
+            if entry.since != last:   # the month before read the same entry
+                last = entry.since
+                found.read(kind, entry, field_name)
+            value = entry.value.value if field_name == "value" else entry.value.per_fte_year
+            total += value * share / TWELVE
     return total
 
 
@@ -93,12 +114,7 @@ def administration(params: Parameters, rates: CostRateIndex, personnel: Decimal,
         return found
     found = _Found(ZERO, "per_fte_year")
     found.read("administration_per_fte", entry, "per_fte_year")
-    total = ZERO
-    for m, share in zip(MONTHS, shares):
-        if share:
-            monthly = params.use(rates.administration.at(month_start(year, m)))
-            found.read("administration_per_fte", monthly, "per_fte_year")
-            total += monthly.value.per_fte_year * share / TWELVE
+    total = _per_fte_year(params, rates.administration, shares, year, found, "administration_per_fte", "per_fte_year")
     found.amount = round_cent(total)
     return found
 

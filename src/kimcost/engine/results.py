@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
+from typing import ClassVar
 
 from kimcost.configuration.errors import Path
 from kimcost.money import ZERO
@@ -62,26 +63,21 @@ class HolderMonth:
 
     @classmethod
     def of(cls, row: Mapping[str, object]) -> HolderMonth:
-        """The same instance as ``HolderMonth(**row)``, built without the frozen ``__init__``:
-        that one sets each of the 27 fields through ``object.__setattr__``, which made
-        building the rows a sixth of the engine's time at state scale. The fields are stored
-        in their declared order (as ``__init__`` does), unknown and missing ones refused."""
-        month = object.__new__(cls)
-        values = month.__dict__
-        # One key first: ``update`` of an empty dict would copy the template's own hash
-        # table (~900 bytes a row); key by key the row keeps the class's shared keys (~380).
-        values["month"] = _UNSET
-        values.update(_HOLDER_MONTH_TEMPLATE)
-        values.update(row)
-        if len(values) != len(_HOLDER_MONTH_TEMPLATE):
-            unknown = sorted(set(row) - set(_HOLDER_MONTH_TEMPLATE))
+        """The same instance as ``HolderMonth(**row)``, built by ``of_fields``; unknown
+        fields are refused, missing required ones too."""
+        unknown = sorted(set(row) - _HOLDER_MONTH_FIELDS)
+        if unknown:
             raise TypeError(f"HolderMonth has no field(s) {', '.join(unknown)}")
-        for name, factory in _HOLDER_MONTH_UNSET:
-            if values[name] is _UNSET:
-                if factory is None:
-                    raise TypeError(f"HolderMonth needs the field {name}")
-                values[name] = factory()
-        return month
+        return cls.of_fields(**row)
+
+    # ``HolderMonth(*values)`` without the frozen ``__init__``, which sets each of the 27
+    # fields through ``object.__setattr__``: that made building the rows a sixth of the
+    # engine's time at state scale. Generated from the fields below as ``dataclasses``
+    # generates ``__init__``: the same parameters in the same order with the same defaults
+    # (a default factory called for each row), the fields stored in their declared order,
+    # so the row keeps the class's shared dictionary keys. Positional: a call naming 27
+    # keywords costs twice as much.
+    of_fields: ClassVar[Callable[..., HolderMonth]]
 
     @property
     def personnel(self) -> Decimal:
@@ -89,16 +85,29 @@ class HolderMonth:
                 + self.social_insurance_total + self.supplementary_pension + self.accident_insurance)
 
 
-_UNSET = object()
-# Every field in declared order with its default; required fields and those with a default
-# factory hold ``_UNSET`` until ``HolderMonth.of`` fills them (a factory: a new value each).
-_HOLDER_MONTH_TEMPLATE: dict[str, object] = {
-    f.name: _UNSET if f.default is MISSING else f.default for f in fields(HolderMonth)
-}
-_HOLDER_MONTH_UNSET: tuple[tuple[str, Callable[[], object] | None], ...] = tuple(
-    (f.name, None if f.default_factory is MISSING else f.default_factory)
-    for f in fields(HolderMonth) if f.default is MISSING
-)
+def _fields_builder(cls: type) -> Callable[..., HolderMonth]:
+    unset = object()
+    names: dict[str, object] = {"_new": object.__new__, "_cls": cls, "_unset": unset}
+    parameters, factories = [], []
+    for f in fields(cls):
+        if f.default is not MISSING:
+            names[f"_default_{f.name}"] = f.default
+            parameters.append(f"{f.name}=_default_{f.name}")
+        elif f.default_factory is not MISSING:
+            names[f"_factory_{f.name}"] = f.default_factory
+            parameters.append(f"{f.name}=_unset")
+            factories.append(f"    if {f.name} is _unset:\n        {f.name} = _factory_{f.name}()\n")
+        else:
+            parameters.append(f.name)
+    stores = "".join(f"    values[{f.name!r}] = {f.name}\n" for f in fields(cls))
+    source = (f"def of_fields({', '.join(parameters)}):\n{''.join(factories)}"
+              f"    row = _new(_cls)\n    values = row.__dict__\n{stores}    return row\n")
+    exec(source, names)  # noqa: S102 - the source is made from the dataclass's own field names
+    return names["of_fields"]  # type: ignore[return-value]
+
+
+HolderMonth.of_fields = _fields_builder(HolderMonth)
+_HOLDER_MONTH_FIELDS = frozenset(f.name for f in fields(HolderMonth))
 
 
 @dataclass(frozen=True)
