@@ -409,7 +409,7 @@ class _OneTimeBuilder:
         if kind is _MAPPING:
             return self._mapping(path, depth)
         if kind is _SEQUENCE:
-            items = []
+            items: list[Any] = []
             get = self.get
             while True:
                 item = get()
@@ -423,22 +423,23 @@ class _OneTimeBuilder:
         get = self.get
         keys, key_scalars = self.map.keys, self.map.key_scalars
         while True:
-            event = get()
+            event: Any = get()
             if type(event) is _MAPPING_END:
                 return out
             if type(event) is not _SCALAR:
                 raise _NotPlain  # a complex key, an alias
-            tag = self._tag(event)
-            text = event.value
-            if tag == _STR and not (event.style == '"' and _ESCAPED_CONTROL.search(text)):
+            scalar: Any = event  # (mypy narrows to libyaml's Mark-or-None types)
+            tag = self._tag(scalar)
+            text = scalar.value
+            if tag == _STR and not (scalar.style == '"' and _ESCAPED_CONTROL.search(text)):
                 key: Any = text
             elif tag == _INT and _DECIMAL_INT.match(text):
                 key = int(text.replace("_", ""))
             else:  # a date, a merge key, … as _Builder._mapping makes it (or reports it)
                 if tag == _TAG + "merge":
                     raise _NotPlain
-                mark = event.start_mark
-                key = self.builder._scalar(ScalarNode(tag, text, mark, event.end_mark, event.style), None,
+                mark = scalar.start_mark
+                key = self.builder._scalar(ScalarNode(tag, text, mark, scalar.end_mark, scalar.style), None,
                                            at=path + (text,))
                 if isinstance(key, Decimal):
                     key = text
@@ -446,9 +447,9 @@ class _OneTimeBuilder:
             if key in out:
                 raise _NotPlain  # a duplicate: reported by the full path
             entry = path + (key,)
-            mark = event.start_mark
+            mark = scalar.start_mark
             keys[entry] = Location(self.file, mark.line + 1, mark.column + 1)
-            key_scalars[entry] = self._scalar_of(text, event.style)
+            key_scalars[entry] = self._scalar_of(text, scalar.style)
             out[key] = self.node(get(), entry, depth + 1)
 
 
