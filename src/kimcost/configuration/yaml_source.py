@@ -43,7 +43,10 @@ _QUOTED_STYLES = ("'", '"', "|", ">")
 # What the reader refuses in a file (yaml.reader.Reader.NON_PRINTABLE), and NEL (U+0085, a
 # C1 control character). Line breaks (\n, \r) and tabs in names stay allowed: the outputs
 # keep them in their field or cell (reports.console.safe, the CSV dialect).
-_ESCAPED_CONTROL = re.compile("[^\x09\x0A\x0D\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+# Written as the complement of the printable set (\x09 \x0A \x0D \x20-\x7E \xA0-\uD7FF
+# \uE000-\uFFFD \U00010000-\U0010FFFF): the same characters, but compiled in 0.1 ms instead of
+# 5 ms at every start (the negated class spans all of Unicode).
+_ESCAPED_CONTROL = re.compile("[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uD800-\uDFFF\uFFFE\uFFFF]")
 _ESCAPES = {"\0": "\\0", "\a": "\\a", "\b": "\\b", "\x1b": "\\e", "\v": "\\v", "\f": "\\f", "\r": "\\r",
             "\x85": "\\N"}
 
