@@ -12,7 +12,6 @@ import functools
 import json
 import re
 import unicodedata
-from importlib import resources
 from pathlib import Path
 
 import typer
@@ -45,6 +44,8 @@ PENSION_FILE = "kvw.yaml"
 
 
 def _template(name: str) -> str:
+    from importlib import resources  # ~3 ms at every start (--help, settle), needed only here
+
     return resources.files("kimcost").joinpath("data", "templates", name).read_text(encoding="utf-8")
 
 

@@ -3,7 +3,9 @@ scenarios applied and the files that entered the figures."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING
 
@@ -75,10 +77,19 @@ class LoadedConfig:
             return None
         if location.file.startswith("kimcost:"):  # shipped data: named the same everywhere
             return location
-        base = self.main_file.resolve().parent
-        candidate = FsPath(location.file)
-        try:
-            relative = candidate.resolve().relative_to(base)
-        except (ValueError, OSError, RuntimeError):
-            return replace(location, file=candidate.name)
-        return replace(location, file=relative.as_posix())  # a cell keeps its sheet
+        name = _document_name(os.getcwd(), str(self.main_file), location.file)
+        return replace(location, file=name)  # a cell keeps its sheet
+
+
+@lru_cache(maxsize=1024)
+def _document_name(cwd: str, main_file: str, file: str) -> str:
+    """``file`` relative to the main file's folder (else its bare name). Remembered: a
+    state-scale workbook asks for it ~700 times over a handful of files, and each answer
+    resolved two paths through the file system (~40 ms); the files do not move during a run
+    (relative names are resolved against ``cwd``, part of the key)."""
+    base = FsPath(main_file).resolve().parent
+    candidate = FsPath(file)
+    try:
+        return candidate.resolve().relative_to(base).as_posix()
+    except (ValueError, OSError, RuntimeError):
+        return candidate.name

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
@@ -18,7 +18,12 @@ from kimcost.reports import numbers, wording
 from kimcost.reports.console import safe
 from kimcost.reports.labels import label
 from kimcost.reports.public import FULL, Privacy
-from kimcost.scenarios import ABSENT, AppliedScenario, Change
+
+if TYPE_CHECKING:
+    # Every report imports this module (through reports/envelope.py), most runs without a
+    # scenario: kimcost.scenarios (~12 ms of the start) is imported where a change is worded,
+    # and by then loading has imported it anyway.
+    from kimcost.scenarios import AppliedScenario, Change
 
 
 def _where(location: Location | None, folder: Path) -> str | None:
@@ -28,6 +33,8 @@ def _where(location: Location | None, folder: Path) -> str | None:
 
 
 def change_document(change: Change, folder: Path, privacy: Privacy = FULL) -> dict[str, Any]:
+    from kimcost.scenarios import ABSENT  # see the imports above
+
     hide = privacy.hides_change(change.path)  # a holder's values (reports/public.py)
     return {
         "kind": change.kind,

@@ -40,7 +40,7 @@ _ROWS_PER_CHUNK = 2000
 # zlib level 1: a state's 14 MB of XML deflate in 0.06 s instead of 0.22 s (level 6), to
 # 1.9 MB instead of 1.4 MB (docs/benchmarks.md)
 _LEVEL = 1
-_STREAMED_CELLS = 3_000_000           # ~11× a state's monthly values
+_STREAMED_CELLS = 1_000_000           # ~4× a state's monthly values (see docs/benchmarks.md, S5)
 _SELECTED = ' tabSelected="1"'
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
