@@ -23,7 +23,6 @@ from kimcost.configuration.errors import ConfigError, Location, Path
 from kimcost.configuration.pydantic_errors import translate_validation_error
 from kimcost.configuration.schema import Configuration
 from kimcost.configuration.source_map import SourceMap
-from kimcost.configuration.tables import read_tables
 from kimcost.configuration.yaml_source import read_config_bytes, read_yaml
 from kimcost.messages import Catalogue, Text
 
@@ -165,6 +164,9 @@ def read_config_tree(path: str | FsPath) -> ConfigTree:
     data, sources = reader.read_tree()
     files = list(reader.files)
     if "tables" in data:  # holders, advances, actuals from spreadsheets, cited by their cells
+        # imported here: ~15 ms of every start that reads no spreadsheet (docs/benchmarks.md, S1)
+        from kimcost.configuration.tables import read_tables
+
         named = {f.label or display_name(f.path): f.path for f in files}
         files += [SourceFile(t.path, t.sha256, table=True)
                   for t in read_tables(data, sources, named, reader.roots, display_name)]
