@@ -267,8 +267,8 @@ def _phase_table(title: str, p: dict) -> str:
         "engine_repeat": "engine alone: settle, median of repeated calls",
         "json": "JSON report",
         "terminal": "terminal table (rich, into memory)",
-        "workbook_build": "workbook: build in memory (openpyxl)",
-        "workbook_save": "workbook: save (openpyxl XML + zip, atomic move)",
+        "workbook_build": "workbook: build in memory (kimcost's writer model)",
+        "workbook_save": "workbook: save (XML + zip, atomic move)",
         "workbook_write": "workbook: build and save",
     }
     rows = [f"**{title}**", "", "| phase | time |", "|---|---:|"]
