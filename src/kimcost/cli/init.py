@@ -16,7 +16,7 @@ from pathlib import Path
 
 import typer
 
-from kimcost.cli.errors import echo_err, error_line
+from kimcost.cli.new_files import write_new_files
 from kimcost.cli.options import LANG, Lang
 from kimcost.messages import Catalogue
 
@@ -25,14 +25,6 @@ TEXTS = Catalogue("cli.init", {
                 "give the district's name, e.g. --district \"Kreis Steinfurt\""),
     "control": ("der Name des Kreises enthält ein Steuerzeichen; schreiben Sie ihn in eine Zeile",
                 "the district's name contains a control character; write it on one line"),
-    "not_folder": ("{folder} gibt es und ist kein Ordner; es wurde nichts geschrieben",
-                   "{folder} exists and is not a folder; nothing was written"),
-    "exist": ("{files} gibt es schon; kimcost init überschreibt nichts. Wählen Sie einen anderen Ordner oder entfernen "
-              "Sie die Dateien; es wurde nichts geschrieben",
-              "{files} already exist(s); kimcost init overwrites nothing. Choose another folder or remove the files; "
-              "nothing was written"),
-    "failed": ("{reason}; es wurde nichts geschrieben", "{reason}; nothing was written"),
-    "written": ("geschrieben: {path}", "written: {path}"),
     "next": ("Nächste Schritte: die mit ERSETZEN: markierten Werte eintragen, dann\n"
              "  kimcost validate --config {main}\n  kimcost settle 2025 --config {main}",
              "Next steps: fill in the values marked ERSETZEN:, then\n"
@@ -81,33 +73,12 @@ def init(folder: Path = typer.Argument(..., help="Folder for the configuration; 
     """Write a commented starting configuration for a district (FOLDER/<district>.yaml and
     FOLDER/kvw.yaml) that validates and settles as written; every value to replace is marked
     ERSETZEN: and flagged as an assumption. Never overwrites a file."""
-    from kimcost.reports.output import OutputError, write_atomically
-
     lang_ = lang.value
     name = _check_district(district, lang_)
     main = folder / file_name(name)
-    files = {main: render(name, str(main)), folder / PENSION_FILE: _template(PENSION_FILE)}
-    if folder.exists() and not folder.is_dir():
-        echo_err(error_line(TEXTS("not_folder", folder=folder), lang_), lang_)
-        raise typer.Exit(1)
-    existing = [str(p) for p in files if p.exists() or p.is_symlink()]
-    if existing:
-        echo_err(error_line(TEXTS("exist", files=", ".join(existing)), lang_), lang_)
-        raise typer.Exit(1)
-    written: list[Path] = []
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for path, text in files.items():
-            write_atomically(path, functools.partial(_write_text, text=text))
-            written.append(path)
-    except (OutputError, OSError) as exc:
-        for path in written:
-            path.unlink(missing_ok=True)
-        reason = exc.text(lang_) if isinstance(exc, OutputError) else str(exc)
-        echo_err(error_line(TEXTS("failed", reason=reason), lang_), lang_)
-        raise typer.Exit(1) from None
-    for path in files:
-        typer.echo(TEXTS("written", path=path).render(lang_))
+    texts = {main: render(name, str(main)), folder / PENSION_FILE: _template(PENSION_FILE)}
+    write_new_files(folder, {path: functools.partial(_write_text, text=text) for path, text in texts.items()},
+                    "init", lang_)
     typer.echo(TEXTS("next", main=main).render(lang_))
 
 
