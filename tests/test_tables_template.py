@@ -53,7 +53,7 @@ def test_the_templates_carry_headers_formats_and_drop_downs_from_the_configurati
     ws = wb["Stellen"]
     assert [c.value for c in ws[1]] == [c.header for c in LAYOUTS["holders"].columns]
     assert ws["J2"].value.startswith("Beispiel") and ws["A2"].value == "nord-1"
-    assert ws.freeze_panes == "A2" and ws["C3"].number_format == "DD.MM.YYYY"
+    assert ws.freeze_panes == "A2" and ws["C3"].number_format == "[$-407]DD.MM.YYYY"
     checks = _validations(ws)
     lists = wb["Auswahl"]
     # the drop-downs: posts in column A, grades in column F, both from the lists sheet

@@ -31,9 +31,11 @@ from kimcost.reports.templates.choices import Choices
 ROWS = 1000                  # the rows the formats and checks cover below the header
 LISTS_SHEET = "Auswahl"
 EXAMPLE_NOTE = "Beispiel – diese Zeile wird nicht gelesen; überschreiben Sie sie oder legen Sie darunter los"
-DATE_FORMAT = "DD.MM.YYYY"
-MONEY_FORMAT = "#,##0.00"
-FTE_FORMAT = "0.00##"
+# German-tagged, as every workbook kimcost writes (reports/xlsx/styles.py): the example row
+# reads 4.500,00 and 15.09.2025 on an English-language machine too
+DATE_FORMAT = "[$-407]DD.MM.YYYY"
+MONEY_FORMAT = "[$-407]#,##0.00"
+FTE_FORMAT = "[$-407]0.00##"
 
 _HEADER_FONT = Font(name="Calibri", size=10, bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
