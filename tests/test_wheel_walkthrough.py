@@ -43,18 +43,18 @@ FILL_IN = [
     ("signature: {name: , role: Kämmerei}", "signature: {name: Petra Beispiel, role: Kämmerei}"),
     ("{name: Case-Managerin 1, start: 2025-01-01,", "{name: Anna Beispiel, start: 2025-01-01,"),
 ]
-ADDRESSES = iter([("Am Markt 1", "48282 Emsdetten"), ("Kirchplatz 1", "48369 Saerbeck"),
-                  ("Bispinghof 2", "48356 Nordwalde")])
+ADDRESSES = [("Am Markt 1", "48282 Emsdetten"), ("Kirchplatz 1", "48369 Saerbeck"),
+             ("Bispinghof 2", "48356 Nordwalde")]
 
 
 def _fill_in(text: str) -> str:
     for old, new in FILL_IN:
         assert old in text, f"the file kimcost init writes no longer has {old!r}"
         text = text.replace(old, new)
-    lines = []
+    lines, addresses = [], iter(ADDRESSES)
     for line in text.splitlines(keepends=True):
         if "street: , city: }" in line:
-            street, city = next(ADDRESSES)
+            street, city = next(addresses)
             line = line.replace("street: , city: }", f'street: {street}, city: "{city}"}}')
         lines.append(line)
     return "".join(lines)
@@ -140,3 +140,56 @@ def test_init_fill_in_validate_settle_and_write_letters_from_the_wheel(installed
                               capture_output=True, text=True, check=True).stdout
         assert "Gemeinde Saerbeck" in text and "48369 Saerbeck" in text
         assert "DE93 9999 9999 0000 0000 01" in text and "KIM-2025-saerbeck" in text
+
+
+def _figures(stdout: str) -> dict:
+    document = json.loads(stdout)
+    document.pop("inputs")
+    return document
+
+
+def test_the_same_district_from_two_spreadsheets_settles_to_the_same_figures(installed, tmp_path):
+    """"Fills in two spreadsheets": the holders and the advances of the walkthrough, entered in
+    the templates `kimcost template` writes instead of in YAML, settle to the same figures."""
+    import re
+
+    import openpyxl
+
+    kimcost, env = installed
+    work = tmp_path / "kaemmerei"
+    work.mkdir()
+    assert _run(kimcost, "init", "steinfurt", "--district", "Kreis Steinfurt", cwd=work, env=env).returncode == 0
+    main = work / "steinfurt" / "kreis-steinfurt.yaml"
+    filled = _fill_in(main.read_text(encoding="utf-8"))
+    main.write_text(filled, encoding="utf-8")
+    from_yaml = _run(kimcost, "settle", "2025", "--config", main, "--format", "json", cwd=work, env=env)
+    assert from_yaml.returncode == 0, from_yaml.stderr
+
+    made = _run(kimcost, "template", "steinfurt", "--config", main, cwd=work, env=env)
+    assert made.returncode == 0, made.stderr
+    assumption = re.search(r'assumption: "([^"]*)"', filled)
+    assert assumption is not None
+    # The officer's rows, German-style text where a payroll export has text: below the
+    # template's example row, which the reader skips.
+    book = openpyxl.load_workbook(work / "steinfurt" / "stellen.xlsx")
+    book["Stellen"].append(["region-1-1", "Anna Beispiel", "01.01.2025", None, "1,0", "S 12", 2, "01.01.2024",
+                            assumption.group(1), None])
+    book.save(work / "steinfurt" / "stellen.xlsx")
+    book = openpyxl.load_workbook(work / "steinfurt" / "abschlaege.xlsx")
+    for year in (2025, 2026):
+        for member in ("saerbeck", "nordwalde"):
+            book["Abschläge"].append(["region-1", year, member, "12.000,00", None])
+    book.save(work / "steinfurt" / "abschlaege.xlsx")
+
+    # …and out of the YAML, as the comment of `init` says.
+    text = re.sub(r"    holders:\n(?:      #.*\n)*      - \{name: Anna Beispiel.*\n.*\}\n", "", filled)
+    text = re.sub(r"    advances:\n      2025: .*\n      2026: .*\n", "", text)
+    assert text.count("Anna Beispiel") == 0 and "12000.00" not in text
+    main.write_text(text + "\ntables:\n  holders: {from: stellen.xlsx, sheet: Stellen}\n"
+                    "  advances: {from: abschlaege.xlsx, sheet: Abschläge}\n", encoding="utf-8")
+
+    from_tables = _run(kimcost, "settle", "2025", "--config", main, "--format", "json", cwd=work, env=env)
+    assert from_tables.returncode == 0, from_tables.stderr
+    assert _figures(from_tables.stdout) == _figures(from_yaml.stdout)
+    files = {f["path"]: f["role"] for f in json.loads(from_tables.stdout)["inputs"]["files"]}
+    assert files["stellen.xlsx"] == "table" and files["abschlaege.xlsx"] == "table"
