@@ -518,8 +518,10 @@ def test_calculation_moment():
     assert calculation_moment({}, today=dt.date(2025, 1, 31)) == dt.datetime(2025, 1, 31)
     assert calculation_moment({"SOURCE_DATE_EPOCH": ""}, today=dt.date(2025, 1, 31)) == dt.datetime(2025, 1, 31)
     from kimcost.reports.output import OutputError
-    with pytest.raises(OutputError, match="SOURCE_DATE_EPOCH='soon' is not a time"):
+    with pytest.raises(OutputError) as info:
         calculation_moment({"SOURCE_DATE_EPOCH": "soon"})
+    assert info.value.text("en").startswith("SOURCE_DATE_EPOCH='soon' is not a time")
+    assert info.value.text("de").startswith("SOURCE_DATE_EPOCH='soon' ist keine Zeitangabe")
 
 
 # --- statements for refunds and settled balances; any name survives ------------------------------

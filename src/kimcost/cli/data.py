@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,12 +12,6 @@ import typer
 
 from kimcost.cli.errors import echo_err, reported_errors
 from kimcost.cli.options import LANG, Lang
-from kimcost.messages import Catalogue
-
-TEXTS = Catalogue("cli.data", {
-    "epoch": ("SOURCE_DATE_EPOCH={raw} ist keine Zeitangabe in Sekunden seit 1970",
-              "SOURCE_DATE_EPOCH={raw} is not a time in seconds since 1970"),
-})
 
 # The series checked_until speaks of carry the staleness warning: those that change every
 # year or with every agreement (their names: data_series_* in reports/labels.py).
@@ -48,14 +41,15 @@ class Series:
 
 
 def today(lang: str = "de") -> dt.date:
-    """The clock's day, or the day of SOURCE_DATE_EPOCH (UTC) where it is set (tests, builds)."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if raw:
-        try:
-            return dt.datetime.fromtimestamp(int(raw), dt.UTC).date()
-        except (ValueError, OverflowError, OSError):
-            raise typer.BadParameter(TEXTS("epoch", raw=repr(raw)).render(lang)) from None
-    return dt.date.today()
+    """The clock's day, or the day of SOURCE_DATE_EPOCH (UTC) where it is set (tests, builds):
+    the day the outputs are dated with (reports/xlsx/determinism.py)."""
+    from kimcost.reports.output import OutputError
+    from kimcost.reports.xlsx.determinism import calculation_moment
+
+    try:
+        return calculation_moment().date()
+    except OutputError as exc:
+        raise typer.BadParameter(exc.text(lang)) from None
 
 
 def _dated(mapping) -> list[tuple[dt.date, dict]]:

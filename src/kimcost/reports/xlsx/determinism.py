@@ -11,8 +11,16 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from kimcost.messages import Catalogue
 from kimcost.reports.output import OutputError
 from kimcost.reports.xlsx.model import Book
+
+TEXTS = Catalogue("reports.xlsx.determinism", {
+    "epoch": ("SOURCE_DATE_EPOCH={raw} ist keine Zeitangabe in Sekunden seit 1970 (z. B. 1700000000); entfernen Sie "
+              "die Variable oder geben Sie eine ganze Zahl an",
+              "SOURCE_DATE_EPOCH={raw} is not a time in seconds since 1970 (e.g. 1700000000); unset it or give an "
+              "integer"),
+})
 
 
 def calculation_moment(environ: Mapping[str, str] | None = None, today: dt.date | None = None) -> dt.datetime:
@@ -24,8 +32,7 @@ def calculation_moment(environ: Mapping[str, str] | None = None, today: dt.date 
             seconds = int(raw)
             return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).replace(tzinfo=None)
         except (ValueError, OverflowError, OSError):
-            raise OutputError(f"SOURCE_DATE_EPOCH={raw!r} is not a time in seconds since 1970 "
-                              "(e.g. 1700000000); unset it or give an integer") from None
+            raise OutputError(TEXTS("epoch", raw=repr(raw))) from None
     day = today or dt.date.today()
     return dt.datetime(day.year, day.month, day.day)
 
