@@ -26,6 +26,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kimcost.configuration.tables.layout import Column, Kind, Layout
+from kimcost.reports.xlsx.writer import zip_entry, zip_stamp
 from kimcost.reports.templates.choices import Choices
 
 ROWS = 1000                  # the rows the formats and checks cover below the header
@@ -179,12 +180,10 @@ def _validation(column: Column, lists: dict[str, str], choices: Choices) -> Data
                           showInputMessage=True)
 
 
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)   # the earliest time a zip entry can record
-
-
 def save_template(wb: Workbook, path: Path, moment: dt.datetime) -> None:
-    """Save through openpyxl's public API, then give every zip entry the same fixed time, so
-    that the same choices give the same bytes (the document's own dates are ``moment``).
+    """Save through openpyxl's public API, then rewrite its zip with the entries kimcost's own
+    writer makes (reports/xlsx/writer.py: time ``moment``, fixed permissions), so that the same
+    choices give the same bytes (the document's own dates are ``moment`` too).
 
     The templates are the one workbook kimcost writes with openpyxl: they need data
     validation (drop-downs), which kimcost's own writer (reports/xlsx/writer.py) does not
@@ -192,10 +191,8 @@ def save_template(wb: Workbook, path: Path, moment: dt.datetime) -> None:
     wb.properties.created = wb.properties.modified = moment.replace(tzinfo=None)
     buffer = io.BytesIO()
     wb.save(buffer)
+    stamp = zip_stamp(moment)
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as written, \
             zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for item in written.infolist():
-            entry = zipfile.ZipInfo(item.filename, date_time=_ZIP_EPOCH)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            out.writestr(entry, written.read(item.filename))
+            out.writestr(zip_entry(item.filename, stamp), written.read(item.filename))

@@ -62,6 +62,20 @@ def attr(text: str) -> str:
     return esc(text).replace('"', "&quot;")
 
 
+def zip_stamp(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
+    """The time every zip entry of a file written at ``moment`` carries (1980 at the earliest)."""
+    t = max(moment, _ZIP_EPOCH)
+    return (t.year, t.month, t.day, t.hour, t.minute, t.second)
+
+
+def zip_entry(name: str, stamp: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
+    """A zip entry that depends on nothing but its name and ``stamp``: deflated, fixed permissions."""
+    info = zipfile.ZipInfo(name, date_time=stamp)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
 def write_book(book: Book, path: Path | BinaryIO, moment: dt.datetime) -> None:
     """The whole file at ``path``. Every sheet is checked against Excel's limits before the
     first byte is written (limits.py)."""
@@ -70,8 +84,7 @@ def write_book(book: Book, path: Path | BinaryIO, moment: dt.datetime) -> None:
         check_extent(ws.title, last_row, last_col)
     if not book.worksheets:
         raise ValueError("a workbook needs at least one sheet")
-    t = max(moment, _ZIP_EPOCH)
-    stamp = (t.year, t.month, t.day, t.hour, t.minute, t.second)
+    stamp = zip_stamp(moment)
     if hasattr(path, "write"):  # a binary file object (tests read a workbook back from memory)
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             _Package(book, archive, stamp, moment).write()
@@ -94,10 +107,7 @@ class _Package:
         self.overrides: list[tuple[str, str]] = []
 
     def _info(self, name: str) -> zipfile.ZipInfo:
-        info = zipfile.ZipInfo(name, date_time=self.stamp)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        return info
+        return zip_entry(name, self.stamp)
 
     def part(self, name: str, text: str, content_type: str | None = None) -> None:
         self.archive.writestr(self._info(name), (_DECL + text).encode("utf-8"), compresslevel=_LEVEL)
