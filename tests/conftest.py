@@ -3,6 +3,7 @@ rule that CI fails, rather than skips, the tests whose external programs are mis
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -14,6 +15,20 @@ ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = ROOT / "configs"
 DATA = ROOT / "src" / "kimcost" / "data"  # the reference data shipped with the package
 COESFELD = CONFIGS / "coesfeld.yaml"
+
+
+def bench_module(name: str):
+    """A module of bench/ (not a package), loaded from its file."""
+    spec = importlib.util.spec_from_file_location(f"kimcost_bench_{name}", ROOT / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# The benchmark's generator of synthetic districts and states (bench/generate.py): seeded, so
+# the same arguments give the same configuration.
+generate = bench_module("generate").generate
 
 # The programs some tests run, and the Debian package that brings each; the tests skip with a
 # reason naming the program. A developer without them gets that skip; CI (CI set, as .ci/run

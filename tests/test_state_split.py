@@ -9,25 +9,19 @@ Slow: it generates and settles the state-scale configuration twice.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from kimcost.cli.app import app
-from tests.conftest import ROOT
+from tests.conftest import generate
 
 pytestmark = pytest.mark.slow
 DISTRICTS = 31          # NRW has 31 districts (Kreise)
 
 
 def _generate(folder: Path) -> Path:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from generate import generate
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
     generate(folder)
     return folder / "state.yaml"
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 from decimal import Decimal
 
 import pytest
@@ -20,7 +19,7 @@ from typer.testing import CliRunner
 from kimcost.cli.app import app
 from kimcost.engine import settle
 from kimcost.loading import load_config
-from tests.conftest import ROOT
+from tests.conftest import generate
 from tests.test_workbook_libreoffice import CSV_FILTER, SOFFICE, soffice
 
 pytestmark = [pytest.mark.slow,
@@ -31,11 +30,6 @@ pytestmark = [pytest.mark.slow,
 def test_libreoffice_reads_every_sheet_and_every_month_of_the_state_workbook(tmp_path):
     import openpyxl
 
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from generate import generate
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
     generate(tmp_path / "state")
     book = tmp_path / "state.xlsx"
     result = CliRunner().invoke(app, ["settle", "2024", "--config", str(tmp_path / "state" / "state.yaml"),

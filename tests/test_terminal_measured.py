@@ -5,11 +5,9 @@ terminal, the same escape sequences, at any width (too narrow: rich measures as 
 from __future__ import annotations
 
 import io
-import sys
 from pathlib import Path
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from rich import box
 from rich.console import Console
 from rich.table import Table
@@ -19,10 +17,9 @@ from kimcost.engine import settle
 from kimcost.loading import load_config
 from kimcost.reports.settlement import terminal
 from kimcost.reports.settlement.terminal import _Measured
+from tests.conftest import generate
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "bench"))
-from generate import generate  # noqa: E402
 
 
 def _printed(renderables, width: int, colour: bool) -> str:

@@ -4,18 +4,14 @@ with thousands of mutations is bench/check_yaml_fast_path.py; here a fixed-seed 
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
 from kimcost.configuration import yaml_source
-from tests.conftest import ROOT
+from tests.conftest import bench_module
 
 
 @pytest.mark.skipif(getattr(yaml_source, "_CParser", None) is None, reason="PyYAML was built without libyaml")
 def test_fast_path_and_pure_parser_agree(capsys):
-    spec = importlib.util.spec_from_file_location("check_yaml_fast_path", ROOT / "bench" / "check_yaml_fast_path.py")
-    check = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(check)
+    check = bench_module("check_yaml_fast_path")
     assert check.main(["--mutations", "300", "--seed", "11"]) == 0, capsys.readouterr().out
     assert "identical results" in capsys.readouterr().out

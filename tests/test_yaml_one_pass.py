@@ -4,16 +4,14 @@ entry and in the same order; and it leaves every file with anything unusual to t
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 from kimcost.configuration import yaml_source as ys
+from tests.conftest import generate
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "bench"))
-from generate import generate  # noqa: E402
 
 FILES = sorted(p for pattern in ("*.yaml", "*.yml") for p in REPO.rglob(pattern)
                if not {".venv", ".git", "node_modules"} & set(p.parts))
