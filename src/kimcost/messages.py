@@ -85,9 +85,6 @@ class Catalogue:
             {name for _, name, _, _ in string.Formatter().parse(text) if name}
             for text in self.texts[key])
 
-    def __hash__(self) -> int:  # by identity: there is one catalogue per name
-        return id(self)
-
     def __repr__(self) -> str:
         return f"Catalogue({self.name!r}, {len(self.texts)} texts)"
 
