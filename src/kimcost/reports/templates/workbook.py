@@ -26,8 +26,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kimcost.configuration.tables.layout import Column, Kind, Layout
-from kimcost.reports.xlsx.writer import zip_entry, zip_stamp
 from kimcost.reports.templates.choices import Choices
+from kimcost.reports.xlsx.writer import zip_entry, zip_stamp
 
 ROWS = 1000                  # the rows the formats and checks cover below the header
 LISTS_SHEET = "Auswahl"
